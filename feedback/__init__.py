@@ -1,0 +1,68 @@
+"""How we collect: the Flask app that serves surveys, the workspace and dashboards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, make_response, request
+from flask_compress import Compress
+from flask_wtf import CSRFProtect
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response
+
+from feedback import errors, i18n, security, templating
+from feedback.config import load_config
+from feedback.db import db, read_only_transactions
+
+csrf = CSRFProtect()
+compress = Compress()
+
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app. `config` overrides settings (tests pass their database here)."""
+    app = Flask(__name__)
+    app.config.update(load_config(config))
+    db.init_app(app)
+    csrf.init_app(app)
+    compress.init_app(app)
+    i18n.init_app(app)
+    templating.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    _transaction_per_request(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from feedback import dashboard_views, respondent, status, workspace
+
+    app.register_blueprint(respondent.bp)
+    app.register_blueprint(workspace.bp)
+    workspace.login_manager.init_app(app)
+    app.register_blueprint(dashboard_views.bp)
+    app.register_blueprint(status.bp)
+    csrf.exempt(status.bp)
+
+
+def _transaction_per_request(app: Flask) -> None:
+    """Commit once per request, before the response goes out; roll back on errors."""
+
+    @app.before_request
+    def choose_transaction_kind() -> None:
+        read_only_transactions(request.method in _READ_METHODS)
+
+    @app.after_request
+    def commit(response: Response) -> Response:
+        if response.status_code >= 400:
+            db.rollback_if_open()
+            return response
+        try:
+            db.commit_if_open()
+        except SQLAlchemyError:
+            # Nothing was stored, so the person must not be told it was.
+            db.rollback_if_open()
+            return make_response(errors.try_again_page())
+        return response

@@ -1,0 +1,69 @@
+"""Design-team accounts: creation and password checks (argon2)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from feedback.models import User
+
+ROLES = ("admin", "designer", "viewer", "reviewer")
+MIN_PASSWORD_LENGTH = 12
+
+_hasher = PasswordHasher()
+# Checked against when the e-mail is unknown, so both paths take the same time.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+class AccountError(ValueError):
+    """A clear reason an account could not be created or changed."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_user(db: Session, email: str, password: str, role: str, today: date) -> User:
+    """Create a design-team user; raises AccountError with a readable reason."""
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise AccountError("enter an e-mail address, like name@example.org")
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    if db.scalar(select(User).where(User.email == email)) is not None:
+        raise AccountError(f"a user with the e-mail {email} already exists")
+    user = User(email=email, password_hash=_hasher.hash(password), role=role, is_active=True,
+                created_on=today)
+    db.add(user)
+    db.flush()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    user.password_hash = _hasher.hash(password)
+
+
+def authenticate(db: Session, email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None."""
+    user = db.scalar(select(User).where(User.email == normalise_email(email)))
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.is_active:
+        return None
+    return user
+
+
+def generate_password() -> str:
+    """A strong random password, easy to copy from a terminal."""
+    return secrets.token_urlsafe(15)

@@ -1,0 +1,118 @@
+"""Surveys and links in the database: loading definitions as versions, finding links."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from feedback.models import Link, SurveyRecord, SurveyVersion
+from surveys import Survey, parse_survey
+
+# No 0/O, 1/l/I: codes are read off posters and typed on phones.
+CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+CODE_LENGTH = 8
+CODE_CHARS = frozenset(CODE_ALPHABET + CODE_ALPHABET.upper())
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    version: SurveyVersion
+    created: bool
+
+
+def store_survey(db: Session, survey: Survey, definition: dict, today: date) -> LoadResult:
+    """Record `survey` as a new version, unless its latest version has the same content."""
+    record = db.scalar(select(SurveyRecord).where(SurveyRecord.slug == survey.id))
+    if record is None:
+        record = SurveyRecord(slug=survey.id, title=survey.title, is_open=True, created_on=today)
+        db.add(record)
+        db.flush()
+    latest = latest_version(db, record.id)
+    content_hash = survey.content_hash()
+    if latest is not None and latest.content_hash == content_hash:
+        return LoadResult(latest, created=False)
+    version = SurveyVersion(
+        survey_id=record.id,
+        number=(latest.number + 1) if latest else 1,
+        content_hash=content_hash,
+        definition=definition,
+        published_on=today,
+    )
+    record.title = survey.title
+    db.add(version)
+    db.flush()
+    return LoadResult(version, created=True)
+
+
+def latest_version(db: Session, survey_id: int) -> SurveyVersion | None:
+    return db.scalar(
+        select(SurveyVersion)
+        .where(SurveyVersion.survey_id == survey_id)
+        .order_by(SurveyVersion.number.desc())
+        .limit(1)
+    )
+
+
+def survey_of(version: SurveyVersion) -> Survey:
+    """The validated `Survey` for a stored version, parsed once per process.
+
+    Versions never change, so (id, content hash) identifies the parse for good.
+    """
+    key = (version.id, version.content_hash)
+    survey = _parsed_versions.get(key)
+    if survey is None:
+        survey = parse_survey(version.definition, source=f"stored version {version.id}")
+        if len(_parsed_versions) >= _PARSED_CACHE_SIZE:
+            _parsed_versions.clear()
+        _parsed_versions[key] = survey
+    return survey
+
+
+_PARSED_CACHE_SIZE = 256
+_parsed_versions: dict[tuple[int, str], Survey] = {}
+
+
+def new_link_code(db: Session) -> str:
+    """A short random code not yet used by any link."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if db.scalar(select(func.count()).select_from(Link).where(Link.code == code)) == 0:
+            return code
+
+
+def create_link(db: Session, survey: SurveyRecord, channel: str, audience: str,
+                language: str | None = None, opens_on: date | None = None,
+                closes_on: date | None = None) -> Link:
+    """A new shared link for a channel (e.g. "Parents - family hub - WhatsApp")."""
+    link = Link(code=new_link_code(db), survey_id=survey.id, channel=channel, audience=audience,
+                language=language, opens_on=opens_on, closes_on=closes_on, is_active=True)
+    db.add(link)
+    db.flush()
+    return link
+
+
+class LinkState(StrEnum):
+    OPEN = "open"
+    UNKNOWN = "unknown"
+    NOT_YET_OPEN = "not_yet_open"
+    CLOSED = "closed"
+
+
+def find_link(db: Session, code: str, today: date) -> tuple[LinkState, Link | None]:
+    """Look a link code up and say whether it takes answers today."""
+    if not 4 <= len(code) <= 16 or not set(code) <= CODE_CHARS:
+        return LinkState.UNKNOWN, None
+    link = db.scalar(select(Link).where(Link.code == code.lower()))
+    if link is None:
+        return LinkState.UNKNOWN, None
+    if link.opens_on and today < link.opens_on:
+        return LinkState.NOT_YET_OPEN, link
+    closed = not link.is_active or not link.survey.is_open
+    if closed or (link.closes_on and today > link.closes_on):
+        return LinkState.CLOSED, link
+    return LinkState.OPEN, link

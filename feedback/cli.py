@@ -1,0 +1,178 @@
+"""The `feedback` command: migrate, load and check surveys, users, links, demo, serve."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
+
+from feedback import create_app, journey
+from feedback.accounts import ROLES, AccountError, create_user, generate_password
+from feedback.catalogue import create_link, store_survey
+from feedback.db import db
+from feedback.migrate import upgrade
+from feedback.models import SurveyRecord
+from surveys import SurveyDefinitionError, load_survey
+from surveys.yaml_io import read_yaml
+
+
+def _make_app() -> Flask:
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_make_app, add_version_option=False,
+             add_default_commands=False)
+def main() -> None:
+    """Feedback: anonymous, accessible surveys and disclosure-controlled dashboards."""
+
+
+@main.command()
+@with_appcontext
+def migrate() -> None:
+    """Create or upgrade the database to the latest schema."""
+    upgrade(current_app.config["DATABASE_URL"])
+    click.echo("Database is up to date.")
+
+
+@main.group()
+def survey() -> None:
+    """Check and load survey definition files."""
+
+
+@survey.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate_surveys(files: tuple[Path, ...]) -> None:
+    """Check survey files and print every problem found (no database needed)."""
+    failed = False
+    for path in files:
+        try:
+            loaded = load_survey(path)
+        except SurveyDefinitionError as exc:
+            failed = True
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            continue
+        click.echo(f"{path}: ok ({loaded.id}, {len(loaded.questions())} questions)")
+    if failed:
+        sys.exit(1)
+
+
+@survey.command("load")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@with_appcontext
+def load_surveys(files: tuple[Path, ...]) -> None:
+    """Validate survey files and publish each as a new version if its content changed."""
+    failed = False
+    for path in files:
+        try:
+            loaded = load_survey(path)
+        except SurveyDefinitionError as exc:
+            failed = True
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            continue
+        result = store_survey(db.session, loaded, read_yaml(path.read_bytes()), date.today())
+        state = "new version" if result.created else "unchanged"
+        click.echo(f"{path}: {loaded.id} version {result.version.number} ({state})")
+    db.session.commit()
+    if failed:
+        sys.exit(1)
+
+
+@main.group()
+def link() -> None:
+    """Shared links: each names a channel, never a person."""
+
+
+@link.command("create")
+@click.argument("survey_id")
+@click.option("--channel", required=True, help='Who it goes to and how, e.g. "Parents - WhatsApp".')
+@click.option("--audience", default="young_people", show_default=True)
+@click.option("--language", default=None, help="Language the link opens in, e.g. cy.")
+@click.option("--base-url", envvar="PUBLIC_URL", default="http://127.0.0.1:5000",
+              show_default=True)
+@with_appcontext
+def create_link_command(survey_id: str, channel: str, audience: str, language: str | None,
+                        base_url: str) -> None:
+    """Create a shared link for a loaded survey and print its address."""
+    record = db.session.scalar(select(SurveyRecord).where(SurveyRecord.slug == survey_id))
+    if record is None:
+        raise click.ClickException(f"no survey with id {survey_id!r}: load it first")
+    new = create_link(db.session, record, channel=channel, audience=audience, language=language)
+    db.session.commit()
+    click.echo(f"{base_url.rstrip('/')}/s/{new.code}  {channel}")
+
+
+@main.group()
+def user() -> None:
+    """Design-team accounts."""
+
+
+@user.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), default="designer", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_user_command(email: str, role: str, password_stdin: bool) -> None:
+    """Create a user. Without --password-stdin a strong password is generated and printed."""
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else generate_password()
+    try:
+        create_user(db.session, email, password, role, date.today())
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"Created {role} {email}")
+    if not password_stdin:
+        click.echo(f"Password: {password}")
+
+
+@main.command("purge-drafts")
+@with_appcontext
+def purge_drafts() -> None:
+    """Delete expired answers-in-progress (run from a scheduler, e.g. every 15 minutes)."""
+    removed = journey.purge_expired_drafts(db.session)
+    db.session.commit()
+    click.echo(f"Removed {removed} expired drafts.")
+
+
+@main.command()
+@click.option("--responses", default=80, show_default=True, help="Synthetic responses per survey.")
+@click.option("--base-url", envvar="PUBLIC_URL", default=None)
+@with_appcontext
+def demo(responses: int, base_url: str | None) -> None:
+    """Load the question bank, create links, seed synthetic responses and a demo login."""
+    from feedback.demo import set_up_demo
+
+    port = os.environ.get("PORT", "5000")
+    base = (base_url or f"http://127.0.0.1:{port}").rstrip("/")
+    upgrade(current_app.config["DATABASE_URL"])
+    report = set_up_demo(db.session, responses, date.today())
+    db.session.commit()
+    click.echo("\nFeedback demo is ready.\n")
+    click.echo("Shared links (open one on a phone, or in a narrow browser window):")
+    for survey_title, channel, code in report.links:
+        click.echo(f"  {base}/s/{code}   {survey_title} - {channel}")
+    click.echo("\nDashboards (sign in first):")
+    for survey_title, slug in report.dashboards:
+        click.echo(f"  {base}/dashboards/{slug}   {survey_title}")
+    click.echo(f"\nDesign-team sign-in: {base}/sign-in")
+    click.echo(f"  email:    {report.email}")
+    click.echo(f"  password: {report.password}   (new for this demo database)\n")
+
+
+@main.command()
+@click.option("--port", envvar="PORT", default=5000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--workers", default=2, show_default=True, type=int)
+def serve(port: int, host: str, workers: int) -> None:
+    """Serve the app with gunicorn."""
+    args = ["gunicorn", "--workers", str(workers), "--bind", f"{host}:{port}",
+            "--access-logfile", "-", "--access-logformat", '%(m)s %(U)s %(s)s %(M)sms',
+            "feedback.wsgi:app"]
+    os.execvp(args[0], args)  # noqa: S606 - replaces this process with gunicorn

@@ -1,0 +1,114 @@
+"""Database access: the engine, a session per request, and SQLite's settings.
+
+One transaction per request: views and domain code add and flush; the
+request boundary commits if the response succeeded and rolls back otherwise.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Any
+
+from flask import Flask, g
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+# Stable constraint names, so migrations can refer to them on every database.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# SQLite in WAL mode lets readers run beside one writer, but a transaction that
+# reads and later writes fails if another writer committed in between. Writing
+# transactions therefore start with BEGIN IMMEDIATE (taking the write lock up
+# front, waiting up to busy_timeout); read-only requests start with BEGIN.
+_sqlite_begin: ContextVar[str] = ContextVar("sqlite_begin", default="BEGIN IMMEDIATE")
+
+
+def read_only_transactions(enabled: bool) -> None:
+    """Choose how the next SQLite transactions in this context begin."""
+    _sqlite_begin.set("BEGIN" if enabled else "BEGIN IMMEDIATE")
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below decide how transactions start.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        connection.exec_driver_sql(_sqlite_begin.get())
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`, with SQLite given the settings this service relies on."""
+    if url.startswith("sqlite"):
+        # A file-per-process connection is cheap for SQLite; NullPool avoids
+        # sharing connections across gunicorn's forked workers.
+        engine = create_engine(url, poolclass=NullPool)
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+class Database:
+    """The Flask extension: created unbound, then `init_app`'d by the factory."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self.sessionmaker: sessionmaker[Session] | None = None
+
+    def init_app(self, app: Flask) -> None:
+        self.engine = make_engine(app.config["DATABASE_URL"])
+        self.sessionmaker = sessionmaker(bind=self.engine, expire_on_commit=False)
+        app.extensions["feedback_db"] = self
+        app.teardown_appcontext(self._close_session)
+
+    @property
+    def session(self) -> Session:
+        """The session of the current request (or app context), created on first use."""
+        if "db_session" not in g:
+            assert self.sessionmaker is not None, "Database.init_app was not called"
+            g.db_session = self.sessionmaker()
+        return g.db_session
+
+    def commit_if_open(self) -> None:
+        """Commit the request's session, if one was used."""
+        if "db_session" in g:
+            g.db_session.commit()
+
+    def rollback_if_open(self) -> None:
+        if "db_session" in g:
+            g.db_session.rollback()
+
+    def start_writing(self) -> None:
+        """Before writing in a request that began read-only: end the read transaction."""
+        if "db_session" in g:
+            g.db_session.rollback()
+        read_only_transactions(False)
+
+    def _close_session(self, _exc: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+
+db = Database()

@@ -1,0 +1,130 @@
+"""Demo data: the question bank loaded, links per channel, synthetic responses, a login.
+
+Synthetic responses are generated from each survey's own definition with a
+fixed seed, so every demo database shows the same, plausible numbers.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from feedback.accounts import create_user, generate_password, set_password
+from feedback.catalogue import create_link, latest_version, store_survey, survey_of
+from feedback.journey import answer_rows
+from feedback.models import Link, Response, SurveyRecord, User
+from surveys import bank_files, load_survey
+from surveys.conditions import AnswerValue, visible_questions
+from surveys.model import Question, QuestionType, Survey
+from surveys.yaml_io import read_yaml
+
+DEMO_EMAIL = "demo@example.org"
+DEMO_CHANNELS = {
+    "young_people": ["Youth club - QR poster", "School - class link"],
+    "parents": ["Family hub - WhatsApp", "School newsletter"],
+    "mixed": ["Community event - leaflet"],
+}
+SAMPLE_TEXT = [
+    "More youth workers in the park in the evening.",
+    "Better lights near the bus station.",
+    "Somewhere to go after school that is free.",
+    "Adults who listen and don't judge us.",
+]
+
+
+@dataclass
+class DemoReport:
+    email: str = DEMO_EMAIL
+    password: str = ""
+    links: list[tuple[str, str, str]] = field(default_factory=list)
+    dashboards: list[tuple[str, str]] = field(default_factory=list)
+
+
+def set_up_demo(db: Session, responses_per_survey: int, today: date) -> DemoReport:
+    """Load every bank survey, give each links and responses, and reset the demo login."""
+    report = DemoReport(password=_demo_user(db, today))
+    rng = random.Random(20261127)  # noqa: S311 - synthetic data, not security
+    for path in bank_files():
+        survey = load_survey(path)
+        stored = store_survey(db, survey, read_yaml(path.read_bytes()), today)
+        record = db.get(SurveyRecord, stored.version.survey_id)
+        assert record is not None
+        links = _demo_links(db, record, survey)
+        report.links.extend((survey.title, lk.channel, lk.code) for lk in links)
+        report.dashboards.append((survey.title, survey.id))
+        if _response_count(db, record.id) == 0:
+            _seed_responses(db, record, links, responses_per_survey, today, rng)
+    return report
+
+
+def _demo_user(db: Session, today: date) -> str:
+    password = generate_password()
+    user = db.scalar(select(User).where(User.email == DEMO_EMAIL))
+    if user is None:
+        create_user(db, DEMO_EMAIL, password, "admin", today)
+    else:
+        set_password(user, password)
+    return password
+
+
+def _demo_links(db: Session, record: SurveyRecord, survey: Survey) -> list[Link]:
+    existing = list(db.scalars(select(Link).where(Link.survey_id == record.id)))
+    if existing:
+        return existing
+    return [create_link(db, record, channel=channel, audience=survey.audience)
+            for channel in DEMO_CHANNELS.get(survey.audience, DEMO_CHANNELS["mixed"])]
+
+
+def _response_count(db: Session, survey_id: int) -> int:
+    return db.scalar(select(func.count()).select_from(Response).where(
+        Response.survey_id == survey_id)) or 0
+
+
+def _seed_responses(db: Session, record: SurveyRecord, links: list[Link], count: int,
+                    today: date, rng: random.Random) -> None:
+    version = latest_version(db, record.id)
+    assert version is not None
+    survey = survey_of(version)
+    for _ in range(count):
+        response = Response(id=rng.getrandbits(62) + 1, survey_id=record.id,
+                            survey_version_id=version.id, link_id=rng.choice(links).id,
+                            language="en", submitted_on=today - timedelta(days=rng.randrange(56)))
+        db.add(response)
+        db.flush()
+        db.add_all(answer_rows(response, synthetic_answers(survey, rng)))
+    db.flush()
+
+
+def synthetic_answers(survey: Survey, rng: random.Random) -> dict[str, AnswerValue]:
+    """Plausible answers that follow the survey's own show_if rules."""
+    answers: dict[str, AnswerValue] = {}
+    for page in survey.pages:
+        for question in visible_questions(page, answers):
+            if rng.random() < 0.1:
+                continue  # some people skip questions
+            answers.update(_answer(question, rng))
+    return answers
+
+
+def _answer(question: Question, rng: random.Random) -> dict[str, AnswerValue]:
+    ordinary = [o.value for o in question.options if not o.exclusive]
+    if question.type is QuestionType.MATRIX:
+        return {key: [_weighted(ordinary, rng)] for key in question.item_keys()}
+    if question.type is QuestionType.MULTIPLE_CHOICE:
+        limit = min(question.max_choices or 3, len(ordinary))
+        return {question.id: rng.sample(ordinary, rng.randint(1, limit))}
+    if ordinary:
+        return {question.id: [_weighted(ordinary, rng)]}
+    if question.type is QuestionType.NUMBER:
+        return {question.id: rng.randint(question.minimum or 0, question.maximum or 0)}
+    return {question.id: rng.choice(SAMPLE_TEXT)} if rng.random() < 0.5 else {}
+
+
+def _weighted(values: list[str], rng: random.Random) -> str:
+    # Lean towards the middle and the positive end, as real answers tend to.
+    weights = [1 + i for i in range(len(values))]
+    return rng.choices(values, weights=weights)[0]

@@ -1,0 +1,54 @@
+"""Every error a person can meet is a page in plain words: never a traceback."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from feedback.db import db
+
+
+def _page(template: str, status: int) -> ResponseReturnValue:
+    return render_template(f"errors/{template}.html", status=status), status
+
+
+def handle_http_error(error: HTTPException) -> ResponseReturnValue:
+    status = error.code or 500
+    if status == 404:
+        return _page("not_found", 404)
+    if status == 413:
+        return _page("too_large", 413)
+    if status in (405, 400, 414, 431):
+        return _page("bad_request", status)
+    return _page("server_error", status if status >= 500 else 400)
+
+
+def handle_csrf_error(_error: CSRFError) -> ResponseReturnValue:
+    return _page("expired_form", 400)
+
+
+def try_again_page() -> ResponseReturnValue:
+    """The database could not be reached or refused the change: nothing was stored."""
+    return _page("try_again", 503)
+
+
+def handle_database_down(_error: Exception) -> ResponseReturnValue:
+    db.rollback_if_open()
+    return try_again_page()
+
+
+def handle_unexpected(_error: Exception) -> ResponseReturnValue:
+    db.rollback_if_open()
+    return _page("server_error", 500)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(OperationalError, handle_database_down)
+    app.register_error_handler(DBAPIError, handle_database_down)
+    if not app.config.get("PROPAGATE_EXCEPTIONS"):
+        app.register_error_handler(Exception, handle_unexpected)

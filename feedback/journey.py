@@ -1,0 +1,130 @@
+"""A respondent's way through a survey: drafts, page answers, and the one submit.
+
+The browser holds a random draft token in its session cookie; the server keeps
+the answers so far under the token's hash until submit, exit or expiry.
+Submitting *claims* the draft by deleting it, and stores the response in the
+same transaction, so a refresh, a back-and-resubmit or a double tap finds no
+draft the second time and cannot store a second response.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from feedback.models import Answer, Draft, Link, Response, SurveyVersion
+from surveys.conditions import AnswerValue, prune_hidden
+from surveys.model import Page, Survey
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def utcnow() -> datetime:
+    """Naive UTC, as stored in the drafts table."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class DraftState:
+    draft: Draft
+    answers: dict[str, AnswerValue]
+
+
+def start_draft(db: Session, link: Link, version: SurveyVersion, lifetime: timedelta) -> str:
+    """Begin a draft for a respondent; returns the token for their session cookie."""
+    purge_expired_drafts(db)
+    token = secrets.token_urlsafe(32)
+    db.add(Draft(token_hash=_hash(token), link_id=link.id, survey_version_id=version.id,
+                 answers={}, expires_at=utcnow() + lifetime))
+    db.flush()
+    return token
+
+
+def find_draft(db: Session, token: str | None, link: Link) -> Draft | None:
+    """The respondent's live draft for this link, or None if absent or expired."""
+    if not token:
+        return None
+    draft = db.get(Draft, _hash(token))
+    if draft is None or draft.link_id != link.id or draft.expires_at <= utcnow():
+        return None
+    return draft
+
+
+def save_page(draft: Draft, survey: Survey, page: Page, page_answers: dict[str, AnswerValue],
+              lifetime: timedelta) -> None:
+    """Replace the page's answers in the draft, dropping any answers now hidden."""
+    page_keys = {key for q in page.questions for key in q.item_keys()}
+    merged = {k: v for k, v in draft.answers.items() if k not in page_keys}
+    merged.update(page_answers)
+    # A new dict, so SQLAlchemy sees the JSON column change.
+    draft.answers = prune_hidden(survey, merged)
+    draft.expires_at = utcnow() + lifetime
+
+
+def discard_draft(db: Session, token: str | None) -> None:
+    """Delete a draft at once (quick exit, starting again)."""
+    if token:
+        db.execute(delete(Draft).where(Draft.token_hash == _hash(token)))
+
+
+def purge_expired_drafts(db: Session) -> int:
+    """Delete drafts past their expiry; returns how many."""
+    result = db.execute(delete(Draft).where(Draft.expires_at <= utcnow()))
+    return result.rowcount or 0
+
+
+def submit(db: Session, token: str | None, link: Link, survey: Survey, language: str,
+           today: date) -> bool:
+    """Store the draft as one response, exactly once. False if there was no live draft."""
+    if not token:
+        return False
+    claimed = db.execute(
+        delete(Draft)
+        .where(Draft.token_hash == _hash(token), Draft.link_id == link.id,
+               Draft.expires_at > utcnow())
+        .returning(Draft.survey_version_id, Draft.answers)
+    ).first()
+    if claimed is None:
+        return False
+    version_id, answers = claimed
+    response = Response(id=_random_id(), survey_id=link.survey_id, survey_version_id=version_id,
+                        link_id=link.id, language=language, submitted_on=today)
+    db.add(response)
+    db.flush()
+    db.add_all(answer_rows(response, prune_hidden(survey, answers)))
+    db.flush()
+    return True
+
+
+def answer_rows(response: Response, answers: dict[str, AnswerValue]) -> list[Answer]:
+    """One row per chosen option, number or text: the shape dashboards count in SQL."""
+    rows = []
+    for key, value in answers.items():
+        if isinstance(value, list):
+            rows.extend(Answer(response_id=response.id, item_key=key, choice=choice,
+                               survey_id=response.survey_id) for choice in value)
+        elif isinstance(value, int):
+            rows.append(Answer(response_id=response.id, item_key=key, choice="",
+                               survey_id=response.survey_id, number=value))
+        else:
+            rows.append(Answer(response_id=response.id, item_key=key, choice="",
+                               survey_id=response.survey_id, text=value))
+    return rows
+
+
+def _random_id() -> int:
+    # Random, not sequential: ids must not reveal the order responses arrived in.
+    return secrets.randbits(62) + 1
+
+
+def count_responses(db: Session, survey_id: int) -> int:
+    """All responses to a survey (for the CLI and tests; dashboards apply disclosure control)."""
+    return db.scalar(select(func.count()).select_from(Response).where(
+        Response.survey_id == survey_id)) or 0

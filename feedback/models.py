@@ -1,0 +1,168 @@
+"""Storage model.
+
+What is deliberately absent: no IP address, user agent, referrer, respondent
+identifier or exact time is stored with a response. A response has a random id
+(so ids do not reveal the order of submission) and the date it was submitted.
+Answers are one row per chosen option (or per text or number), so dashboards
+count with GROUP BY in the database.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from feedback.db import Base
+
+
+class SurveyRecord(Base):
+    """A survey across its versions: the stable id, and whether it takes answers."""
+
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_on: Mapped[date] = mapped_column(Date)
+
+    versions: Mapped[list[SurveyVersion]] = relationship(
+        back_populates="survey", order_by="SurveyVersion.number"
+    )
+
+
+class SurveyVersion(Base):
+    """One published, immutable version of a survey definition."""
+
+    __tablename__ = "survey_versions"
+    __table_args__ = (UniqueConstraint("survey_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    # The definition as authored (parsed YAML); re-validated whenever it is read.
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    published_on: Mapped[date] = mapped_column(Date)
+
+    survey: Mapped[SurveyRecord] = relationship(back_populates="versions")
+
+
+class Link(Base):
+    """A shared link: it names a channel (who it was sent to, how), never a person."""
+
+    __tablename__ = "links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(120))
+    audience: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str | None] = mapped_column(String(10))
+    opens_on: Mapped[date | None] = mapped_column(Date)
+    closes_on: Mapped[date | None] = mapped_column(Date)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    survey: Mapped[SurveyRecord] = relationship()
+
+
+class Response(Base):
+    """One submitted response. Stored in one transaction with all its answers."""
+
+    __tablename__ = "responses"
+    __table_args__ = (Index("ix_responses_survey_submitted", "survey_id", "submitted_on"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    survey_version_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_versions.id", ondelete="CASCADE")
+    )
+    link_id: Mapped[int] = mapped_column(ForeignKey("links.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(10))
+    submitted_on: Mapped[date] = mapped_column(Date)
+
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Answer(Base):
+    """One chosen option, number or piece of (scrubbed) text within a response."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        Index("ix_answers_survey_item_choice", "survey_id", "item_key", "choice"),
+        # No hidden rowid in SQLite: its order would reveal the order of submission.
+        {"sqlite_with_rowid": False},
+    )
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_key: Mapped[str] = mapped_column(String(130), primary_key=True)
+    # The chosen option value; "" for number and text answers.
+    choice: Mapped[str] = mapped_column(String(64), primary_key=True, default="")
+    # Repeated from the response so counts need no join.
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    number: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+
+
+class Draft(Base):
+    """Answers in progress. Deleted on submit, on exit and on expiry (hours, not days).
+
+    The browser holds a random token; only its hash is stored, so someone who
+    can read the database cannot take over a respondent's session.
+    """
+
+    __tablename__ = "drafts"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("links.id", ondelete="CASCADE"))
+    survey_version_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_versions.id", ondelete="CASCADE")
+    )
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class User(Base):
+    """A member of a design team. Respondents never have accounts."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_on: Mapped[date] = mapped_column(Date)
+
+    # flask-login's interface, kept explicit rather than inherited from a mixin.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)

@@ -1,0 +1,206 @@
+"""Respondent pages: anonymous, no login, server-rendered, complete without JavaScript.
+
+Start page -> one page at a time -> check your answers -> submit -> confirmation.
+Answers travel only in POST bodies, never in URLs.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from feedback import journey
+from feedback.catalogue import LinkState, find_link, latest_version, survey_of
+from feedback.db import db
+from feedback.messages import problem_message
+from feedback.models import Draft, Link
+from feedback.respondent.presenters import answer_summary, field_id, form_values
+from surveys.answers import read_page
+from surveys.conditions import visible_pages, visible_questions
+from surveys.model import Page, Question, Survey
+
+bp = Blueprint("respondent", __name__)
+
+
+@bp.after_request
+def never_cache(response: WerkzeugResponse) -> WerkzeugResponse:
+    # Shared and watched phones: the back button or history must not replay answers.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _lifetime() -> timedelta:
+    return timedelta(minutes=current_app.config["DRAFT_LIFETIME_MINUTES"])
+
+
+def _open_link(code: str) -> tuple[Link, Survey]:
+    """The link and its survey's current version, or a friendly page explaining why not."""
+    state, link = find_link(db.session, code, date.today())
+    if link is not None:
+        g.link_language = link.language
+    if state is LinkState.UNKNOWN or link is None:
+        abort(make_response(render_template("respondent/link_unknown.html"), 404))
+    if state is not LinkState.OPEN:
+        page = render_template("respondent/link_closed.html", state=state.value, link=link)
+        abort(make_response(page, 410 if state is LinkState.CLOSED else 403))
+    version = latest_version(db.session, link.survey_id)
+    if version is None:
+        abort(make_response(render_template("respondent/link_unknown.html"), 404))
+    return link, survey_of(version)
+
+
+def _draft_or_ended(link: Link) -> Draft:
+    draft = journey.find_draft(db.session, session.get("draft"), link)
+    if draft is None:
+        abort(make_response(render_template("respondent/session_ended.html", code=link.code), 410))
+    return draft
+
+
+@bp.get("/s/<code>")
+def start(code: str) -> ResponseReturnValue:
+    link, survey = _open_link(code)
+    has_draft = journey.find_draft(db.session, session.get("draft"), link) is not None
+    return render_template("respondent/start.html", survey=survey, link=link, has_draft=has_draft)
+
+
+@bp.post("/s/<code>/start")
+def begin(code: str) -> ResponseReturnValue:
+    link, survey = _open_link(code)
+    draft = journey.find_draft(db.session, session.get("draft"), link)
+    if draft is None:
+        journey.discard_draft(db.session, session.get("draft"))
+        version = latest_version(db.session, link.survey_id)
+        assert version is not None  # _open_link checked
+        session["draft"] = journey.start_draft(db.session, link, version, _lifetime())
+        session.pop("sent", None)
+    first = visible_pages(survey, draft.answers if draft else {})[0]
+    return redirect(url_for(".question_page", code=code, page_id=first.id), 303)
+
+
+@bp.route("/s/<code>/q/<page_id>", methods=["GET", "POST"])
+def question_page(code: str, page_id: str) -> ResponseReturnValue:
+    link, survey = _open_link(code)
+    draft = _draft_or_ended(link)
+    pages = visible_pages(survey, draft.answers)
+    page = survey.page(page_id)
+    if page is None or page not in pages:
+        # A hidden or unknown page: go to the first page instead of showing it.
+        return redirect(url_for(".question_page", code=code, page_id=pages[0].id), 303)
+    questions = visible_questions(page, draft.answers)
+    if request.method == "GET":
+        values = form_values(questions, draft.answers)
+        return _render_page(link, page, pages, questions, values, [])
+    result = read_page(questions, request.form.to_dict(flat=False))
+    if not result.ok:
+        errors = [(field_id(p.field, questions), p.field, problem_message(p))
+                  for p in result.problems]
+        submitted = {k: request.form.getlist(k) for k in request.form}
+        return _render_page(link, page, pages, questions, submitted, errors), 400
+    journey.save_page(draft, survey, page, result.answers, _lifetime())
+    return redirect(_next_url(code, survey, page, draft.answers), 303)
+
+
+def _next_url(code: str, survey: Survey, page: Page, answers: dict[str, Any]) -> str:
+    pages = visible_pages(survey, answers)
+    order = [p.id for p in survey.pages]
+    later = [p for p in pages if order.index(p.id) > order.index(page.id)]
+    if request.args.get("from") == "check" or not later:
+        return url_for(".check_answers", code=code)
+    return url_for(".question_page", code=code, page_id=later[0].id)
+
+
+def _render_page(link: Link, page: Page, pages: tuple[Page, ...],
+                 questions: tuple[Question, ...], values: dict[str, Any],
+                 errors: list[tuple[str, str, str]]) -> str:
+    index = pages.index(page)
+    back_url = (url_for(".question_page", code=link.code, page_id=pages[index - 1].id)
+                if index > 0 else url_for(".start", code=link.code))
+    return render_template(
+        "respondent/question_page.html",
+        link=link, page=page, questions=questions,
+        values=values, errors=errors, error_by_key={key: msg for _id, key, msg in errors},
+        back_url=back_url, page_number=index + 1, page_count=len(pages),
+        from_check=request.args.get("from") == "check",
+    )
+
+
+@bp.get("/s/<code>/check")
+def check_answers(code: str) -> ResponseReturnValue:
+    link, survey = _open_link(code)
+    draft = _draft_or_ended(link)
+    summary = answer_summary(survey, draft.answers)
+    return render_template("respondent/check_answers.html", survey=survey, link=link,
+                           summary=summary)
+
+
+@bp.post("/s/<code>/submit")
+def submit(code: str) -> ResponseReturnValue:
+    link, survey = _open_link(code)
+    stored = journey.submit(db.session, session.get("draft"), link, survey,
+                            language=str(get_locale() or "en"), today=date.today())
+    if stored:
+        _clear_visit(sent=code)
+        return redirect(url_for(".done", code=code), 303)
+    if session.get("sent") == code:
+        return redirect(url_for(".done", code=code), 303)
+    return render_template("respondent/session_ended.html", code=code), 410
+
+
+def _clear_visit(sent: str) -> None:
+    """Forget the visit. Keep only a "has sent" flag (never an id) so that a refresh
+    or a second tap shows the thank-you page, plus the chosen language and the form
+    token that lets that second tap be answered at all."""
+    kept = {key: session[key] for key in ("lang", "csrf_token") if key in session}
+    session.clear()
+    session.update(kept)
+    session["sent"] = sent
+
+
+@bp.get("/s/<code>/done")
+def done(code: str) -> ResponseReturnValue:
+    link, survey = _open_link(code)
+    if session.get("sent") != code:
+        return redirect(url_for(".start", code=code), 303)
+    return render_template("respondent/done.html", survey=survey, link=link)
+
+
+@bp.get("/exit")
+def quick_exit() -> ResponseReturnValue:
+    """Exit this page: drop the draft and the session, then show a neutral site."""
+    db.start_writing()
+    journey.discard_draft(db.session, session.get("draft"))
+    session.clear()
+    response = redirect(current_app.config["EXIT_URL"], 303)
+    response.headers["Clear-Site-Data"] = '"cookies", "storage"'
+    return response
+
+
+@bp.get("/")
+def home() -> ResponseReturnValue:
+    return render_template("respondent/home.html")
+
+
+@bp.get("/help")
+def get_help() -> ResponseReturnValue:
+    return render_template("respondent/help.html")
+
+
+@bp.get("/privacy")
+def privacy() -> ResponseReturnValue:
+    return render_template("respondent/privacy.html")

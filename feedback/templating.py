@@ -1,0 +1,86 @@
+"""Helpers the templates call. Each is small and named for what the page needs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel import Locale
+from flask import Flask, current_app
+from flask_babel import format_date, format_decimal, get_locale, gettext
+
+from dashboards.disclosure import Suppression
+from feedback.helplines import helplines
+from feedback.i18n import offered_languages, option_label
+from feedback.respondent.presenters import html_id
+from surveys.model import Option, Question, QuestionType
+from surveys.scales import face_symbol
+
+_PARTIALS = {
+    QuestionType.MATRIX: "matrix",
+    QuestionType.SHORT_TEXT: "text",
+    QuestionType.LONG_TEXT: "text",
+    QuestionType.NUMBER: "number",
+}
+
+
+def current_locale() -> str:
+    return str(get_locale() or "en").replace("_", "-")
+
+
+def text_direction() -> str:
+    locale = get_locale()
+    return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language, so people can find their own."""
+    return Locale.parse(code).get_display_name(code) or code
+
+
+def question_partial(question: Question) -> str:
+    return _PARTIALS.get(question.type, "choice")
+
+
+def face_for(question: Question, option: Option) -> str:
+    if question.type is not QuestionType.FACES or option.exclusive:
+        return ""
+    points = sum(1 for o in question.options if not o.exclusive)
+    return face_symbol(points, option.value)
+
+
+def suppression_text(reason: Suppression) -> str:
+    if reason is Suppression.SMALL_COUNT:
+        return gettext("Fewer than 5")
+    if reason is Suppression.SECONDARY:
+        return gettext("Hidden so the small number next to it cannot be worked out")
+    return gettext("Hidden: too few responses")
+
+
+def draft_lifetime_hours() -> int:
+    return max(1, current_app.config["DRAFT_LIFETIME_MINUTES"] // 60)
+
+
+def format_number(value: int) -> str:
+    return format_decimal(value)
+
+
+def format_day(value: date, style: str = "long") -> str:
+    return format_date(value, style)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        current_locale=current_locale,
+        text_direction=text_direction,
+        language_name=language_name,
+        offered_languages=offered_languages,
+        option_label=option_label,
+        question_partial=question_partial,
+        face_for=face_for,
+        html_id=html_id,
+        helplines=helplines,
+        suppression_text=suppression_text,
+        draft_lifetime_hours=draft_lifetime_hours,
+        format_number=format_number,
+        format_date=format_day,
+    )

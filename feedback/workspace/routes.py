@@ -1,0 +1,82 @@
+"""Design-team pages. Every route needs a signed-in user."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+from feedback.accounts import authenticate
+from feedback.db import db
+from feedback.models import Link, SurveyRecord, User
+
+bp = Blueprint("workspace", __name__)
+login_manager = LoginManager()
+login_manager.login_view = "workspace.sign_in"
+login_manager.login_message = _l("Sign in to see this page.")
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.is_active else None
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[
+        DataRequired(_l("Enter your email address")), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(_l("Enter your password")), Length(max=1000)])
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> ResponseReturnValue:
+    form = SignInForm()
+    failed = False
+    if form.validate_on_submit():
+        user = authenticate(db.session, form.email.data or "", form.password.data or "")
+        if user is not None:
+            # A fresh session on sign-in, so nothing from before carries over.
+            session.clear()
+            login_user(user)
+            return redirect(_safe_next() or url_for(".surveys"), 303)
+        failed = True
+    errors = [(field.id, field.name, message)
+              for field in (form.email, form.password) for message in field.errors]
+    if failed:
+        errors.append(("email", "email", gettext("The email address or password is not right")))
+    status = 400 if request.method == "POST" else 200
+    return render_template("workspace/sign_in.html", form=form, errors=errors), status
+
+
+def _safe_next() -> str | None:
+    target = request.args.get("next", "")
+    # Only paths on this site: never an open redirect.
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+@bp.post("/sign-out")
+@login_required
+def sign_out() -> ResponseReturnValue:
+    logout_user()
+    session.clear()
+    return redirect(url_for(".sign_in"), 303)
+
+
+@bp.get("/workspace")
+@login_required
+def surveys() -> ResponseReturnValue:
+    records = db.session.scalars(select(SurveyRecord).order_by(SurveyRecord.title)).all()
+    links = db.session.scalars(select(Link).order_by(Link.channel)).all()
+    return render_template("workspace/surveys.html", surveys=records, links=links,
+                           user=current_user)

@@ -1,0 +1,5 @@
+"""The WSGI entry point for gunicorn: `gunicorn feedback.wsgi:app`."""
+
+from feedback import create_app
+
+app = create_app()

@@ -1,0 +1,422 @@
+"""Turn a survey file (YAML) into a validated, immutable `Survey`.
+
+Every problem found is collected, not just the first, and each names the file,
+the page or question, and what is wrong, so an author can fix a file in one go.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from surveys.model import (
+    AUDIENCES,
+    DONT_KNOW,
+    RATHER_NOT_SAY,
+    RESERVED_VALUES,
+    Condition,
+    Option,
+    Page,
+    Question,
+    QuestionType,
+    Statement,
+    Survey,
+)
+from surveys.scales import built_in_options
+from surveys.yaml_io import YamlProblem, read_yaml
+
+SURVEY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+ITEM_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+OPTION_VALUE = re.compile(r"^[a-z0-9][a-z0-9_]{0,63}$")
+MAX_TEXT_LIMIT = 5000
+DEFAULT_MAX_LENGTH = {QuestionType.SHORT_TEXT: 200, QuestionType.LONG_TEXT: 2000}
+
+SURVEY_KEYS = {
+    "id", "title", "audience", "age_band", "minutes", "intro", "privacy", "pages", "questions",
+    "expected_population", "retention_days",
+}
+PAGE_KEYS = {"id", "title", "show_if", "questions"}
+QUESTION_KEYS = {
+    "id", "type", "text", "hint", "options", "statements", "scale", "points", "required",
+    "show_if", "min", "max", "max_length", "max_choices", "low_label", "high_label",
+    "dont_know", "rather_not_say",
+}
+CONDITION_TESTS = ("equals", "any_of", "answered")
+
+
+@dataclass(frozen=True)
+class DefinitionProblem:
+    source: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.where}: {self.message}"
+
+
+class SurveyDefinitionError(ValueError):
+    """A survey file has one or more problems; `problems` lists them all."""
+
+    def __init__(self, problems: list[DefinitionProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def load_survey(path: str | Path) -> Survey:
+    """Read and validate one survey file."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SurveyDefinitionError(
+            [DefinitionProblem(str(path), "file", f"cannot be read ({exc.strerror})")]
+        ) from None
+    return parse_survey_text(data, source=str(path))
+
+
+def parse_survey_text(data: bytes | str, source: str = "<survey>") -> Survey:
+    """Validate survey YAML given as text or bytes (an upload, say)."""
+    try:
+        document = read_yaml(data)
+    except YamlProblem as exc:
+        raise SurveyDefinitionError([DefinitionProblem(source, "file", str(exc))]) from None
+    return parse_survey(document, source=source)
+
+
+def parse_survey(document: Any, source: str = "<survey>") -> Survey:
+    """Validate an already-parsed definition (a mapping) and build the `Survey`."""
+    builder = _SurveyBuilder(source)
+    survey = builder.build(document)
+    if builder.problems or survey is None:
+        raise SurveyDefinitionError(builder.problems)
+    return survey
+
+
+class _SurveyBuilder:
+    """Walks a definition once, collecting problems as it goes."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.problems: list[DefinitionProblem] = []
+        self.seen_questions: dict[str, Question] = {}
+        self.earlier_pages_questions: set[str] = set()
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(DefinitionProblem(self.source, where, message))
+
+    # -- survey ---------------------------------------------------------------
+    def build(self, doc: Any) -> Survey | None:
+        if not isinstance(doc, Mapping):
+            self.problem("survey", "the file must be a mapping of fields (id, title, pages, ...)")
+            return None
+        self._unknown_keys("survey", doc, SURVEY_KEYS)
+        survey_id = self._text(doc, "id", "survey")
+        if survey_id and not SURVEY_ID.match(survey_id):
+            self.problem("survey", f"id '{survey_id}' must be lower-case letters, digits and dashes")
+        title = self._text(doc, "title", "survey")
+        audience = doc.get("audience")
+        if audience not in AUDIENCES:
+            self.problem("survey", f"audience must be one of {', '.join(AUDIENCES)}")
+        pages = self._pages(doc)
+        if not self.seen_questions and not self.problems:
+            self.problem("survey", "has no questions")
+        return Survey(
+            id=survey_id or "",
+            title=title or "",
+            audience=str(audience),
+            pages=tuple(pages),
+            intro=self._text(doc, "intro", "survey", required=False),
+            privacy=self._text(doc, "privacy", "survey", required=False),
+            age_band=str(doc.get("age_band") or ""),
+            minutes=self._int(doc, "minutes", "survey", 1, 120),
+            expected_population=self._int(doc, "expected_population", "survey", 1, 10_000_000),
+            retention_days=self._int(doc, "retention_days", "survey", 1, 3650) or 365,
+            source=self.source,
+        )
+
+    def _pages(self, doc: Mapping[str, Any]) -> list[Page]:
+        if "pages" in doc and "questions" in doc:
+            self.problem("survey", "give either pages or questions, not both")
+            return []
+        if "questions" in doc:
+            # Shorthand: one question per page, the GOV.UK default.
+            raw_questions = self._list(doc, "questions", "survey")
+            raw_pages: list[Any] = [
+                {"id": q.get("id"), "questions": [q]} if isinstance(q, Mapping) else q
+                for q in raw_questions
+            ]
+        else:
+            raw_pages = self._list(doc, "pages", "survey")
+        pages, page_ids = [], set()
+        for index, raw in enumerate(raw_pages, start=1):
+            page = self._page(raw, index)
+            if page is None:
+                continue
+            if page.id in page_ids:
+                self.problem(f"page '{page.id}'", "duplicate page id")
+            page_ids.add(page.id)
+            pages.append(page)
+            self.earlier_pages_questions.update(q.id for q in page.questions)
+        return pages
+
+    # -- pages ----------------------------------------------------------------
+    def _page(self, raw: Any, index: int) -> Page | None:
+        if not isinstance(raw, Mapping):
+            self.problem(f"page {index}", "must be a mapping with id and questions")
+            return None
+        page_id = raw.get("id")
+        where = f"page '{page_id}'" if isinstance(page_id, str) else f"page {index}"
+        self._unknown_keys(where, raw, PAGE_KEYS)
+        if not isinstance(page_id, str) or not ITEM_ID.match(page_id):
+            self.problem(where, "id must start with a letter and use only a-z, 0-9 and _")
+            page_id = f"page_{index}"
+        questions = [
+            q for i, r in enumerate(self._list(raw, "questions", where), 1)
+            if (q := self._question(r, where, i)) is not None
+        ]
+        if not questions:
+            self.problem(where, "has no questions")
+        return Page(
+            id=page_id,
+            questions=tuple(questions),
+            title=self._text(raw, "title", where, required=False),
+            show_if=self._condition(raw.get("show_if"), where),
+        )
+
+    # -- questions ------------------------------------------------------------
+    def _question(self, raw: Any, page_where: str, index: int) -> Question | None:
+        if not isinstance(raw, Mapping):
+            self.problem(f"{page_where}, question {index}", "must be a mapping with id, type, text")
+            return None
+        qid = raw.get("id")
+        where = f"question '{qid}'" if isinstance(qid, str) else f"{page_where}, question {index}"
+        if not isinstance(qid, str) or not ITEM_ID.match(qid):
+            self.problem(where, "id must start with a letter and use only a-z, 0-9 and _")
+            return None
+        if qid in self.seen_questions:
+            self.problem(where, "duplicate question id")
+            return None
+        self._unknown_keys(where, raw, QUESTION_KEYS)
+        try:
+            qtype = QuestionType(raw.get("type"))
+        except ValueError:
+            known = ", ".join(t.value for t in QuestionType)
+            self.problem(where, f"unknown type '{raw.get('type')}' (known types: {known})")
+            return None
+        required = raw.get("required", False)
+        if not isinstance(required, bool):
+            self.problem(where, "required must be true or false")
+        question = Question(
+            id=qid,
+            type=qtype,
+            text=self._text(raw, "text", where),
+            hint=self._text(raw, "hint", where, required=False),
+            options=self._options_for(qtype, raw, where),
+            statements=self._statements(raw, where) if qtype is QuestionType.MATRIX else (),
+            required=required is True,
+            show_if=self._condition(raw.get("show_if"), where),
+            minimum=self._int(raw, "min", where, -1_000_000, 1_000_000),
+            maximum=self._int(raw, "max", where, -1_000_000, 1_000_000),
+            max_length=self._max_length(qtype, raw, where),
+            max_choices=self._int(raw, "max_choices", where, 1, 100),
+            low_label=self._text(raw, "low_label", where, required=False),
+            high_label=self._text(raw, "high_label", where, required=False),
+        )
+        self._check_type_rules(question, raw, where)
+        self.seen_questions[qid] = question
+        return question
+
+    def _options_for(self, qtype: QuestionType, raw: Mapping[str, Any], where: str) -> tuple[
+        Option, ...]:
+        if qtype in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
+            options = self._authored_options(raw.get("options"), where)
+        elif qtype is QuestionType.AGREEMENT:
+            options = built_in_options("agreement")
+        elif qtype is QuestionType.FACES:
+            points = raw.get("points", 5)
+            if points not in (3, 5):
+                self.problem(where, "a faces scale has 3 or 5 points")
+                points = 5
+            options = built_in_options(f"faces{points}")
+        elif qtype is QuestionType.MATRIX:
+            options = self._matrix_scale(raw.get("scale", "agreement"), where)
+        elif qtype is QuestionType.SCALE_0_10:
+            options = built_in_options("scale_0_10")
+        else:
+            return ()
+        return options + self._extra_options(raw, where)
+
+    def _authored_options(self, raw: Any, where: str) -> tuple[Option, ...]:
+        if not isinstance(raw, list) or len(raw) < 2:
+            self.problem(where, "a choice question needs a list of at least 2 options")
+            return ()
+        options, values = [], set()
+        for i, item in enumerate(raw, start=1):
+            if not isinstance(item, Mapping) or set(item) - {"value", "label"}:
+                self.problem(where, f"option {i} must have exactly a value and a label")
+                continue
+            value, label = item.get("value"), item.get("label")
+            if not isinstance(value, str) or not OPTION_VALUE.match(value):
+                self.problem(where, f"option {i} value must be lower-case letters, digits and _")
+                continue
+            if value in RESERVED_VALUES:
+                self.problem(where, f"option value '{value}' is reserved: use {value}: true")
+            if value in values:
+                self.problem(where, f"duplicate option value '{value}'")
+            if not isinstance(label, str) or not label.strip():
+                self.problem(where, f"option '{value}' needs a label")
+                continue
+            values.add(value)
+            options.append(Option(value=value, label=label.strip()))
+        return tuple(options)
+
+    def _extra_options(self, raw: Mapping[str, Any], where: str) -> tuple[Option, ...]:
+        extras = []
+        for key, value in ((DONT_KNOW, DONT_KNOW), (RATHER_NOT_SAY, RATHER_NOT_SAY)):
+            flag = raw.get(key, False)
+            if not isinstance(flag, bool):
+                self.problem(where, f"{key} must be true or false")
+            elif flag:
+                extras.extend(o for o in built_in_options("extras") if o.value == value)
+        return tuple(extras)
+
+    def _matrix_scale(self, scale: Any, where: str) -> tuple[Option, ...]:
+        if scale in ("agreement", "faces3", "faces5"):
+            return built_in_options(scale)
+        if isinstance(scale, list):
+            return self._authored_options(scale, where)
+        self.problem(where, "matrix scale must be agreement, faces3, faces5 or a list of options")
+        return ()
+
+    def _statements(self, raw: Mapping[str, Any], where: str) -> tuple[Statement, ...]:
+        items = raw.get("statements")
+        if not isinstance(items, list) or not items:
+            self.problem(where, "a matrix needs a list of statements, each with id and text")
+            return ()
+        statements, ids = [], set()
+        for i, item in enumerate(items, start=1):
+            sid = item.get("id") if isinstance(item, Mapping) else None
+            text = item.get("text") if isinstance(item, Mapping) else None
+            if not isinstance(sid, str) or not ITEM_ID.match(sid) or not isinstance(text, str):
+                self.problem(where, f"statement {i} needs an id (a-z, 0-9, _) and text")
+                continue
+            if sid in ids:
+                self.problem(where, f"duplicate statement id '{sid}'")
+            ids.add(sid)
+            statements.append(Statement(id=sid, text=text.strip()))
+        return tuple(statements)
+
+    def _max_length(self, qtype: QuestionType, raw: Mapping[str, Any], where: str) -> int | None:
+        if qtype not in DEFAULT_MAX_LENGTH:
+            return self._int(raw, "max_length", where, 1, MAX_TEXT_LIMIT)
+        return self._int(raw, "max_length", where, 1, MAX_TEXT_LIMIT) or DEFAULT_MAX_LENGTH[qtype]
+
+    def _check_type_rules(self, q: Question, raw: Mapping[str, Any], where: str) -> None:
+        if q.type is QuestionType.NUMBER:
+            if q.minimum is None or q.maximum is None:
+                self.problem(where, "a number question needs both min and max")
+            elif q.minimum >= q.maximum:
+                self.problem(where, "min must be smaller than max")
+        elif "min" in raw or "max" in raw:
+            self.problem(where, "min and max apply only to number questions")
+        if "max_choices" in raw and q.type is not QuestionType.MULTIPLE_CHOICE:
+            self.problem(where, "max_choices applies only to multiple_choice questions")
+        if q.max_choices and q.max_choices > len(q.options):
+            self.problem(where, "max_choices is more than the number of options")
+        if "max_length" in raw and not q.is_text:
+            self.problem(where, "max_length applies only to text questions")
+        if "options" in raw and q.type not in (
+            QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE
+        ):
+            self.problem(where, f"a {q.type.value} question has built-in options; remove options")
+        if "points" in raw and q.type is not QuestionType.FACES:
+            self.problem(where, "points applies only to faces questions")
+        if ("statements" in raw or "scale" in raw) and q.type is not QuestionType.MATRIX:
+            self.problem(where, "statements and scale apply only to matrix questions")
+        if (q.is_text or q.type is QuestionType.NUMBER) and (
+            raw.get(DONT_KNOW) or raw.get(RATHER_NOT_SAY)
+        ):
+            self.problem(where, "dont_know and rather_not_say apply only to questions with options")
+
+    # -- show_if --------------------------------------------------------------
+    def _condition(self, raw: Any, where: str) -> Condition | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, Mapping) or not isinstance(raw.get("question"), str):
+            self.problem(where, "show_if must name a question, e.g. {question: q1, equals: yes}")
+            return None
+        tests = [k for k in CONDITION_TESTS if k in raw]
+        unknown = set(raw) - {"question", *CONDITION_TESTS}
+        if len(tests) != 1 or unknown:
+            self.problem(where, "show_if needs exactly one of equals, any_of or answered")
+            return None
+        target_id = raw["question"]
+        target = self.seen_questions.get(target_id)
+        if target is None:
+            self.problem(where, f"show_if refers to '{target_id}', which is not an earlier question")
+            return None
+        if target_id not in self.earlier_pages_questions:
+            self.problem(
+                where, f"show_if refers to '{target_id}', which is on the same page, not an earlier one"
+            )
+            return None
+        return self._condition_test(raw, tests[0], target, where)
+
+    def _condition_test(self, raw: Mapping[str, Any], test: str, target: Question,
+                        where: str) -> Condition | None:
+        if test == "answered":
+            if not isinstance(raw["answered"], bool):
+                self.problem(where, "show_if answered must be true or false")
+                return None
+            return Condition(question=target.id, answered=raw["answered"])
+        values = raw[test] if test == "any_of" else [raw[test]]
+        if not isinstance(values, list) or not values:
+            self.problem(where, "show_if any_of must be a list of option values")
+            return None
+        if not target.options or target.type is QuestionType.MATRIX:
+            self.problem(where, f"show_if can test the value only of a question with options; "
+                                f"'{target.id}' has none (use answered)")
+            return None
+        offered = {o.value for o in target.options}
+        missing = [v for v in values if v not in offered]
+        if missing:
+            self.problem(where, f"show_if value '{missing[0]}' is not an option of '{target.id}'")
+            return None
+        if test == "equals":
+            return Condition(question=target.id, equals=values[0])
+        return Condition(question=target.id, any_of=tuple(values))
+
+    # -- small readers ----------------------------------------------------------
+    def _unknown_keys(self, where: str, raw: Mapping[str, Any], allowed: Iterable[str]) -> None:
+        for key in sorted(set(map(str, raw)) - set(allowed)):
+            self.problem(where, f"unknown field '{key}'")
+
+    def _text(self, raw: Mapping[str, Any], key: str, where: str, required: bool = True) -> str:
+        value = raw.get(key)
+        if value is None:
+            if required:
+                self.problem(where, f"{key} is missing")
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.problem(where, f"{key} must be text")
+            return ""
+        return value.strip()
+
+    def _int(self, raw: Mapping[str, Any], key: str, where: str, low: int, high: int) -> int | None:
+        value = raw.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.problem(where, f"{key} must be a whole number from {low} to {high}")
+            return None
+        return value
+
+    def _list(self, raw: Mapping[str, Any], key: str, where: str) -> list[Any]:
+        value = raw.get(key)
+        if not isinstance(value, list):
+            self.problem(where, f"{key} must be a list")
+            return []
+        return value

@@ -1,0 +1,144 @@
+"""The survey definition model: immutable values built by the loader.
+
+A survey is a tuple of pages; a page is a tuple of questions. Nothing here
+changes after loading, so a published version can be shared freely between
+requests and compared by its content hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class QuestionType(StrEnum):
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    AGREEMENT = "agreement"
+    FACES = "faces"
+    SCALE_0_10 = "scale_0_10"
+    MATRIX = "matrix"
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+    NUMBER = "number"
+
+
+CHOICE_TYPES = frozenset(
+    {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.AGREEMENT,
+     QuestionType.FACES}
+)
+TEXT_TYPES = frozenset({QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT})
+# Types whose answers a dashboard can count; free text and numbers are summarised differently.
+CLOSED_TYPES = CHOICE_TYPES | {QuestionType.SCALE_0_10, QuestionType.MATRIX}
+
+AUDIENCES = ("young_people", "parents", "mixed")
+
+# Option values the service adds itself; authors may not reuse them.
+DONT_KNOW = "dont_know"
+RATHER_NOT_SAY = "rather_not_say"
+RESERVED_VALUES = frozenset({DONT_KNOW, RATHER_NOT_SAY})
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    # "I don't know" and "I'd rather not say" cannot be combined with other choices.
+    exclusive: bool = False
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A show_if rule: show when an earlier question meets one test."""
+
+    question: str
+    equals: str | None = None
+    any_of: tuple[str, ...] | None = None
+    answered: bool | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: QuestionType
+    text: str
+    hint: str = ""
+    options: tuple[Option, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    required: bool = False
+    show_if: Condition | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    max_length: int | None = None
+    max_choices: int | None = None
+    low_label: str = ""
+    high_label: str = ""
+
+    @property
+    def is_text(self) -> bool:
+        return self.type in TEXT_TYPES
+
+    @property
+    def is_closed(self) -> bool:
+        return self.type in CLOSED_TYPES
+
+    def option(self, value: str) -> Option | None:
+        return next((o for o in self.options if o.value == value), None)
+
+    def item_keys(self) -> tuple[str, ...]:
+        """The keys answers to this question are stored under (one per matrix statement)."""
+        if self.type is QuestionType.MATRIX:
+            return tuple(f"{self.id}.{s.id}" for s in self.statements)
+        return (self.id,)
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    questions: tuple[Question, ...]
+    title: str = ""
+    show_if: Condition | None = None
+
+
+@dataclass(frozen=True)
+class Survey:
+    id: str
+    title: str
+    audience: str
+    pages: tuple[Page, ...]
+    intro: str = ""
+    privacy: str = ""
+    age_band: str = ""
+    minutes: int | None = None
+    expected_population: int | None = None
+    retention_days: int = 365
+    source: str = field(default="", compare=False)
+
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for page in self.pages for q in page.questions)
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions() if q.id == question_id), None)
+
+    def page(self, page_id: str) -> Page | None:
+        return next((p for p in self.pages if p.id == page_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain, JSON-ready form; what the database stores for a published version."""
+        data = asdict(self)
+        data.pop("source")
+        return data
+
+    def content_hash(self) -> str:
+        """Identifies the content: the same definition always hashes the same."""
+        canonical = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

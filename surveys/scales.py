@@ -1,0 +1,62 @@
+"""Built-in answer scales: agreement, faces and 0-10, plus the two escape options.
+
+Labels are English source text. They are marked with `N_` so Babel extracts them
+into the UI catalogue; the web app translates them when it renders a page.
+"""
+
+from __future__ import annotations
+
+from surveys.model import DONT_KNOW, RATHER_NOT_SAY, Option
+
+
+def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "mark, don't translate"
+    """Mark a string for extraction without translating it here (no Flask in this package)."""
+    return text
+
+
+_SCALES: dict[str, tuple[Option, ...]] = {
+    "agreement": (
+        Option("strongly_agree", N_("Strongly agree")),
+        Option("agree", N_("Agree")),
+        Option("neither", N_("Neither agree nor disagree")),
+        Option("disagree", N_("Disagree")),
+        Option("strongly_disagree", N_("Strongly disagree")),
+    ),
+    # Faces run from negative to positive, the order young people's scales use;
+    # each face always has a text label so colour and picture are never the only cue.
+    "faces3": (
+        Option("1", N_("Not good")),
+        Option("2", N_("Okay")),
+        Option("3", N_("Good")),
+    ),
+    "faces5": (
+        Option("1", N_("Very unhappy")),
+        Option("2", N_("Unhappy")),
+        Option("3", N_("Okay")),
+        Option("4", N_("Happy")),
+        Option("5", N_("Very happy")),
+    ),
+    "scale_0_10": tuple(Option(str(n), str(n)) for n in range(11)),
+    "extras": (
+        Option(DONT_KNOW, N_("I don't know"), exclusive=True),
+        Option(RATHER_NOT_SAY, N_("I'd rather not say"), exclusive=True),
+    ),
+}
+
+# Which face picture goes with each value of each faces scale.
+FACE_SYMBOLS = {
+    "faces3": {"1": "\N{SLIGHTLY FROWNING FACE}", "2": "\N{NEUTRAL FACE}",
+               "3": "\N{SLIGHTLY SMILING FACE}"},
+    "faces5": {"1": "\N{CRYING FACE}", "2": "\N{SLIGHTLY FROWNING FACE}", "3": "\N{NEUTRAL FACE}",
+               "4": "\N{SLIGHTLY SMILING FACE}", "5": "\N{GRINNING FACE WITH SMILING EYES}"},
+}
+
+
+def built_in_options(scale: str) -> tuple[Option, ...]:
+    """The options of a named built-in scale."""
+    return _SCALES[scale]
+
+
+def face_symbol(points: int, value: str) -> str:
+    """The emoji shown beside a face option's text label ('' for escape options)."""
+    return FACE_SYMBOLS[f"faces{points}"].get(value, "")
