@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from feedback import create_app, journey
 from feedback.accounts import ROLES, AccountError, create_user, generate_password
 from feedback.catalogue import create_link, store_survey
+from feedback.config import ConfigError
 from feedback.db import db
 from feedback.migrate import upgrade
 from feedback.models import SurveyRecord
@@ -22,12 +25,25 @@ from surveys import SurveyDefinitionError, load_survey
 from surveys.yaml_io import read_yaml
 
 
-def _make_app() -> Flask:
-    return create_app()
+def with_appcontext(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a command inside the app (built from the environment unless one was passed in)."""
+
+    @click.pass_context
+    @functools.wraps(command)
+    def run_in_app(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
+        app = ctx.find_object(Flask)
+        if app is None:
+            try:
+                app = create_app()
+            except ConfigError as exc:
+                raise click.ClickException(str(exc)) from None
+        with app.app_context():
+            return command(*args, **kwargs)
+
+    return run_in_app
 
 
-@click.group(cls=FlaskGroup, create_app=_make_app, add_version_option=False,
-             add_default_commands=False)
+@click.group()
 def main() -> None:
     """Feedback: anonymous, accessible surveys and disclosure-controlled dashboards."""
 

@@ -115,7 +115,7 @@ class _SurveyBuilder:
         self._unknown_keys("survey", doc, SURVEY_KEYS)
         survey_id = self._text(doc, "id", "survey")
         if survey_id and not SURVEY_ID.match(survey_id):
-            self.problem("survey", f"id '{survey_id}' must be lower-case letters, digits and dashes")
+            self.problem("survey", f"id '{survey_id}' must be 2 to 64 lower-case letters, digits and dashes")
         title = self._text(doc, "title", "survey")
         audience = doc.get("audience")
         if audience not in AUDIENCES:
@@ -237,7 +237,7 @@ class _SurveyBuilder:
             options = built_in_options("agreement")
         elif qtype is QuestionType.FACES:
             points = raw.get("points", 5)
-            if points not in (3, 5):
+            if not isinstance(points, int) or points not in (3, 5):
                 self.problem(where, "a faces scale has 3 or 5 points")
                 points = 5
             options = built_in_options(f"faces{points}")
@@ -381,7 +381,7 @@ class _SurveyBuilder:
                                 f"'{target.id}' has none (use answered)")
             return None
         offered = {o.value for o in target.options}
-        missing = [v for v in values if v not in offered]
+        missing = [v for v in values if not isinstance(v, str) or v not in offered]
         if missing:
             self.problem(where, f"show_if value '{missing[0]}' is not an option of '{target.id}'")
             return None

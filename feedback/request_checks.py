@@ -1,0 +1,35 @@
+"""Checks on raw request bodies, before any view reads the form.
+
+Werkzeug quietly drops a whole urlencoded form whose bytes are not valid UTF-8;
+a view would then see no answers and move on, losing what the person typed.
+Refusing such a body with a clear page is the honest alternative.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from flask import Flask, abort, make_response, render_template, request
+
+URLENCODED = "application/x-www-form-urlencoded"
+
+
+def _form_body_is_readable(body: bytes) -> bool:
+    try:
+        parse_qsl(body.decode("ascii"), keep_blank_values=True, encoding="utf-8",
+                  errors="strict", max_num_fields=1000)
+    except (UnicodeError, ValueError):
+        return False
+    return True
+
+
+def refuse_unreadable_forms() -> None:
+    if request.method != "POST" or request.mimetype != URLENCODED:
+        return
+    body = request.get_data(cache=True)  # bounded by MAX_CONTENT_LENGTH
+    if body and not _form_body_is_readable(body):
+        abort(make_response(render_template("errors/unreadable.html"), 400))
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(refuse_unreadable_forms)

@@ -1,0 +1,121 @@
+"""The feedback command, run as a newcomer would run it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+from flask import Flask
+from sqlalchemy import func, select
+
+from feedback.accounts import authenticate
+from feedback.cli import main
+from feedback.db import db
+from feedback.models import Link, Response, SurveyVersion
+from surveys import BANK_DIR
+
+SAMPLE = str(BANK_DIR / "sample-young-people.yaml")
+
+
+def run(app: Flask, *args: str, stdin: str | None = None):
+    """Run a CLI command against the test app's database."""
+    runner = CliRunner()
+    return runner.invoke(main, list(args), obj=app, input=stdin)
+
+
+def test_validate_reports_every_problem_with_file_and_question(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "id: bad-survey\ntitle: Bad\naudience: young_people\nquestions:\n"
+        "  - {id: q1, type: slider, text: Hi}\n"
+        "  - {id: q2, type: single_choice, text: Pick, options: []}\n"
+    )
+    result = CliRunner().invoke(main, ["survey", "validate", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}: question 'q1': unknown type 'slider'" in result.output
+    assert f"{bad}: question 'q2': a choice question needs a list of at least 2 options" \
+        in result.output
+    assert "Traceback" not in result.output
+
+
+def test_validate_accepts_the_sample_survey() -> None:
+    result = CliRunner().invoke(main, ["survey", "validate", SAMPLE])
+    assert result.exit_code == 0
+    assert "ok (sample-young-people, 6 questions)" in result.output
+
+
+def test_validate_explains_malformed_yaml(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_bytes(b"id: x\ntitle: [unclosed\n")
+    result = CliRunner().invoke(main, ["survey", "validate", str(broken)])
+    assert result.exit_code == 1
+    assert f"{broken}: file: line" in result.output
+
+
+def test_loading_twice_makes_one_version_and_a_change_makes_another(app: Flask,
+                                                                    tmp_path: Path) -> None:
+    assert "version 1 (new version)" in run(app, "survey", "load", SAMPLE).output
+    assert "version 1 (unchanged)" in run(app, "survey", "load", SAMPLE).output
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(Path(SAMPLE).read_text().replace("about 3 minutes", "about 4 minutes"))
+    assert "version 2 (new version)" in run(app, "survey", "load", str(changed)).output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SurveyVersion)) == 2
+
+
+def test_link_create_prints_an_address(app: Flask) -> None:
+    run(app, "survey", "load", SAMPLE)
+    result = run(app, "link", "create", "sample-young-people", "--channel", "Parents - WhatsApp",
+                 "--base-url", "https://feedback.example")
+    assert result.exit_code == 0
+    code = re.search(r"https://feedback\.example/s/(\w+)", result.output).group(1)
+    with app.app_context():
+        assert db.session.scalar(select(Link.channel).where(Link.code == code)) == \
+            "Parents - WhatsApp"
+
+
+def test_link_create_for_an_unknown_survey_says_so(app: Flask) -> None:
+    result = run(app, "link", "create", "nope", "--channel", "x")
+    assert result.exit_code != 0
+    assert "no survey with id 'nope'" in result.output
+
+
+def test_user_create_generates_a_password_that_works(app: Flask) -> None:
+    result = run(app, "user", "create", "Designer@Example.org", "--role", "designer")
+    password = re.search(r"Password: (\S+)", result.output).group(1)
+    with app.app_context():
+        assert authenticate(db.session, "designer@example.org", password) is not None
+
+
+def test_user_create_refuses_a_short_password(app: Flask) -> None:
+    result = run(app, "user", "create", "a@example.org", "--password-stdin", stdin="short\n")
+    assert result.exit_code != 0
+    assert "at least 12 characters" in result.output
+
+
+def test_demo_seeds_links_responses_and_prints_a_login(app: Flask) -> None:
+    result = run(app, "demo", "--responses", "12", "--base-url", "http://127.0.0.1:5050")
+    assert result.exit_code == 0, result.output
+    password = re.search(r"password: (\S+)", result.output).group(1)
+    assert re.search(r"http://127\.0\.0\.1:5050/s/\w{8}", result.output)
+    assert "http://127.0.0.1:5050/dashboards/sample-young-people" in result.output
+    with app.app_context():
+        assert authenticate(db.session, "demo@example.org", password) is not None
+        n = db.session.scalar(select(func.count()).select_from(Response))
+    assert n == 12 * len(list(BANK_DIR.glob("*.yaml")))
+    # A second run gives a new password and adds no more responses.
+    again = run(app, "demo", "--responses", "12")
+    assert re.search(r"password: (\S+)", again.output).group(1) != password
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Response)) == n
+
+
+def test_the_console_script_is_installed() -> None:
+    result = subprocess.run([Path(sys.executable).parent / "feedback", "--help"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    for command in ("migrate", "survey", "user", "link", "demo", "serve", "purge-drafts"):
+        assert command in result.stdout

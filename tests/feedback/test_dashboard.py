@@ -1,0 +1,121 @@
+"""The first dashboard page: it counts what was stored, behind sign-in and disclosure control."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from feedback.accounts import create_user
+from feedback.db import db
+from tests.respondent import Respondent
+
+PASSWORD = "correct horse battery staple"
+
+
+def sign_in(app: Flask, client: FlaskClient, role: str = "viewer") -> None:
+    with app.app_context():
+        create_user(db.session, f"{role}@example.org", PASSWORD, role, date.today())
+        db.session.commit()
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/sign-in", data={"email": f"{role}@example.org",
+                                              "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 303
+
+
+def complete(app: Flask, code: str, times: int, answers: dict | None = None) -> None:
+    for _ in range(times):
+        person = Respondent(app.test_client(), code)
+        person.start()
+        person.answer_all(answers or {"places": {"places_visited": ["park"]},
+                                      "safety": {"feel_safe": "4"}})
+        assert person.submit().status_code == 303
+
+
+def test_the_dashboard_needs_sign_in(client: FlaskClient, sample_link: str) -> None:
+    response = client.get("/dashboards/sample-young-people")
+    assert response.status_code == 302
+    assert "/sign-in" in response.location
+
+
+def test_fewer_than_ten_responses_shows_nothing(app: Flask, client: FlaskClient,
+                                                sample_link: str) -> None:
+    complete(app, sample_link, 9)
+    sign_in(app, client)
+    page = client.get("/dashboards/sample-young-people").get_data(as_text=True)
+    assert "Fewer than 10 responses: results are hidden" in page
+    assert "Park or open space" not in page
+
+
+def test_ten_responses_are_counted_in_the_tables(app: Flask, client: FlaskClient,
+                                                 sample_link: str) -> None:
+    complete(app, sample_link, 10)
+    sign_in(app, client)
+    page = client.get("/dashboards/sample-young-people").get_data(as_text=True)
+    assert re.search(r'class="stat-value">10<', page)
+    park_row = re.search(r"Park or open space</th>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>(\d+)%",
+                         page)
+    assert park_row is not None and park_row.groups() == ("10", "100")
+    # Nobody answered the later questions: each is hidden, not shown as zero.
+    assert "Fewer than 10 people answered this question" in page
+
+
+def test_small_counts_are_suppressed_on_the_page(app: Flask, client: FlaskClient,
+                                                 sample_link: str) -> None:
+    complete(app, sample_link, 10, {"places": {"places_visited": ["park"]},
+                                    "safety": {"feel_safe": "4"}})
+    complete(app, sample_link, 2, {"places": {"places_visited": ["shops"]},
+                                   "safety": {"feel_safe": "1"}})
+    sign_in(app, client)
+    page = client.get("/dashboards/sample-young-people").get_data(as_text=True)
+    assert re.search(r"Shops or shopping centre</th>\s*<td[^>]*>Fewer than 5</td>", page)
+    # The only other non-zero count is hidden too, so 12 - 10 cannot reveal the 2.
+    assert re.search(r"Park or open space</th>\s*<td[^>]*>Hidden so the small number", page)
+
+
+def test_an_unknown_survey_is_a_404(app: Flask, client: FlaskClient) -> None:
+    sign_in(app, client)
+    assert client.get("/dashboards/no-such-survey").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/workspace", "/dashboards/sample-young-people"])
+def test_staff_pages_refuse_anonymous_visitors(client: FlaskClient, sample_link: str,
+                                               path: str) -> None:
+    assert client.get(path).status_code == 302
+
+
+def test_wrong_password_is_refused_with_a_message(app: Flask, client: FlaskClient) -> None:
+    with app.app_context():
+        create_user(db.session, "d@example.org", PASSWORD, "designer", date.today())
+        db.session.commit()
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/sign-in", data={"email": "d@example.org", "password": "wrong",
+                                              "csrf_token": token})
+    assert response.status_code == 400
+    assert "The email address or password is not right" in response.get_data(as_text=True)
+    assert client.get("/workspace").status_code == 302
+
+
+def test_sign_in_never_redirects_off_site(app: Flask, client: FlaskClient) -> None:
+    with app.app_context():
+        create_user(db.session, "e@example.org", PASSWORD, "designer", date.today())
+        db.session.commit()
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/sign-in?next=//evil.example/x",
+                           data={"email": "e@example.org", "password": PASSWORD,
+                                 "csrf_token": token})
+    assert response.location.endswith("/workspace")
+
+
+def test_the_workspace_lists_surveys_and_their_links(app: Flask, client: FlaskClient,
+                                                     sample_link: str) -> None:
+    sign_in(app, client, "designer")
+    page = client.get("/workspace").get_data(as_text=True)
+    assert "Feeling safe where you spend time" in page
+    assert f"/s/{sample_link}" in page
