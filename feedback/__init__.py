@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from feedback import errors, i18n, request_checks, security, templating
 from feedback.config import load_config
 from feedback.db import db, read_only_transactions
+from feedback.static_files import FeedbackFlask
 
 csrf = CSRFProtect()
 compress = Compress()
@@ -22,7 +23,7 @@ _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app. `config` overrides settings (tests pass their database here)."""
-    app = Flask(__name__)
+    app = FeedbackFlask(__name__)
     app.config.update(load_config(config))
     db.init_app(app)
     # Before CSRF: it must see the raw body before anything parses the form.

@@ -12,6 +12,7 @@ from dashboards.disclosure import Suppression
 from feedback.helplines import helplines
 from feedback.i18n import offered_languages, option_label
 from feedback.respondent.presenters import html_id
+from feedback.static_files import static_url
 from surveys.model import Option, Question, QuestionType
 from surveys.scales import face_symbol
 
@@ -83,4 +84,5 @@ def init_app(app: Flask) -> None:
         draft_lifetime_hours=draft_lifetime_hours,
         format_number=format_number,
         format_date=format_day,
+        static_url=static_url,
     )
