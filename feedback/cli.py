@@ -6,7 +6,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from feedback import create_app, journey
+from feedback.access_codes import generate_codes
 from feedback.accounts import ROLES, AccountError, create_user, generate_password
 from feedback.catalogue import create_link, store_survey
 from feedback.config import ConfigError
@@ -109,20 +110,38 @@ def link() -> None:
 @link.command("create")
 @click.argument("survey_id")
 @click.option("--channel", required=True, help='Who it goes to and how, e.g. "Parents - WhatsApp".')
-@click.option("--audience", default="young_people", show_default=True)
+@click.option("--audience", type=click.Choice(["young_people", "parents", "mixed"]),
+              default="young_people", show_default=True)
 @click.option("--language", default=None, help="Language the link opens in, e.g. cy.")
+@click.option("--opens", type=click.DateTime(["%Y-%m-%d"]), default=None, help="YYYY-MM-DD")
+@click.option("--closes", type=click.DateTime(["%Y-%m-%d"]), default=None, help="YYYY-MM-DD")
+@click.option("--kiosk", is_flag=True, help="For a shared tablet: resets after submit or idling.")
+@click.option("--codes", type=click.IntRange(0, 5000), default=0,
+              help="Print this many single-use codes; the link then needs one.")
 @click.option("--base-url", envvar="PUBLIC_URL", default="http://127.0.0.1:5000",
               show_default=True)
 @with_appcontext
 def create_link_command(survey_id: str, channel: str, audience: str, language: str | None,
-                        base_url: str) -> None:
+                        opens: datetime | None, closes: datetime | None, kiosk: bool,
+                        codes: int, base_url: str) -> None:
     """Create a shared link for a loaded survey and print its address."""
     record = db.session.scalar(select(SurveyRecord).where(SurveyRecord.slug == survey_id))
     if record is None:
         raise click.ClickException(f"no survey with id {survey_id!r}: load it first")
-    new = create_link(db.session, record, channel=channel, audience=audience, language=language)
+    if language and language not in current_app.config["LANGUAGES"]:
+        offered = ", ".join(current_app.config["LANGUAGES"])
+        raise click.ClickException(f"language {language!r} is not offered ({offered})")
+    new = create_link(db.session, record, channel=channel, audience=audience, language=language,
+                      opens_on=opens.date() if opens else None,
+                      closes_on=closes.date() if closes else None)
+    new.kiosk = kiosk
+    printed_codes = generate_codes(db.session, new, codes) if codes else []
     db.session.commit()
     click.echo(f"{base_url.rstrip('/')}/s/{new.code}  {channel}")
+    if printed_codes:
+        click.echo("Single-use codes (print them now: they are not stored in a readable form):")
+        for code in printed_codes:
+            click.echo(f"  {code}")
 
 
 @main.group()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -36,6 +37,16 @@ def _int_env(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def _json_env(name: str, default: Any) -> Any:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be JSON, e.g. [{{\"name\": \"...\", \"phone\": \"...\"}}]") from None
+
+
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the app configuration from defaults, the environment and `overrides`."""
     overrides = overrides or {}
@@ -47,6 +58,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'feedback.sqlite'}"
         ),
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        # The address people reach the service at, for printed links and QR codes.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL"),
         "DISCLOSURE_THRESHOLD": _int_env("DISCLOSURE_THRESHOLD", 10),
         "DRAFT_LIFETIME_MINUTES": _int_env("DRAFT_LIFETIME_MINUTES", 120),
         # Respondent pages post a page of answers at a time: 64 KB is ample.
@@ -55,6 +68,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # A neutral page that shows nothing personal, as GOV.UK's Exit this page uses.
         "EXIT_URL": os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather"),
         "LANGUAGES": os.environ.get("LANGUAGES", "en").split(","),
+        # A kiosk (shared tablet) asks "Are you still there?" after this long without a
+        # touch, and resets 30 seconds later; with JavaScript off it resets after 20 minutes.
+        "KIOSK_IDLE_SECONDS": _int_env("KIOSK_IDLE_SECONDS", 90),
+        "KIOSK_NO_SCRIPT_RESET_SECONDS": 1200,
+        "KIOSK_DONE_SECONDS": 20,
+        "LOCAL_HELPLINES": _json_env("LOCAL_HELPLINES", []),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS_DIR),
         "SESSION_COOKIE_NAME": "feedback",

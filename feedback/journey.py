@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from enum import StrEnum
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from feedback.access_codes import use_code
 from feedback.models import Answer, Draft, Link, Response, SurveyVersion
 from surveys.conditions import AnswerValue, prune_hidden
 from surveys.model import Page, Survey
@@ -31,18 +32,14 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-@dataclass(frozen=True)
-class DraftState:
-    draft: Draft
-    answers: dict[str, AnswerValue]
-
-
-def start_draft(db: Session, link: Link, version: SurveyVersion, lifetime: timedelta) -> str:
+def start_draft(db: Session, link: Link, version: SurveyVersion, lifetime: timedelta,
+                access_code_hash: str | None = None) -> str:
     """Begin a draft for a respondent; returns the token for their session cookie."""
     purge_expired_drafts(db)
     token = secrets.token_urlsafe(32)
     db.add(Draft(token_hash=_hash(token), link_id=link.id, survey_version_id=version.id,
-                 answers={}, expires_at=utcnow() + lifetime))
+                 answers={}, access_code_hash=access_code_hash,
+                 expires_at=utcnow() + lifetime))
     db.flush()
     return token
 
@@ -80,27 +77,38 @@ def purge_expired_drafts(db: Session) -> int:
     return result.rowcount or 0
 
 
+class Submitted(StrEnum):
+    STORED = "stored"
+    NO_DRAFT = "no_draft"
+    CODE_USED = "code_used"
+
+
 def submit(db: Session, token: str | None, link: Link, survey: Survey, language: str,
-           today: date) -> bool:
-    """Store the draft as one response, exactly once. False if there was no live draft."""
+           today: date) -> Submitted:
+    """Store the draft as one response, exactly once.
+
+    On CODE_USED the caller must roll back: the draft stays, nothing is stored.
+    """
     if not token:
-        return False
+        return Submitted.NO_DRAFT
     claimed = db.execute(
         delete(Draft)
         .where(Draft.token_hash == _hash(token), Draft.link_id == link.id,
                Draft.expires_at > utcnow())
-        .returning(Draft.survey_version_id, Draft.answers)
+        .returning(Draft.survey_version_id, Draft.answers, Draft.access_code_hash)
     ).first()
     if claimed is None:
-        return False
-    version_id, answers = claimed
+        return Submitted.NO_DRAFT
+    version_id, answers, code_hash = claimed
+    if code_hash is not None and not use_code(db, code_hash):
+        return Submitted.CODE_USED
     response = Response(id=_random_id(), survey_id=link.survey_id, survey_version_id=version_id,
                         link_id=link.id, language=language, submitted_on=today)
     db.add(response)
     db.flush()
     db.add_all(answer_rows(response, prune_hidden(survey, answers)))
     db.flush()
-    return True
+    return Submitted.STORED
 
 
 def answer_rows(response: Response, answers: dict[str, AnswerValue]) -> list[Answer]:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -77,8 +78,22 @@ class Link(Base):
     opens_on: Mapped[date | None] = mapped_column(Date)
     closes_on: Mapped[date | None] = mapped_column(Date)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A shared tablet (youth centre): resets to the start after submit or when idle.
+    kiosk: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Handed out on cards: each single-use code lets one response through.
+    requires_code: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     survey: Mapped[SurveyRecord] = relationship()
+
+
+class AccessCode(Base):
+    """A single-use code for a link. Only a used flag is kept: no time, no link to a response."""
+
+    __tablename__ = "access_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("links.id", ondelete="CASCADE"), index=True)
+    used: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Response(Base):
@@ -140,6 +155,8 @@ class Draft(Base):
         ForeignKey("survey_versions.id", ondelete="CASCADE")
     )
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The single-use code this visit was let in with, if its link needs one.
+    access_code_hash: Mapped[str | None] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 

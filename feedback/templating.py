@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from babel import Locale
-from flask import Flask, current_app
+from flask import Flask, current_app, g, url_for
 from flask_babel import format_date, format_decimal, get_locale, gettext
 
 from dashboards.disclosure import Suppression
 from feedback.helplines import helplines
 from feedback.i18n import offered_languages, option_label
+from feedback.links import public_link_url
 from feedback.respondent.presenters import html_id
 from feedback.static_files import static_url
 from surveys.model import Option, Question, QuestionType
@@ -57,6 +58,19 @@ def suppression_text(reason: Suppression) -> str:
     return gettext("Hidden: too few responses")
 
 
+def privacy_url() -> str:
+    """The privacy page for the audience of the link being answered (young people by default)."""
+    link = g.get("link")
+    audience = "parents" if link is not None and link.audience == "parents" else "young-people"
+    return url_for("respondent.privacy", audience=audience)
+
+
+def kiosk_link() -> object | None:
+    """The link being answered, when it is a shared tablet's (kiosk) link."""
+    link = g.get("link")
+    return link if link is not None and link.kiosk else None
+
+
 def draft_lifetime_hours() -> int:
     return max(1, current_app.config["DRAFT_LIFETIME_MINUTES"] // 60)
 
@@ -85,4 +99,7 @@ def init_app(app: Flask) -> None:
         format_number=format_number,
         format_date=format_day,
         static_url=static_url,
+        privacy_url=privacy_url,
+        kiosk_link=kiosk_link,
+        public_link_url=public_link_url,
     )

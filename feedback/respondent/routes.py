@@ -22,12 +22,14 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from feedback import journey
+from feedback.access_codes import usable_code
 from feedback.catalogue import LinkState, find_link, latest_version, survey_of
 from feedback.db import db
+from feedback.journey import Submitted
 from feedback.messages import problem_message
 from feedback.models import Draft, Link
 from feedback.respondent.presenters import answer_summary, field_id, form_values
@@ -53,6 +55,7 @@ def _open_link(code: str) -> tuple[Link, Survey]:
     """The link and its survey's current version, or a friendly page explaining why not."""
     state, link = find_link(db.session, code, date.today())
     if link is not None:
+        g.link = link
         g.link_language = link.language
     if state is LinkState.UNKNOWN or link is None:
         abort(make_response(render_template("respondent/link_unknown.html"), 404))
@@ -76,7 +79,14 @@ def _draft_or_ended(link: Link) -> Draft:
 def start(code: str) -> ResponseReturnValue:
     link, survey = _open_link(code)
     has_draft = journey.find_draft(db.session, session.get("draft"), link) is not None
-    return render_template("respondent/start.html", survey=survey, link=link, has_draft=has_draft)
+    return _render_start(link, survey, has_draft, errors=[])
+
+
+def _render_start(link: Link, survey: Survey, has_draft: bool,
+                  errors: list[tuple[str, str, str]]) -> str:
+    return render_template("respondent/start.html", survey=survey, link=link,
+                           has_draft=has_draft, errors=errors,
+                           error_by_key={key: msg for _id, key, msg in errors})
 
 
 @bp.post("/s/<code>/start")
@@ -84,13 +94,37 @@ def begin(code: str) -> ResponseReturnValue:
     link, survey = _open_link(code)
     draft = journey.find_draft(db.session, session.get("draft"), link)
     if draft is None:
+        code_hash = None
+        if link.requires_code:
+            code_hash = usable_code(db.session, link, request.form.get("access_code", ""))
+            if code_hash is None:
+                message = gettext("Enter the code from your card. Each code works once.")
+                errors = [("access_code", "access_code", message)]
+                return _render_start(link, survey, False, errors), 400
         journey.discard_draft(db.session, session.get("draft"))
         version = latest_version(db.session, link.survey_id)
         assert version is not None  # _open_link checked
-        session["draft"] = journey.start_draft(db.session, link, version, _lifetime())
+        session["draft"] = journey.start_draft(db.session, link, version, _lifetime(),
+                                               access_code_hash=code_hash)
         session.pop("sent", None)
-    first = visible_pages(survey, draft.answers if draft else {})[0]
-    return redirect(url_for(".question_page", code=code, page_id=first.id), 303)
+    if not session.get("exit_explained"):
+        return redirect(url_for(".about_exit", code=code), 303)
+    return redirect(_first_page_url(link, survey, draft.answers if draft else {}), 303)
+
+
+def _first_page_url(link: Link, survey: Survey, answers: dict[str, Any]) -> str:
+    first = visible_pages(survey, answers)[0]
+    return url_for(".question_page", code=link.code, page_id=first.id)
+
+
+@bp.get("/s/<code>/before-you-start")
+def about_exit(code: str) -> ResponseReturnValue:
+    """The one-time explanation of Exit this page, before the first question."""
+    link, survey = _open_link(code)
+    draft = _draft_or_ended(link)
+    session["exit_explained"] = True
+    return render_template("respondent/about_exit.html", link=link, survey=survey,
+                           next_url=_first_page_url(link, survey, draft.answers))
 
 
 @bp.route("/s/<code>/q/<page_id>", methods=["GET", "POST"])
@@ -152,11 +186,14 @@ def check_answers(code: str) -> ResponseReturnValue:
 @bp.post("/s/<code>/submit")
 def submit(code: str) -> ResponseReturnValue:
     link, survey = _open_link(code)
-    stored = journey.submit(db.session, session.get("draft"), link, survey,
-                            language=str(get_locale() or "en"), today=date.today())
-    if stored:
+    outcome = journey.submit(db.session, session.get("draft"), link, survey,
+                             language=str(get_locale() or "en"), today=date.today())
+    if outcome is Submitted.STORED:
         _clear_visit(sent=code)
         return redirect(url_for(".done", code=code), 303)
+    if outcome is Submitted.CODE_USED:
+        # Rolled back by the request boundary: the draft and its answers stay.
+        return render_template("respondent/code_used.html", link=link), 409
     if session.get("sent") == code:
         return redirect(url_for(".done", code=code), 303)
     return render_template("respondent/session_ended.html", code=code), 410
@@ -183,10 +220,20 @@ def done(code: str) -> ResponseReturnValue:
 @bp.get("/exit")
 def quick_exit() -> ResponseReturnValue:
     """Exit this page: drop the draft and the session, then show a neutral site."""
+    return _forget_visit(current_app.config["EXIT_URL"])
+
+
+@bp.get("/s/<code>/reset")
+def kiosk_reset(code: str) -> ResponseReturnValue:
+    """A shared tablet going back to the start for the next person, leaving nothing behind."""
+    return _forget_visit(url_for(".start", code=code))
+
+
+def _forget_visit(destination: str) -> WerkzeugResponse:
     db.start_writing()
     journey.discard_draft(db.session, session.get("draft"))
     session.clear()
-    response = redirect(current_app.config["EXIT_URL"], 303)
+    response = redirect(destination, 303)
     response.headers["Clear-Site-Data"] = '"cookies", "storage"'
     return response
 
@@ -201,6 +248,10 @@ def get_help() -> ResponseReturnValue:
     return render_template("respondent/help.html")
 
 
-@bp.get("/privacy")
-def privacy() -> ResponseReturnValue:
-    return render_template("respondent/privacy.html")
+@bp.get("/privacy", defaults={"audience": "young-people"})
+@bp.get("/privacy/<audience>")
+def privacy(audience: str) -> ResponseReturnValue:
+    if audience not in ("young-people", "parents"):
+        abort(404)
+    return render_template(f"respondent/privacy_{audience.replace('-', '_')}.html",
+                           audience=audience)

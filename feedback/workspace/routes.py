@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+import io
+
+import segno
+from flask import (
+    Blueprint,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -13,6 +25,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from feedback.accounts import authenticate
+from feedback.links import public_link_url
 from feedback.db import db
 from feedback.models import Link, SurveyRecord, User
 
@@ -71,6 +84,22 @@ def sign_out() -> ResponseReturnValue:
     logout_user()
     session.clear()
     return redirect(url_for(".sign_in"), 303)
+
+
+@bp.get("/workspace/links/<code>/qr.svg")
+@login_required
+def link_qr_code(code: str) -> ResponseReturnValue:
+    """A QR code (SVG) of a shared link, to print on posters and leaflets."""
+    link = db.session.scalar(select(Link).where(Link.code == code))
+    if link is None:
+        abort(404)
+    svg = io.BytesIO()
+    qr = segno.make(public_link_url(link), error="m")
+    qr.save(svg, kind="svg", scale=10, border=4, title=link.channel, xmldecl=False)
+    response = make_response(svg.getvalue())
+    response.mimetype = "image/svg+xml"
+    response.headers["Content-Disposition"] = f'inline; filename="survey-{code}.svg"'
+    return response
 
 
 @bp.get("/workspace")

@@ -119,3 +119,25 @@ def test_the_console_script_is_installed() -> None:
     assert result.returncode == 0
     for command in ("migrate", "survey", "user", "link", "demo", "serve", "purge-drafts"):
         assert command in result.stdout
+
+
+def test_link_create_with_codes_prints_codes_that_work(app: Flask) -> None:
+    run(app, "survey", "load", SAMPLE)
+    result = run(app, "link", "create", "sample-young-people", "--channel", "Year 9 cards",
+                 "--codes", "3", "--kiosk", "--closes", "2099-01-31")
+    assert result.exit_code == 0, result.output
+    codes = re.findall(r"^  (\w{8})$", result.output, re.M)
+    assert len(codes) == 3
+    with app.app_context():
+        link = db.session.scalars(select(Link)).one()
+        assert link.requires_code and link.kiosk and str(link.closes_on) == "2099-01-31"
+        from feedback.access_codes import usable_code
+
+        assert all(usable_code(db.session, link, c) for c in codes)
+
+
+def test_link_create_refuses_a_language_not_offered(app: Flask) -> None:
+    run(app, "survey", "load", SAMPLE)
+    result = run(app, "link", "create", "sample-young-people", "--channel", "x",
+                 "--language", "xx")
+    assert result.exit_code != 0 and "language 'xx' is not offered" in result.output

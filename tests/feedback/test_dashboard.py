@@ -119,3 +119,14 @@ def test_the_workspace_lists_surveys_and_their_links(app: Flask, client: FlaskCl
     page = client.get("/workspace").get_data(as_text=True)
     assert "Feeling safe where you spend time" in page
     assert f"/s/{sample_link}" in page
+
+
+def test_staff_can_download_a_qr_code_of_a_link(app: Flask, client: FlaskClient,
+                                                sample_link: str) -> None:
+    assert client.get(f"/workspace/links/{sample_link}/qr.svg").status_code == 302
+    sign_in(app, client, "designer")
+    response = client.get(f"/workspace/links/{sample_link}/qr.svg")
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
+    assert response.get_data(as_text=True).lstrip().startswith("<svg")
+    assert client.get("/workspace/links/nope2345/qr.svg").status_code == 404

@@ -1,0 +1,52 @@
+# Feedback: `make help` lists the commands.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export PORT
+
+.PHONY: help install chromium postgres run test test-fast lint format clean i18n-extract
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed ## Create .venv and install the service with its test tools
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+chromium: ## Install Debian's Chromium for the browser tests, if it is missing
+	@scripts/ensure-chromium
+
+postgres: ## Start the local PostgreSQL server for the tests, if it is not running
+	@scripts/ensure-postgres
+
+run: install ## Install, load demo data and serve on http://127.0.0.1:$(PORT)
+	FEEDBACK_ENV=development $(BIN)/feedback demo
+	FEEDBACK_ENV=development $(BIN)/feedback serve --port $(PORT)
+
+test: install chromium postgres ## Install everything, then lint and run every test (SQLite and PostgreSQL)
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+test-fast: install ## Run the tests without the browser ones
+	$(BIN)/pytest -m "not browser"
+
+lint: install ## Check style and common mistakes
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean: ## Remove the virtualenv, the local database and test output
+	rm -rf $(VENV) instance test-artifacts .pytest_cache .ruff_cache
+
+i18n-extract: install ## Extract translatable text into translations/messages.pot
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output --omit-header -o translations/messages.pot .
