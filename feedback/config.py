@@ -69,8 +69,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "EXIT_URL": os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather"),
         "LANGUAGES": os.environ.get("LANGUAGES", "en").split(","),
         # A kiosk (shared tablet) asks "Are you still there?" after this long without a
-        # touch, and resets 30 seconds later; with JavaScript off it resets after 20 minutes.
+        # touch, and resets KIOSK_WARNING_SECONDS later; with JavaScript off it resets after 20 minutes.
         "KIOSK_IDLE_SECONDS": _int_env("KIOSK_IDLE_SECONDS", 90),
+        "KIOSK_WARNING_SECONDS": 30,
         "KIOSK_NO_SCRIPT_RESET_SECONDS": 1200,
         "KIOSK_DONE_SECONDS": 20,
         "LOCAL_HELPLINES": _json_env("LOCAL_HELPLINES", []),
@@ -82,7 +83,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": not development,
         # The CSRF token lives as long as the (browser-session) cookie; drafts expire anyway.
         "WTF_CSRF_TIME_LIMIT": None,
-        "COMPRESS_MIMETYPES": ["text/html", "text/css", "application/javascript", "text/csv",
+        "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/javascript", "application/javascript",
+                               "application/json", "text/csv",
                                "image/svg+xml"],
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_MIN_SIZE": 256,

@@ -98,7 +98,7 @@
   var resetUrl = body.dataset.kioskReset;
   if (resetUrl) {
     var idleMs = parseInt(body.dataset.kioskIdle, 10) * 1000;
-    var warnMs = 30000;
+    var warnMs = parseInt(body.dataset.kioskWarn, 10) * 1000;
     var idleTimer, resetTimer, dialog;
     function reset() { window.location.replace(resetUrl); }
     function warn() {

@@ -70,11 +70,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, neutral_site: str
                 ) -> Iterator[LiveServer]:
     database_url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'live.sqlite'}"
     upgrade(database_url)
-    app = make_app(database_url, SERVER_NAME=None, EXIT_URL=neutral_site)
+    app = make_app(database_url, SERVER_NAME=None, EXIT_URL=neutral_site,
+                   KIOSK_IDLE_SECONDS=2, KIOSK_WARNING_SECONDS=3)
     links = {}
     for path in bank_files():
         record = load_definition(app, path)
         links[record.slug] = add_link(app, record, channel="Browser test")
+        if record.slug == "sample-young-people":
+            links["kiosk"] = add_link(app, record, channel="Tablet", kiosk=True)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
