@@ -17,12 +17,19 @@ from sqlalchemy import select
 from feedback import create_app, journey
 from feedback.access_codes import generate_codes
 from feedback.accounts import ROLES, AccountError, create_user, generate_password
-from feedback.catalogue import create_link, store_survey
+from feedback.catalogue import create_link, latest_version, store_survey, survey_of
 from feedback.config import ConfigError
 from feedback.db import db
+from feedback.localise import (
+    TranslationRefused,
+    export_translation,
+    import_translation,
+    load_shipped_translations,
+    survey_catalogue_status,
+)
 from feedback.migrate import upgrade
 from feedback.models import SurveyRecord
-from surveys import SurveyDefinitionError, load_survey
+from surveys import Survey, SurveyDefinitionError, load_survey
 from surveys.yaml_io import read_yaml
 
 
@@ -97,6 +104,8 @@ def load_surveys(files: tuple[Path, ...]) -> None:
         result = store_survey(db.session, loaded, read_yaml(path.read_bytes()), date.today())
         state = "new version" if result.created else "unchanged"
         click.echo(f"{path}: {loaded.id} version {result.version.number} ({state})")
+        for language in load_shipped_translations(db.session, result.version.survey_id, loaded):
+            click.echo(f"  translation: {language}")
     db.session.commit()
     if failed:
         sys.exit(1)
@@ -165,6 +174,100 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
     click.echo(f"Created {role} {email}")
     if not password_stdin:
         click.echo(f"Password: {password}")
+
+
+@main.group()
+def translations() -> None:
+    """Catalogues for the interface and the shipped surveys."""
+
+
+@translations.command("extract")
+def translations_extract() -> None:
+    """Extract interface text and shipped survey text into .pot templates."""
+    from feedback.translations import extract_surveys, extract_ui
+
+    for path in [*extract_ui(), *extract_surveys()]:
+        click.echo(f"wrote {path}")
+
+
+@translations.command("update")
+@click.argument("languages", nargs=-1)
+def translations_update(languages: tuple[str, ...]) -> None:
+    """Bring each language's catalogues up to date with the templates (all shipped if none)."""
+    from feedback.translations import SHIPPED_LANGUAGES, update_survey, update_ui
+    from surveys import bank_files
+
+    for language in languages or SHIPPED_LANGUAGES[1:]:
+        update_ui(language)
+        for path in bank_files():
+            update_survey(load_survey(path), language)
+        click.echo(f"updated {language}")
+
+
+@translations.command("export")
+@click.argument("survey_id")
+@click.argument("language")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None)
+@with_appcontext
+def translations_export(survey_id: str, language: str, output: Path | None) -> None:
+    """Write a survey's .po for a language (for Poedit or Weblate)."""
+    record, survey = _stored_survey(survey_id)
+    data = export_translation(db.session, record.id, survey, language)
+    if output:
+        output.write_bytes(data)
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+
+
+@translations.command("import")
+@click.argument("survey_id")
+@click.argument("language")
+@click.argument("po_file", type=click.Path(path_type=Path, dir_okay=False))
+@with_appcontext
+def translations_import(survey_id: str, language: str, po_file: Path) -> None:
+    """Check and store a translator's .po for a survey; nothing changes if it has problems."""
+    record, survey = _stored_survey(survey_id)
+    try:
+        raw = po_file.read_bytes()
+        row = import_translation(db.session, record.id, survey, language, raw,
+                                 current_app.config["LANGUAGES"], date.today())
+    except OSError as exc:
+        raise click.ClickException(f"{po_file}: cannot be read ({exc.strerror})") from None
+    except TranslationRefused as exc:
+        for problem in exc.problems:
+            click.echo(f"{po_file}: {problem}", err=True)
+        raise click.ClickException("translation not imported; the previous one is kept") from None
+    db.session.commit()
+    status = survey_catalogue_status(db.session, record.id, survey, language)
+    click.echo(f"imported {language} for {survey_id}: {status['translated']} of "
+               f"{status['total']} messages up to date"
+               f"{'' if row.reviewed else ' (draft: not reviewed by a fluent speaker)'}")
+
+
+def _stored_survey(survey_id: str) -> tuple[SurveyRecord, Survey]:
+    record = db.session.scalar(select(SurveyRecord).where(SurveyRecord.slug == survey_id))
+    version = latest_version(db.session, record.id) if record else None
+    if record is None or version is None:
+        raise click.ClickException(f"no survey with id {survey_id!r}: load it first")
+    return record, survey_of(version)
+
+
+@translations.command("check")
+@click.argument("languages", nargs=-1)
+def translations_check(languages: tuple[str, ...]) -> None:
+    """Check catalogues are complete, current and match their sources (all if none given)."""
+    from feedback.translations import SHIPPED_LANGUAGES, check_language
+
+    failed = False
+    for language in languages or SHIPPED_LANGUAGES[1:]:
+        problems = check_language(language)
+        failed = failed or bool(problems)
+        for problem in problems:
+            click.echo(problem, err=True)
+        click.echo(f"{language}: {'ok' if not problems else f'{len(problems)} problems'}")
+    if failed:
+        sys.exit(1)
 
 
 @main.command("purge-drafts")

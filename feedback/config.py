@@ -11,6 +11,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("FEEDBACK_INSTANCE_DIR", ROOT / "instance"))
 TRANSLATIONS_DIR = ROOT / "translations"
+SHIPPED_LANGUAGES = "en,cy,pl,ro,pa,ur,pt,es,ar,bn,gu,so,uk,tr,fa"
 
 
 class ConfigError(RuntimeError):
@@ -44,7 +45,8 @@ def _json_env(name: str, default: Any) -> Any:
     try:
         return json.loads(raw)
     except ValueError:
-        raise ConfigError(f"{name} must be JSON, e.g. [{{\"name\": \"...\", \"phone\": \"...\"}}]") from None
+        example = '[{"name": "...", "description": "...", "phone": "..."}]'
+        raise ConfigError(f"{name} must be JSON, e.g. {example}") from None
 
 
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -67,9 +69,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAX_FORM_PARTS": 200,
         # A neutral page that shows nothing personal, as GOV.UK's Exit this page uses.
         "EXIT_URL": os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather"),
-        "LANGUAGES": os.environ.get("LANGUAGES", "en").split(","),
+        # Languages offered to respondents: English and the shipped catalogues by default.
+        "LANGUAGES": os.environ.get("LANGUAGES", SHIPPED_LANGUAGES).split(","),
         # A kiosk (shared tablet) asks "Are you still there?" after this long without a
-        # touch, and resets KIOSK_WARNING_SECONDS later; with JavaScript off it resets after 20 minutes.
+        # touch and resets KIOSK_WARNING_SECONDS later; without JavaScript, after 20 minutes.
         "KIOSK_IDLE_SECONDS": _int_env("KIOSK_IDLE_SECONDS", 90),
         "KIOSK_WARNING_SECONDS": 30,
         "KIOSK_NO_SCRIPT_RESET_SECONDS": 1200,

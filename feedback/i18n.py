@@ -6,17 +6,15 @@ Locale order: a choice made on the page or with ?lang=xx (kept for the visit)
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request, session
-from flask_babel import Babel, gettext
+from babel.support import NullTranslations, Translations
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import Babel, Domain, get_locale, gettext
 
+from surveys.i18n import is_built_in
 from surveys.model import Option
-from surveys.scales import built_in_options
 
 babel = Babel()
 
-_BUILT_IN_LABELS = frozenset(
-    o.label for scale in ("agreement", "faces3", "faces5", "extras") for o in built_in_options(scale)
-)
 
 
 def offered_languages() -> list[str]:
@@ -29,6 +27,8 @@ def select_locale() -> str:
     if asked in languages:
         session["lang"] = asked
         return asked
+    if asked is not None:
+        g.unknown_language = True
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
@@ -40,10 +40,22 @@ def select_locale() -> str:
 
 def option_label(option: Option) -> str:
     """An option's label in the respondent's language (built-in scales come translated)."""
-    if option.label in _BUILT_IN_LABELS:
+    if is_built_in(option):
         return gettext(option.label)
     return option.label
 
 
+class CatalogueDomain(Domain):
+    """Interface translations read straight from the .po files (see feedback.translations)."""
+
+    def get_translations(self) -> NullTranslations | Translations:
+        if not has_request_context():
+            return NullTranslations()
+        from feedback.translations import ui_translations
+
+        return ui_translations(str(get_locale() or "en"))
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    babel.domain_instance = CatalogueDomain()

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from enum import StrEnum
 from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session

@@ -2,42 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from flask_babel import gettext
 
 from surveys.answers import AnswerProblem
 
+_Params = Mapping[str, int | str]
+
+# One entry per problem code; each builds its message when the page is drawn, in the
+# language chosen for that request.
+_MESSAGES: dict[str, Callable[[_Params], str]] = {
+    "choose_one": lambda p: gettext("Choose an answer"),
+    "choose_any": lambda p: gettext("Choose at least one answer"),
+    "one_answer_only": lambda p: gettext("Choose only one answer"),
+    "not_an_option": lambda p: gettext("Choose one of the answers shown"),
+    "exclusive_combined": lambda p: gettext(
+        "You chose \u201cI don't know\u201d or \u201cI'd rather not say\u201d with other answers."
+        " Choose one or the other"
+    ),
+    "too_many_choices": lambda p: gettext("Choose up to %(max)s answers", max=p["max"]),
+    "enter_number": lambda p: gettext("Enter a number"),
+    "not_a_whole_number": lambda p: gettext("Enter a whole number, like 12"),
+    "number_out_of_range": lambda p: gettext(
+        "Enter a number from %(min)s to %(max)s", min=p["min"], max=p["max"]
+    ),
+    "enter_text": lambda p: gettext("Write an answer"),
+    "too_long": lambda p: gettext(
+        "Your answer is %(length)s characters. Shorten it to %(max)s or fewer",
+        length=p["length"], max=p["max"],
+    ),
+    "unreadable_text": lambda p: gettext(
+        "Some characters could not be read. Type your answer again"
+    ),
+}
+
 
 def problem_message(problem: AnswerProblem) -> str:
     """A clear, kind message for one problem with an answer."""
-    params = dict(problem.params)
-    code = problem.code
-    if code == "choose_one":
-        return gettext("Choose an answer")
-    if code == "choose_any":
-        return gettext("Choose at least one answer")
-    if code == "one_answer_only":
-        return gettext("Choose only one answer")
-    if code == "not_an_option":
-        return gettext("Choose one of the answers shown")
-    if code == "exclusive_combined":
-        return gettext(
-            "You chose \u201cI don't know\u201d or \u201cI'd rather not say\u201d with other answers."
-            " Choose one or the other"
-        )
-    if code == "too_many_choices":
-        return gettext("Choose up to %(max)s answers", max=params["max"])
-    if code == "enter_number":
-        return gettext("Enter a number")
-    if code == "not_a_whole_number":
-        return gettext("Enter a whole number, like 12")
-    if code == "number_out_of_range":
-        return gettext("Enter a number from %(min)s to %(max)s", min=params["min"],
-                       max=params["max"])
-    if code == "enter_text":
-        return gettext("Write an answer")
-    if code == "too_long":
-        return gettext("Your answer is %(length)s characters. Shorten it to %(max)s or fewer",
-                       length=params["length"], max=params["max"])
-    if code == "unreadable_text":
-        return gettext("Some characters could not be read. Type your answer again")
-    return gettext("Check your answer")
+    build = _MESSAGES.get(problem.code)
+    return build(problem.params) if build else gettext("Check your answer")

@@ -160,6 +160,21 @@ class Draft(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
+class SurveyTranslation(Base):
+    """One survey's text in one language: the .po file as a translator sent it."""
+
+    __tablename__ = "survey_translations"
+
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(10), primary_key=True)
+    po: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_on: Mapped[date] = mapped_column(Date)
+
+
 class User(Base):
     """A member of a design team. Respondents never have accounts."""
 

@@ -6,14 +6,16 @@ from datetime import date
 
 from babel import Locale
 from flask import Flask, current_app, g, url_for
-from flask_babel import format_date, format_decimal, get_locale, gettext
+from flask_babel import format_date, format_decimal, get_locale
 
-from dashboards.disclosure import Suppression
+from feedback.dashboard_views.presenters import suppression_text
 from feedback.helplines import helplines
 from feedback.i18n import offered_languages, option_label
 from feedback.links import public_link_url
+from feedback.localise import mark_fallback
 from feedback.respondent.presenters import html_id
 from feedback.static_files import static_url
+from surveys.i18n import FallbackText
 from surveys.model import Option, Question, QuestionType
 from surveys.scales import face_symbol
 
@@ -50,14 +52,6 @@ def face_for(question: Question, option: Option) -> str:
     return face_symbol(points, option.value)
 
 
-def suppression_text(reason: Suppression) -> str:
-    if reason is Suppression.SMALL_COUNT:
-        return gettext("Fewer than 5")
-    if reason is Suppression.SECONDARY:
-        return gettext("Hidden so the small number next to it cannot be worked out")
-    return gettext("Hidden: too few responses")
-
-
 def privacy_url() -> str:
     """The privacy page for the audience of the link being answered (young people by default)."""
     link = g.get("link")
@@ -83,7 +77,15 @@ def format_day(value: date, style: str = "long") -> str:
     return format_date(value, style)
 
 
+def plain(value: object) -> str:
+    """Text with no markup added, for places markup cannot go (the page title)."""
+    return str.__str__(value) if isinstance(value, str) else str(value)
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.finalize = mark_fallback
+    app.jinja_env.filters["plain"] = plain
+    app.jinja_env.tests["fallback"] = lambda value: isinstance(value, FallbackText)
     app.jinja_env.globals.update(
         current_locale=current_locale,
         text_direction=text_direction,

@@ -30,6 +30,7 @@ from feedback.access_codes import usable_code
 from feedback.catalogue import LinkState, find_link, latest_version, survey_of
 from feedback.db import db
 from feedback.journey import Submitted
+from feedback.localise import contains_fallback, localised
 from feedback.messages import problem_message
 from feedback.models import Draft, Link
 from feedback.respondent.presenters import answer_summary, field_id, form_values
@@ -65,7 +66,10 @@ def _open_link(code: str) -> tuple[Link, Survey]:
     version = latest_version(db.session, link.survey_id)
     if version is None:
         abort(make_response(render_template("respondent/link_unknown.html"), 404))
-    return link, survey_of(version)
+    language = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    survey = localised(db.session, link.survey_id, version.content_hash, survey_of(version),
+                       language, current_app.config["BABEL_DEFAULT_LOCALE"])
+    return link, survey
 
 
 def _draft_or_ended(link: Link) -> Draft:
@@ -86,6 +90,8 @@ def _render_start(link: Link, survey: Survey, has_draft: bool,
                   errors: list[tuple[str, str, str]]) -> str:
     return render_template("respondent/start.html", survey=survey, link=link,
                            has_draft=has_draft, errors=errors,
+                           has_fallback=contains_fallback(survey.title, survey.intro,
+                                                          survey.privacy),
                            error_by_key={key: msg for _id, key, msg in errors})
 
 
@@ -139,13 +145,13 @@ def question_page(code: str, page_id: str) -> ResponseReturnValue:
     questions = visible_questions(page, draft.answers)
     if request.method == "GET":
         values = form_values(questions, draft.answers)
-        return _render_page(link, page, pages, questions, values, [])
+        return _render_page(link, survey, page, pages, questions, values, [])
     result = read_page(questions, request.form.to_dict(flat=False))
     if not result.ok:
         errors = [(field_id(p.field, questions), p.field, problem_message(p))
                   for p in result.problems]
         submitted = {k: request.form.getlist(k) for k in request.form}
-        return _render_page(link, page, pages, questions, submitted, errors), 400
+        return _render_page(link, survey, page, pages, questions, submitted, errors), 400
     journey.save_page(draft, survey, page, result.answers, _lifetime())
     return redirect(_next_url(code, survey, page, draft.answers), 303)
 
@@ -159,7 +165,7 @@ def _next_url(code: str, survey: Survey, page: Page, answers: dict[str, Any]) ->
     return url_for(".question_page", code=code, page_id=later[0].id)
 
 
-def _render_page(link: Link, page: Page, pages: tuple[Page, ...],
+def _render_page(link: Link, survey: Survey, page: Page, pages: tuple[Page, ...],
                  questions: tuple[Question, ...], values: dict[str, Any],
                  errors: list[tuple[str, str, str]]) -> str:
     index = pages.index(page)
@@ -167,7 +173,8 @@ def _render_page(link: Link, page: Page, pages: tuple[Page, ...],
                 if index > 0 else url_for(".start", code=link.code))
     return render_template(
         "respondent/question_page.html",
-        link=link, page=page, questions=questions,
+        link=link, survey=survey, page=page, questions=questions,
+        has_fallback=contains_fallback(page.title, questions),
         values=values, errors=errors, error_by_key={key: msg for _id, key, msg in errors},
         back_url=back_url, page_number=index + 1, page_count=len(pages),
         from_check=request.args.get("from") == "check",
@@ -180,7 +187,7 @@ def check_answers(code: str) -> ResponseReturnValue:
     draft = _draft_or_ended(link)
     summary = answer_summary(survey, draft.answers)
     return render_template("respondent/check_answers.html", survey=survey, link=link,
-                           summary=summary)
+                           summary=summary, has_fallback=contains_fallback(summary))
 
 
 @bp.post("/s/<code>/submit")

@@ -8,6 +8,7 @@ import segno
 from flask import (
     Blueprint,
     abort,
+    current_app,
     make_response,
     redirect,
     render_template,
@@ -25,9 +26,12 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from feedback.accounts import authenticate
-from feedback.links import public_link_url
+from feedback.catalogue import latest_version, survey_of
 from feedback.db import db
-from feedback.models import Link, SurveyRecord, User
+from feedback.links import public_link_url
+from feedback.localise import survey_catalogue_status
+from feedback.models import Link, SurveyRecord, SurveyTranslation, User
+from feedback.translations import ui_status
 
 bp = Blueprint("workspace", __name__)
 login_manager = LoginManager()
@@ -100,6 +104,28 @@ def link_qr_code(code: str) -> ResponseReturnValue:
     response.mimetype = "image/svg+xml"
     response.headers["Content-Disposition"] = f'inline; filename="survey-{code}.svg"'
     return response
+
+
+@bp.get("/workspace/translations")
+@login_required
+def translation_status() -> ResponseReturnValue:
+    """Per language: how much is translated, what is stale, and what a fluent speaker reviewed."""
+    languages = [code for code in current_app.config["LANGUAGES"] if code != "en"]
+    interface = {code: ui_status(code) for code in languages}
+    surveys = []
+    for record in db.session.scalars(select(SurveyRecord).order_by(SurveyRecord.title)):
+        version = latest_version(db.session, record.id)
+        if version is None:
+            continue
+        survey = survey_of(version)
+        reviewed = dict(db.session.execute(
+            select(SurveyTranslation.language, SurveyTranslation.reviewed).where(
+                SurveyTranslation.survey_id == record.id)).all())
+        rows = {code: {**survey_catalogue_status(db.session, record.id, survey, code),
+                       "reviewed": reviewed.get(code, False)} for code in languages}
+        surveys.append((record, rows))
+    return render_template("workspace/translations.html", languages=languages,
+                           interface=interface, surveys=surveys)
 
 
 @bp.get("/workspace")

@@ -1,0 +1,189 @@
+"""Catalogues on disk: the interface (`messages`, `staff`) and the shipped surveys.
+
+Layout under translations/:
+    messages.pot, staff.pot                  extracted from the code and templates
+    <lang>/LC_MESSAGES/messages.po           what respondents see (complete for each language)
+    <lang>/LC_MESSAGES/staff.po              what design teams see (optional)
+    surveys/<survey id>/<survey id>.pot      one survey's text
+    surveys/<survey id>/<lang>.po            its translation
+
+.po files are the source of truth: they are compiled in memory when loaded,
+so there is no build step and no .mo file to forget.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from feedback.config import ROOT, TRANSLATIONS_DIR
+from feedback.config import SHIPPED_LANGUAGES as SHIPPED
+from surveys import Survey, bank_files, load_survey
+from surveys.po import (
+    PoProblem,
+    compile_po,
+    is_reviewed,
+    read_po_bytes,
+    survey_catalogue,
+    survey_po,
+)
+
+# English plus the languages most spoken in England and Wales (Census 2021), Welsh first.
+SHIPPED_LANGUAGES = tuple(SHIPPED.split(","))
+DOMAINS = {"messages": "babel.cfg", "staff": "babel-staff.cfg"}
+EXTRACT_OPTIONS = ["-k", "_l", "-k", "N_", "--no-location", "--sort-output", "--omit-header",
+                   "--width=100"]
+
+
+def ui_po_path(language: str, domain: str = "messages") -> Path:
+    return TRANSLATIONS_DIR / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+def survey_dir(survey_id: str) -> Path:
+    return TRANSLATIONS_DIR / "surveys" / survey_id
+
+
+def survey_po_path(survey_id: str, language: str) -> Path:
+    return survey_dir(survey_id) / f"{language}.po"
+
+
+def extract_ui(target_dir: Path = TRANSLATIONS_DIR) -> list[Path]:
+    """Write messages.pot and staff.pot from the code and templates."""
+    written = []
+    for domain, config in DOMAINS.items():
+        output = target_dir / f"{domain}.pot"
+        CommandLineInterface().run(["pybabel", "--quiet", "extract", "-F", str(ROOT / config),
+                                    *EXTRACT_OPTIONS, "-o", str(output), str(ROOT)])
+        written.append(output)
+    return written
+
+
+def extract_surveys(target_dir: Path = TRANSLATIONS_DIR) -> list[Path]:
+    """Write one .pot per shipped survey."""
+    written = []
+    for path in bank_files():
+        survey = load_survey(path)
+        output = target_dir / "surveys" / survey.id / f"{survey.id}.pot"
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(survey_po(survey))
+        written.append(output)
+    return written
+
+
+def update_ui(language: str) -> Path:
+    """Create or update a language's interface catalogue from messages.pot."""
+    path = ui_po_path(language)
+    template = str(TRANSLATIONS_DIR / "messages.pot")
+    command = "update" if path.exists() else "init"
+    CommandLineInterface().run(["pybabel", "-q", command, "-D", "messages", "-i", template,
+                                "-d", str(TRANSLATIONS_DIR), "-l", language, "--width=100",
+                                *(["--no-fuzzy-matching", "--ignore-obsolete"]
+                                  if command == "update" else [])])
+    return path
+
+
+def update_survey(survey: Survey, language: str) -> Path:
+    """Create or update one survey's catalogue for a language, keeping what still fits."""
+    path = survey_po_path(survey.id, language)
+    existing, reviewed = None, False
+    if path.exists():
+        po = read_po_bytes(path.read_bytes(), language)
+        existing, reviewed = survey_catalogue(po), po.reviewed
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(survey_po(survey, language, existing, reviewed))
+    return path
+
+
+@lru_cache(maxsize=64)
+def _compiled(language: str, _mtimes: tuple[float, ...]) -> Translations:
+    loaded = []
+    for domain in DOMAINS:
+        path = ui_po_path(language, domain)
+        if path.exists():
+            catalog = read_po(io.BytesIO(path.read_bytes()), locale=language)
+            loaded.append(Translations(fp=io.BytesIO(compile_po(catalog)), domain=domain))
+    if not loaded:
+        return Translations()
+    # The first catalogue keeps its plural rule (merge() would not copy it: Welsh has six).
+    merged = loaded[0]
+    for extra in loaded[1:]:
+        merged.merge(extra)
+    return merged
+
+
+def ui_translations(language: str) -> Translations:
+    """The interface in `language` (messages and staff merged), recompiled when a file changes."""
+    mtimes = tuple(p.stat().st_mtime if p.exists() else 0.0
+                   for p in (ui_po_path(language, d) for d in DOMAINS))
+    return _compiled(language, mtimes)
+
+
+def check_language(language: str) -> list[str]:
+    """Problems with a language's respondent catalogues: unreadable, incomplete or mismatched.
+
+    Every message must be translated (none empty, none fuzzy) with the placeholders
+    and markup of its source; survey catalogues must match their current English.
+    """
+    problems = _check_ui(language)
+    for path in bank_files():
+        survey = load_survey(path)
+        po_path = survey_po_path(survey.id, language)
+        if not po_path.exists():
+            problems.append(f"{po_path.relative_to(ROOT)}: missing")
+            continue
+        try:
+            catalogue = survey_catalogue(read_po_bytes(po_path.read_bytes(), language))
+        except PoProblem as exc:
+            problems.extend(f"{po_path.relative_to(ROOT)}: {p}" for p in exc.problems)
+            continue
+        status = catalogue.status(survey)
+        if status["translated"] != status["total"]:
+            problems.append(f"{po_path.relative_to(ROOT)}: {status['missing']} missing and "
+                            f"{status['stale']} stale of {status['total']} messages")
+    return problems
+
+
+def _check_ui(language: str) -> list[str]:
+    path = ui_po_path(language)
+    where = path.relative_to(ROOT)
+    if not path.exists():
+        return [f"{where}: missing"]
+    try:
+        po = read_po_bytes(path.read_bytes(), language)
+    except PoProblem as exc:
+        return [f"{where}: {p}" for p in exc.problems]
+    template = read_po(io.BytesIO((TRANSLATIONS_DIR / "messages.pot").read_bytes()))
+    problems = []
+    for message in template:
+        if not message.id:
+            continue
+        found = po.catalog.get(message.id, message.context)
+        strings = found.string if found else ""
+        strings = strings if isinstance(strings, tuple) else (strings,)
+        if found is None or found.fuzzy or not all(strings):
+            key = message.id[0] if isinstance(message.id, tuple) else message.id
+            problems.append(f"{where}: not translated: {key!r}")
+    return problems
+
+
+def ui_status(language: str) -> dict[str, int | bool]:
+    """How much of the respondent interface a language covers, and whether it was reviewed."""
+    template = read_po(io.BytesIO((TRANSLATIONS_DIR / "messages.pot").read_bytes()))
+    total = sum(1 for m in template if m.id)
+    path = ui_po_path(language)
+    if not path.exists():
+        return {"total": total, "translated": 0, "reviewed": False}
+    catalog = read_po(io.BytesIO(path.read_bytes()), locale=language)
+    translated = 0
+    for message in template:
+        found = catalog.get(message.id, message.context) if message.id else None
+        strings = found.string if found else ""
+        strings = strings if isinstance(strings, tuple) else (strings,)
+        if found is not None and not found.fuzzy and all(strings):
+            translated += 1
+    return {"total": total, "translated": translated, "reviewed": is_reviewed(catalog)}
