@@ -135,9 +135,13 @@ def _read_text(question: Question, values: list[str], result: PageInput) -> None
             result.problems.append(AnswerProblem(question.id, "enter_text"))
         return
     limit = question.max_length or 0
-    if len(text) > limit:
+    scrubbed = scrub(text)
+    # The markers scrubbing adds can make text longer; the stored answer must fit the
+    # limit too, or the respondent could not resubmit it unchanged when going back.
+    length = max(len(text), len(scrubbed))
+    if length > limit:
         result.problems.append(
-            AnswerProblem(question.id, "too_long", {"max": limit, "length": len(text)})
+            AnswerProblem(question.id, "too_long", {"max": limit, "length": length})
         )
         return
-    result.answers[question.id] = scrub(text)
+    result.answers[question.id] = scrubbed

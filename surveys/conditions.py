@@ -30,7 +30,12 @@ def condition_holds(condition: Condition | None, answers: Answers) -> bool:
         return True
     value = answers.get(condition.question)
     if condition.answered is not None:
-        return is_answered(value) == condition.answered
+        # A matrix's answers are stored per statement, under "question.statement".
+        prefix = f"{condition.question}."
+        answered = is_answered(value) or any(
+            is_answered(v) for key, v in answers.items() if key.startswith(prefix)
+        )
+        return answered == condition.answered
     chosen = set(value) if isinstance(value, list) else set()
     if condition.equals is not None:
         return condition.equals in chosen

@@ -11,14 +11,17 @@ import re
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(
-    r"(?:https?://|www\.)\S+"
+    r"\b(?:https?://|www\.)\S+"
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|co\.uk|org\.uk|uk|io|me|app|ly|gg|tv|info)\b(?:/\S*)?",
     re.IGNORECASE,
 )
 # A run of digits with the separators people type; checked for length below.
 PHONE_LIKE = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
-POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
-HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,29})")
+# Only B, E, G, L, M, N, S and W are postcode areas on their own; other single letters
+# are school years and the like ("Y9 2nd set").
+POSTCODE = re.compile(r"\b(?:[BEGLMNSW]|[A-Z]{2})\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
+# "@name@more" is removed whole: leaving "@more" would make it look like a handle next time.
+HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,29})(?:@[A-Za-z0-9_.]*)*")
 
 REMOVED = {
     "email": "[email removed]",
@@ -35,10 +38,22 @@ def _phone(match: re.Match[str]) -> str:
     return REMOVED["phone"] if digits >= 9 else match.group()
 
 
-def scrub(text: str) -> str:
-    """Return the text with e-mails, URLs, phone numbers, postcodes and handles replaced."""
+def _scrub_once(text: str) -> str:
     text = EMAIL.sub(REMOVED["email"], text)
     text = URL.sub(REMOVED["url"], text)
     text = PHONE_LIKE.sub(_phone, text)
     text = POSTCODE.sub(REMOVED["postcode"], text)
     return HANDLE.sub(REMOVED["handle"], text)
+
+
+def scrub(text: str) -> str:
+    """Return the text with e-mails, URLs, phone numbers, postcodes and handles replaced."""
+    # Removing one detail can expose another glued to it ("site.uk07700900123" leaves
+    # "site.uk" at a word boundary), so repeat until nothing changes; stored text is then
+    # the same when a respondent sends it back unchanged.
+    for _ in range(5):
+        scrubbed = _scrub_once(text)
+        if scrubbed == text:
+            break
+        text = scrubbed
+    return text

@@ -14,6 +14,9 @@ from typing import Any
 import yaml
 
 MAX_FILE_BYTES = 1_000_000
+# Survey files nest a handful of levels; far deeper means a hostile or broken file
+# (and PyYAML's recursive composer would otherwise hit Python's recursion limit).
+MAX_DEPTH = 50
 
 
 class YamlProblem(ValueError):
@@ -21,13 +24,22 @@ class YamlProblem(ValueError):
 
 
 class _SurveyYamlLoader(yaml.SafeLoader):
+    _depth = 0
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise YamlProblem(
                 f"line {event.start_mark.line + 1}: aliases (*name) are not allowed in survey files"
             )
-        return super().compose_node(parent, index)
+        if self._depth >= MAX_DEPTH:
+            line = self.peek_event().start_mark.line + 1
+            raise YamlProblem(f"line {line}: nested more than {MAX_DEPTH} levels deep")
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 # Replace the YAML 1.1 boolean resolver with one that knows only true and false.
@@ -59,3 +71,9 @@ def read_yaml(data: bytes | str) -> Any:
         raise YamlProblem(f"{where}{exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"not valid YAML ({exc})") from None
+    except YamlProblem:
+        raise
+    except (ValueError, TypeError, AttributeError, LookupError, ArithmeticError) as exc:
+        # PyYAML's constructors raise these for values such as `2024-13-45`, `!!int abc` or
+        # an empty `!!bool`.
+        raise YamlProblem(f"a value cannot be read ({exc})") from None
