@@ -5,6 +5,16 @@ results. No web framework here, so it can be tested and reused anywhere.
 """
 
 from dashboards.disclosure import Cell, DisclosurePolicy, Suppression
-from dashboards.tables import QuestionTable, Row, question_tables
+from dashboards.tables import Completion, QuestionTable, Row, completion, question_tables, total
 
-__all__ = ["Cell", "DisclosurePolicy", "QuestionTable", "Row", "Suppression", "question_tables"]
+__all__ = [
+    "Cell",
+    "Completion",
+    "DisclosurePolicy",
+    "QuestionTable",
+    "Row",
+    "Suppression",
+    "completion",
+    "question_tables",
+    "total",
+]

@@ -13,9 +13,11 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from feedback import tallies
 from feedback.accounts import create_user, generate_password, set_password
 from feedback.catalogue import create_link, latest_version, store_survey, survey_of
 from feedback.journey import answer_rows
+from feedback.localise import load_shipped_translations
 from feedback.models import Link, Response, SurveyRecord, User
 from surveys import bank_files, load_survey
 from surveys.conditions import AnswerValue, visible_questions
@@ -53,11 +55,12 @@ def set_up_demo(db: Session, responses_per_survey: int, today: date) -> DemoRepo
         stored = store_survey(db, survey, read_yaml(path.read_bytes()), today)
         record = db.get(SurveyRecord, stored.version.survey_id)
         assert record is not None
+        load_shipped_translations(db, record.id, survey)
         links = _demo_links(db, record, survey)
         report.links.extend((survey.title, lk.channel, lk.code) for lk in links)
         report.dashboards.append((survey.title, survey.id))
         if _response_count(db, record.id) == 0:
-            _seed_responses(db, record, links, responses_per_survey, today, rng)
+            seed_responses(db, record, links, responses_per_survey, today, rng)
     return report
 
 
@@ -84,8 +87,9 @@ def _response_count(db: Session, survey_id: int) -> int:
         Response.survey_id == survey_id)) or 0
 
 
-def _seed_responses(db: Session, record: SurveyRecord, links: list[Link], count: int,
-                    today: date, rng: random.Random) -> None:
+def seed_responses(db: Session, record: SurveyRecord, links: list[Link], count: int,
+                   today: date, rng: random.Random) -> None:
+    """Add `count` synthetic responses spread over the last eight weeks, then recount."""
     version = latest_version(db, record.id)
     assert version is not None
     survey = survey_of(version)
@@ -97,6 +101,7 @@ def _seed_responses(db: Session, record: SurveyRecord, links: list[Link], count:
         db.flush()
         db.add_all(answer_rows(response, synthetic_answers(survey, rng)))
     db.flush()
+    tallies.rebuild(db, record.id)
 
 
 def synthetic_answers(survey: Survey, rng: random.Random) -> dict[str, AnswerValue]:

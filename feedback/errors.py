@@ -21,6 +21,8 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
         return _page("not_found", 404)
     if status == 413:
         return _page("too_large", 413)
+    if status == 403:
+        return _page("forbidden", 403)
     if status in (405, 400, 414, 431):
         return _page("bad_request", status)
     return _page("server_error", status if status >= 500 else 400)

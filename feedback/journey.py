@@ -17,6 +17,7 @@ from enum import StrEnum
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from feedback import tallies
 from feedback.access_codes import use_code
 from feedback.models import Answer, Draft, Link, Response, SurveyVersion
 from surveys.conditions import AnswerValue, prune_hidden
@@ -106,8 +107,10 @@ def submit(db: Session, token: str | None, link: Link, survey: Survey, language:
                         link_id=link.id, language=language, submitted_on=today)
     db.add(response)
     db.flush()
-    db.add_all(answer_rows(response, prune_hidden(survey, answers)))
+    kept = prune_hidden(survey, answers)
+    db.add_all(answer_rows(response, kept))
     db.flush()
+    tallies.add_response(db, response, kept)
     return Submitted.STORED
 
 

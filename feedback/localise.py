@@ -27,7 +27,7 @@ _translated: dict[tuple[str, str], Survey] = {}
 
 
 def store_translation(db: Session, survey_id: int, language: str, po: PoFile, raw: bytes,
-                      today: date) -> SurveyTranslation:
+                      today: date, origin: str = "uploaded") -> SurveyTranslation:
     """Save a checked .po for a survey and language, replacing any earlier one."""
     row = db.get(SurveyTranslation, (survey_id, language))
     if row is None:
@@ -36,6 +36,7 @@ def store_translation(db: Session, survey_id: int, language: str, po: PoFile, ra
     row.po = raw.decode("utf-8")
     row.content_hash = hashlib.sha256(raw).hexdigest()
     row.reviewed = po.reviewed
+    row.origin = origin
     row.updated_on = today
     db.flush()
     return row
@@ -88,7 +89,7 @@ def contains_fallback(*values: Any) -> bool:
 def mark_fallback(value: Any) -> Any:
     """Jinja finalize: English shown in a translated page is marked lang="en"."""
     if isinstance(value, FallbackText) and value:
-        return Markup('<span lang="en" class="fallback">%s</span>') % escape(str(value))
+        return Markup('<span lang="en" dir="ltr" class="fallback">%s</span>') % escape(str(value))
     return value
 
 
@@ -149,12 +150,13 @@ def load_shipped_translations(db: Session, survey_id: int, survey: Survey) -> li
     for path in sorted(survey_dir(survey.id).glob("*.po")):
         raw = path.read_bytes()
         row = db.get(SurveyTranslation, (survey_id, path.stem))
-        if row is not None and row.content_hash == hashlib.sha256(raw).hexdigest():
-            continue
+        if row is not None and (row.origin != "shipped"
+                                or row.content_hash == hashlib.sha256(raw).hexdigest()):
+            continue  # a design team's own translation is never replaced by a shipped one
         try:
             po = read_po_bytes(raw, path.stem)
         except PoProblem:
             continue  # a broken shipped file is caught by the catalogue checks, not here
-        store_translation(db, survey_id, path.stem, po, raw, date.today())
+        store_translation(db, survey_id, path.stem, po, raw, date.today(), origin="shipped")
         loaded.append(path.stem)
     return loaded

@@ -82,6 +82,8 @@ class Link(Base):
     kiosk: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Handed out on cards: each single-use code lets one response through.
     requires_code: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The age band the link was sent to (e.g. "13-15"), a coarse dashboard filter.
+    age_band: Mapped[str | None] = mapped_column(String(20))
 
     survey: Mapped[SurveyRecord] = relationship()
 
@@ -140,6 +142,77 @@ class Answer(Base):
     response: Mapped[Response] = relationship(back_populates="answers")
 
 
+class Tally(Base):
+    """Counts kept up to date on submit, so dashboards cost the same at any size.
+
+    One row per (survey, item, choice, week, link, language). An empty item key
+    counts responses; an empty choice counts the responses that answered the item.
+    Never shown as it is: every figure built from it passes disclosure control.
+    """
+
+    __tablename__ = "tallies"
+
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_key: Mapped[str] = mapped_column(String(130), primary_key=True)
+    choice: Mapped[str] = mapped_column(String(64), primary_key=True)
+    week_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("links.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    language: Mapped[str] = mapped_column(String(10), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class Wave(Base):
+    """A named group of responses to compare, e.g. before and after a change.
+
+    Responses belong to a wave by date (whole weeks from starts_on to ends_on),
+    by link, or both.
+    """
+
+    __tablename__ = "waves"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"),
+                                           index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    link_id: Mapped[int | None] = mapped_column(ForeignKey("links.id", ondelete="CASCADE"))
+
+
+class ChangeNote(Base):
+    """"You said, we did": what the team changed in response, shown on the start page."""
+
+    __tablename__ = "change_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"),
+                                           index=True)
+    you_said: Mapped[str] = mapped_column(Text)
+    we_did: Mapped[str] = mapped_column(Text)
+    published_on: Mapped[date] = mapped_column(Date)
+
+
+class CommentReview(Base):
+    """A reviewer's decision on one free-text answer: shown to the team, or hidden.
+
+    Comments reach anyone but reviewers only once reviewed and not hidden, so a
+    trained reviewer reads anything worrying first.
+    """
+
+    __tablename__ = "comment_reviews"
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_key: Mapped[str] = mapped_column(String(130), primary_key=True)
+    hidden: Mapped[bool] = mapped_column(Boolean)
+    reviewed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reviewed_on: Mapped[date] = mapped_column(Date)
+
+
 class Draft(Base):
     """Answers in progress. Deleted on submit, on exit and on expiry (hours, not days).
 
@@ -172,6 +245,9 @@ class SurveyTranslation(Base):
     po: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "shipped" with the question bank, or "uploaded" by a design team (never overwritten
+    # by a shipped file).
+    origin: Mapped[str] = mapped_column(String(20))
     updated_on: Mapped[date] = mapped_column(Date)
 
 

@@ -1,35 +1,201 @@
-"""Grouped counts for dashboards. Counting happens in the database, never in Python loops."""
+"""Grouped sums over the tallies. Counting happens in the database, never in Python loops.
+
+Every query covers closed weeks only (before `closed_before`, this week's Monday):
+figures never change while someone watches, so a single submission cannot be
+spotted by refreshing the page.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import distinct, func, select
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
-from feedback.models import Answer, Response
-
-
-def response_total(db: Session, survey_id: int) -> int:
-    """How many responses a survey has (before disclosure control)."""
-    return db.scalar(
-        select(func.count()).select_from(Response).where(Response.survey_id == survey_id)
-    ) or 0
+from dashboards.filters import Filter
+from feedback.models import Answer, CommentReview, Link, Response, Tally, Wave
+from feedback.tallies import week_start
 
 
-def choice_counts(db: Session, survey_id: int) -> list[tuple[str, str, int]]:
-    """(item key, option value, number of answers) for every chosen option."""
-    rows = db.execute(
-        select(Answer.item_key, Answer.choice, func.count())
-        .where(Answer.survey_id == survey_id, Answer.choice != "")
-        .group_by(Answer.item_key, Answer.choice)
-    ).all()
-    return [(key, choice, n) for key, choice, n in rows]
+@dataclass(frozen=True)
+class Scope:
+    """Which tallies a view covers: one survey, closed weeks, and its filters."""
+
+    survey_id: int
+    closed_before: date
+    filters: tuple[Filter, ...] = ()
 
 
-def item_bases(db: Session, survey_id: int) -> dict[str, int]:
-    """How many responses answered each item: the base for its percentages."""
-    rows = db.execute(
-        select(Answer.item_key, func.count(distinct(Answer.response_id)))
-        .where(Answer.survey_id == survey_id)
-        .group_by(Answer.item_key)
-    ).all()
-    return {key: n for key, n in rows}
+def month_bounds(month: str) -> tuple[date, date]:
+    """First day of `YYYY-MM` and of the month after."""
+    year, number = (int(part) for part in month.split("-"))
+    start = date(year, number, 1)
+    end = date(year + number // 12, number % 12 + 1, 1)
+    return start, end
+
+
+def _condition(db: Session, f: Filter) -> ColumnElement[bool]:
+    if f.dimension == "language":
+        return Tally.language == f.value
+    if f.dimension == "channel":
+        return Tally.link_id == int(f.value)
+    if f.dimension in ("audience", "age_band"):
+        column = Link.audience if f.dimension == "audience" else Link.age_band
+        return Tally.link_id.in_(select(Link.id).where(column == f.value))
+    if f.dimension == "period":
+        kind, _, value = f.value.partition(":")
+        if kind == "week":
+            return Tally.week_start == date.fromisoformat(value)
+        start, end = month_bounds(value)
+        return (Tally.week_start >= start) & (Tally.week_start < end)
+    wave = db.get(Wave, int(f.value))
+    assert wave is not None  # filters are checked against the survey's waves first
+    return _wave_condition(wave)
+
+
+def _wave_condition(wave: Wave) -> ColumnElement[bool]:
+    conditions = []
+    if wave.starts_on:
+        conditions.append(Tally.week_start >= week_start(wave.starts_on))
+    if wave.ends_on:
+        conditions.append(Tally.week_start <= week_start(wave.ends_on))
+    if wave.link_id:
+        conditions.append(Tally.link_id == wave.link_id)
+    result: ColumnElement[bool] = Tally.survey_id == wave.survey_id
+    for condition in conditions:
+        result = result & condition
+    return result
+
+
+def _scoped(db: Session, query: Select, scope: Scope) -> Select:
+    query = query.where(Tally.survey_id == scope.survey_id,
+                        Tally.week_start < scope.closed_before)
+    for f in scope.filters:
+        query = query.where(_condition(db, f))
+    return query
+
+
+def counts(db: Session, scope: Scope) -> dict[tuple[str, str], int]:
+    """(item key, choice) -> count, in one grouped query over the tallies."""
+    query = _scoped(db, select(Tally.item_key, Tally.choice, func.sum(Tally.count))
+                    .group_by(Tally.item_key, Tally.choice), scope)
+    return {(item, choice): int(n) for item, choice, n in db.execute(query)}
+
+
+def responses_by(db: Session, scope: Scope, dimension: str) -> dict[str, int]:
+    """Responses in view, split by language, channel, audience, age band or week."""
+    column = {
+        "language": Tally.language,
+        "channel": Tally.link_id,
+        "week": Tally.week_start,
+        "audience": Link.audience,
+        "age_band": Link.age_band,
+    }[dimension]
+    query = select(column, func.sum(Tally.count)).where(Tally.item_key == "",
+                                                        Tally.choice == "")
+    if dimension in ("audience", "age_band"):
+        query = query.join(Link, Link.id == Tally.link_id)
+    query = _scoped(db, query.group_by(column), scope)
+    return {str(key) if key is not None else "": int(n) for key, n in db.execute(query)}
+
+
+def responses_by_month(weekly: Mapping[str, int]) -> dict[str, int]:
+    """Weekly totals gathered into months (a month's figures are the weeks starting in it)."""
+    months: dict[str, int] = {}
+    for week, n in sorted(weekly.items()):
+        months[week[:7]] = months.get(week[:7], 0) + n
+    return months
+
+
+def closed_weeks(db: Session, survey_id: int, closed_before: date) -> list[date]:
+    query = (select(Tally.week_start).distinct()
+             .where(Tally.survey_id == survey_id, Tally.week_start < closed_before)
+             .order_by(Tally.week_start))
+    return list(db.scalars(query))
+
+
+def all_counts(db: Session, scope: Scope, parent_filters: Sequence[tuple[Filter, ...]]
+               ) -> tuple[dict[tuple[str, str], int], list[dict[tuple[str, str], int]]]:
+    """Counts for a view and for each of its parent views (one filter fewer)."""
+    mine = counts(db, scope)
+    theirs = [counts(db, Scope(scope.survey_id, scope.closed_before, p)) for p in parent_filters]
+    return mine, theirs
+
+
+def _monday_on_or_after(day: date) -> date:
+    return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
+def _response_condition(db: Session, f: Filter) -> ColumnElement[bool]:
+    """The same filter applied to raw responses (for free-text comments)."""
+    if f.dimension == "language":
+        return Response.language == f.value
+    if f.dimension == "channel":
+        return Response.link_id == int(f.value)
+    if f.dimension in ("audience", "age_band"):
+        column = Link.audience if f.dimension == "audience" else Link.age_band
+        return Response.link_id.in_(select(Link.id).where(column == f.value))
+    if f.dimension == "period":
+        kind, _, value = f.value.partition(":")
+        if kind == "week":
+            start = date.fromisoformat(value)
+            return Response.submitted_on.between(start, start + timedelta(days=6))
+        # Whole weeks starting in the month, as the tallies count them.
+        start, end = (_monday_on_or_after(d) for d in month_bounds(value))
+        return (Response.submitted_on >= start) & (Response.submitted_on < end)
+    wave = db.get(Wave, int(f.value))
+    assert wave is not None
+    result: ColumnElement[bool] = Response.survey_id == wave.survey_id
+    if wave.starts_on:
+        result = result & (Response.submitted_on >= week_start(wave.starts_on))
+    if wave.ends_on:
+        result = result & (Response.submitted_on < week_start(wave.ends_on)
+                           + timedelta(days=7))
+    if wave.link_id:
+        result = result & (Response.link_id == wave.link_id)
+    return result
+
+
+def comments(db: Session, scope: Scope, item_key: str, reviewer: bool, limit: int,
+             offset: int) -> list[tuple[int, str, bool | None]]:
+    """(response id, text, hidden) of free-text answers in view, in random-id order.
+
+    Reviewers see every comment with its review state (None: not reviewed yet);
+    everyone else only comments a reviewer has shown. Ordering by the random
+    response id gives no meaningful order, never time, which could link a comment
+    to a person.
+    """
+    query = _comment_query(db, select(Answer.response_id, Answer.text, CommentReview.hidden),
+                           scope, item_key, reviewer)
+    query = query.order_by(Answer.response_id).limit(limit).offset(offset)
+    return [(rid, text, hidden) for rid, text, hidden in db.execute(query)]
+
+
+def theme_counts(db: Session, scope: Scope, item_key: str, reviewer: bool,
+                 themes: Mapping[str, Sequence[str]]) -> dict[str, int]:
+    """How many comments in view mention each theme ("" holds the number of comments)."""
+    text = func.lower(Answer.text)
+    sums = [func.sum(case((or_(*(text.like(f"%{word}%") for word in words)), 1), else_=0))
+            for words in themes.values()]
+    query = _comment_query(db, select(func.count(), *sums), scope, item_key, reviewer)
+    total, *counts = db.execute(query).one()
+    named = {name: int(n or 0) for name, n in zip(themes, counts, strict=True)}
+    return {"": int(total or 0), **named}
+
+
+def _comment_query(db: Session, query: Select, scope: Scope, item_key: str,
+                   reviewer: bool) -> Select:
+    query = (query.select_from(Answer)
+             .join(Response, Response.id == Answer.response_id)
+             .outerjoin(CommentReview, (CommentReview.response_id == Answer.response_id)
+                        & (CommentReview.item_key == Answer.item_key))
+             .where(Answer.survey_id == scope.survey_id, Answer.item_key == item_key,
+                    Answer.text.is_not(None), Response.submitted_on < scope.closed_before))
+    for f in scope.filters:
+        query = query.where(_response_condition(db, f))
+    if not reviewer:
+        query = query.where(CommentReview.hidden.is_(False))
+    return query

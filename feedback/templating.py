@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 from babel import Locale
-from flask import Flask, current_app, g, url_for
-from flask_babel import format_date, format_decimal, get_locale
+from flask import Flask, current_app, g, request, url_for
+from flask_babel import format_date, format_decimal, get_locale, gettext
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from feedback.dashboard_views.presenters import suppression_text
 from feedback.helplines import helplines
@@ -15,7 +18,7 @@ from feedback.links import public_link_url
 from feedback.localise import mark_fallback
 from feedback.respondent.presenters import html_id
 from feedback.static_files import static_url
-from surveys.i18n import FallbackText
+from surveys.i18n import BUILT_IN_LABELS, FallbackText
 from surveys.model import Option, Question, QuestionType
 from surveys.scales import face_symbol
 
@@ -77,6 +80,34 @@ def format_day(value: date, style: str = "long") -> str:
     return format_date(value, style)
 
 
+_DIMENSION_NAMES = {
+    "audience": _l("Audience"), "age_band": _l("Age band"), "language": _l("Language"),
+    "channel": _l("Channel"), "wave": _l("Wave"), "period": _l("Period"),
+}
+
+
+def dimension_name(dimension: str) -> str:
+    return str(_DIMENSION_NAMES.get(dimension, dimension))
+
+
+def query_with(**changes: str) -> str:
+    """This page's query string with some parameters replaced (filters kept)."""
+    args = request.args.to_dict(flat=False)
+    args.update({key: [value] for key, value in changes.items()})
+    return urlencode(args, doseq=True)
+
+
+def option_text(label: str) -> str:
+    """A label in the page's language when it belongs to a built-in scale."""
+    return gettext(label) if label in BUILT_IN_LABELS else label
+
+
+def safe_json(value: str) -> Markup:
+    """JSON that cannot close the <script type="application/json"> element it sits in."""
+    escaped = value.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(escaped)  # noqa: S704 - no <, > or & is left to interpret
+
+
 def plain(value: object) -> str:
     """Text with no markup added, for places markup cannot go (the page title)."""
     return str.__str__(value) if isinstance(value, str) else str(value)
@@ -85,6 +116,8 @@ def plain(value: object) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.finalize = mark_fallback
     app.jinja_env.filters["plain"] = plain
+    app.jinja_env.filters["option_text"] = option_text
+    app.jinja_env.filters["safe_json"] = safe_json
     app.jinja_env.tests["fallback"] = lambda value: isinstance(value, FallbackText)
     app.jinja_env.globals.update(
         current_locale=current_locale,
@@ -101,6 +134,8 @@ def init_app(app: Flask) -> None:
         format_number=format_number,
         format_date=format_day,
         static_url=static_url,
+        dimension_name=dimension_name,
+        query_with=query_with,
         privacy_url=privacy_url,
         kiosk_link=kiosk_link,
         public_link_url=public_link_url,

@@ -24,6 +24,9 @@ _BUILT_IN = frozenset(
 )
 
 
+BUILT_IN_LABELS = frozenset(label for _value, label in _BUILT_IN)
+
+
 @dataclass(frozen=True)
 class SurveyMessage:
     context: str

@@ -115,7 +115,8 @@ class _SurveyBuilder:
         self._unknown_keys("survey", doc, SURVEY_KEYS)
         survey_id = self._text(doc, "id", "survey")
         if survey_id and not SURVEY_ID.match(survey_id):
-            self.problem("survey", f"id '{survey_id}' must be 2 to 64 lower-case letters, digits and dashes")
+            self.problem("survey", f"id '{survey_id}' must be 2 to 64 lower-case letters, "
+                                   "digits and dashes")
         title = self._text(doc, "title", "survey")
         audience = doc.get("audience")
         if audience not in AUDIENCES:
@@ -322,6 +323,10 @@ class _SurveyBuilder:
                 self.problem(where, "min must be smaller than max")
         elif "min" in raw or "max" in raw:
             self.problem(where, "min and max apply only to number questions")
+        self._check_fields_fit_type(q, raw, where)
+
+    def _check_fields_fit_type(self, q: Question, raw: Mapping[str, Any], where: str) -> None:
+        """Fields that belong to other question types are mistakes worth naming."""
         if "max_choices" in raw and q.type is not QuestionType.MULTIPLE_CHOICE:
             self.problem(where, "max_choices applies only to multiple_choice questions")
         if q.max_choices and q.max_choices > len(q.options):
@@ -356,12 +361,12 @@ class _SurveyBuilder:
         target_id = raw["question"]
         target = self.seen_questions.get(target_id)
         if target is None:
-            self.problem(where, f"show_if refers to '{target_id}', which is not an earlier question")
+            self.problem(where,
+                         f"show_if refers to '{target_id}', which is not an earlier question")
             return None
         if target_id not in self.earlier_pages_questions:
-            self.problem(
-                where, f"show_if refers to '{target_id}', which is on the same page, not an earlier one"
-            )
+            self.problem(where, f"show_if refers to '{target_id}', which is on the same page, "
+                                "not an earlier one")
             return None
         return self._condition_test(raw, tests[0], target, where)
 

@@ -21,6 +21,7 @@ from sqlalchemy import delete
 from feedback import create_app
 from feedback.catalogue import create_link, store_survey
 from feedback.db import Base, db
+from feedback.localise import load_shipped_translations
 from feedback.migrate import upgrade
 from feedback.models import Link, SurveyRecord
 from surveys import BANK_DIR, load_survey
@@ -101,6 +102,7 @@ def load_definition(app: Flask, path: Path = SAMPLE_SURVEY) -> SurveyRecord:
     with app.app_context():
         survey = load_survey(path)
         result = store_survey(db.session, survey, read_yaml(path.read_bytes()), date.today())
+        load_shipped_translations(db.session, result.version.survey_id, survey)
         db.session.commit()
         return db.session.get(SurveyRecord, result.version.survey_id)
 
@@ -132,3 +134,21 @@ def link_id(app: Flask, code: str) -> int:
         from sqlalchemy import select
 
         return db.session.scalar(select(Link.id).where(Link.code == code))
+
+
+def age_responses(app: Flask, days: int = 7) -> None:
+    """Move every response back `days` days and recount, so they fall in closed weeks."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from feedback import tallies
+    from feedback.models import Response
+
+    with app.app_context():
+        for response in db.session.scalars(select(Response)):
+            response.submitted_on = response.submitted_on - timedelta(days=days)
+        db.session.flush()
+        survey_ids = set(db.session.scalars(select(Response.survey_id)))
+        tallies.rebuild_all(db.session, survey_ids)
+        db.session.commit()

@@ -23,6 +23,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, gettext
+from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from feedback import journey
@@ -32,7 +33,7 @@ from feedback.db import db
 from feedback.journey import Submitted
 from feedback.localise import contains_fallback, localised
 from feedback.messages import problem_message
-from feedback.models import Draft, Link
+from feedback.models import ChangeNote, Draft, Link
 from feedback.respondent.presenters import answer_summary, field_id, form_values
 from surveys.answers import read_page
 from surveys.conditions import visible_pages, visible_questions
@@ -88,8 +89,10 @@ def start(code: str) -> ResponseReturnValue:
 
 def _render_start(link: Link, survey: Survey, has_draft: bool,
                   errors: list[tuple[str, str, str]]) -> str:
+    notes = db.session.scalars(select(ChangeNote).where(ChangeNote.survey_id == link.survey_id)
+                               .order_by(ChangeNote.id.desc()).limit(5)).all()
     return render_template("respondent/start.html", survey=survey, link=link,
-                           has_draft=has_draft, errors=errors,
+                           has_draft=has_draft, errors=errors, notes=notes,
                            has_fallback=contains_fallback(survey.title, survey.intro,
                                                           survey.privacy),
                            error_by_key={key: msg for _id, key, msg in errors})

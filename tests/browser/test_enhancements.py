@@ -19,7 +19,7 @@ def open_last_page(live_server: LiveServer, page: Page, code: str) -> None:
     page.goto(f"{live_server.url}/s/{code}")
     with page.expect_navigation():
         page.get_by_role("button", name="Start now").click()
-    page.goto(f"{live_server.url}/s/{code}/q/one_change")
+    page.goto(f"{live_server.url}/s/{code}/q/one_change")  # the draft exists: go straight there
 
 
 def test_long_text_counts_characters_as_you_type(live_server: LiveServer, page: Page) -> None:

@@ -22,6 +22,14 @@ def press(page: Page, name: str, how: str = "tap") -> None:
         getattr(page.get_by_role("button", name=name), how)()
 
 
+def start(page: Page, how: str = "tap") -> None:
+    """Start now, then past the one-time explanation of Exit this page."""
+    press(page, "Start now", how)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Leaving this website quickly")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Continue").click()
+
+
 def choice(page: Page, name: str) -> Locator:
     """A radio button or checkbox by its accessible name (what a screen reader says)."""
     return page.get_by_role("radio", name=name, exact=True).or_(
@@ -66,7 +74,7 @@ def test_a_phone_completes_the_sample_survey_and_one_response_is_stored(
     page.goto(f"{live_server.url}/s/{code}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Feeling safe where you spend time")
     assert_accessible(page)
-    press(page, "Start now", "tap")
+    start(page, "tap")
     answer_sample_by_tapping(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
     assert_accessible(page)
@@ -86,7 +94,7 @@ def test_a_phone_completes_the_sample_survey_and_one_response_is_stored(
 def test_error_state_is_accessible_and_focused(live_server: LiveServer, page: Page) -> None:
     code = live_server.links["sample-young-people"]
     page.goto(f"{live_server.url}/s/{code}")
-    press(page, "Start now", "tap")
+    start(page, "tap")
     press(page, "Continue", "tap")  # places left blank: the safety page is skipped
     for label in ["Adults I trust nearby", "Youth workers", "My friends being there",
                   "Good lighting"]:
@@ -124,6 +132,8 @@ def test_keyboard_alone_completes_the_survey(live_server: LiveServer, page: Page
 
     tab_to("Start now")
     enter_and_wait()
+    tab_to("Continue")  # past the explanation of Exit this page
+    enter_and_wait()
     tab_to("Park or open space")
     keyboard.press("Space")
     tab_to("Continue")
@@ -151,7 +161,7 @@ def test_without_javascript_the_survey_still_works(live_server: LiveServer,
     code = live_server.links["sample-young-people"]
     before = responses_for(live_server, code)
     page.goto(f"{live_server.url}/s/{code}")
-    press(page, "Start now", "click")
+    start(page, "click")
     answer_sample_by_tapping_without_touch(page)
     press(page, "Send my answers", "click")
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
@@ -176,7 +186,7 @@ def test_320px_wide_with_text_at_200_percent_needs_no_sideways_scrolling(
     code = live_server.links["sample-young-people"]
     page.goto(f"{live_server.url}/s/{code}")
     paths = [f"/s/{code}", "/help", "/privacy"]
-    press(page, "Start now", "tap")
+    start(page, "tap")
     paths.append(page.url.removeprefix(live_server.url))
     for path in paths:
         page.goto(f"{live_server.url}{path}")
@@ -192,7 +202,7 @@ def test_shift_three_times_exits_and_discards_the_draft(live_server: LiveServer,
                                                         page: Page) -> None:
     code = live_server.links["sample-young-people"]
     page.goto(f"{live_server.url}/s/{code}")
-    press(page, "Start now", "tap")
+    start(page, "tap")
     choice(page, "Park or open space").tap()
     press(page, "Continue", "tap")
     before = drafts(live_server)
@@ -209,7 +219,7 @@ def test_exit_button_works_without_javascript(live_server: LiveServer,
                                               no_js_page: Page) -> None:
     code = live_server.links["sample-young-people"]
     no_js_page.goto(f"{live_server.url}/s/{code}")
-    press(no_js_page, "Start now", "click")
+    start(no_js_page, "click")
     no_js_page.get_by_role("link", name="Exit this page").click()
     no_js_page.wait_for_url("**/weather")
     no_js_page.go_back()
@@ -251,7 +261,7 @@ def test_every_bank_survey_renders_and_can_be_completed(live_server: LiveServer,
     before = responses_for(live_server, code)
     page.goto(f"{live_server.url}/s/{code}")
     assert_accessible(page)
-    press(page, "Start now", "tap")
+    start(page, "tap")
     for _ in range(40):
         if "/check" in page.url:
             break

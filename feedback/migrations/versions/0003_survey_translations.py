@@ -20,6 +20,7 @@ def upgrade() -> None:
     sa.Column('po', sa.Text(), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('reviewed', sa.Boolean(), nullable=False),
+    sa.Column('origin', sa.String(length=20), nullable=False),
     sa.Column('updated_on', sa.Date(), nullable=False),
     sa.ForeignKeyConstraint(['survey_id'], ['surveys.id'], name=op.f('fk_survey_translations_survey_id_surveys'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('survey_id', 'language', name=op.f('pk_survey_translations'))
