@@ -10,7 +10,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from feedback import errors, i18n, request_checks, security, templating
+from feedback import errors, i18n, limits, request_checks, security, templating
 from feedback.config import load_config
 from feedback.db import db, read_only_transactions
 from feedback.static_files import FeedbackFlask
@@ -29,6 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # Before CSRF: it must see the raw body before anything parses the form.
     request_checks.init_app(app)
     csrf.init_app(app)
+    limits.init_app(app)
     compress.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)

@@ -78,6 +78,11 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "KIOSK_NO_SCRIPT_RESET_SECONDS": 1200,
         "KIOSK_DONE_SECONDS": 20,
         "LOCAL_HELPLINES": _json_env("LOCAL_HELPLINES", []),
+        # Rate limits per client (a school's whole class may share one address: generous).
+        "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "true") != "false",
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "SUBMIT_RATE_LIMIT": os.environ.get("SUBMIT_RATE_LIMIT", "600 per minute"),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS_DIR),
         "SESSION_COOKIE_NAME": "feedback",

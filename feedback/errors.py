@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -33,8 +33,15 @@ def handle_csrf_error(_error: CSRFError) -> ResponseReturnValue:
 
 
 def try_again_page() -> ResponseReturnValue:
-    """The database could not be reached or refused the change: nothing was stored."""
-    return _page("try_again", 503)
+    """The database could not be reached or refused the change: nothing was stored.
+
+    A form that was being sent is kept in the page (in hidden fields, never in the
+    address), so "Try again" sends exactly the same answers once the service is back.
+    """
+    resend = list(request.form.items(multi=True)) if request.method == "POST" else []
+    action = request.full_path.rstrip("?")
+    return render_template("errors/try_again.html", status=503, resend=resend,
+                           action=action), 503
 
 
 def handle_database_down(_error: Exception) -> ResponseReturnValue:

@@ -31,6 +31,7 @@ from feedback.access_codes import usable_code
 from feedback.catalogue import LinkState, find_link, latest_version, survey_of
 from feedback.db import db
 from feedback.journey import Submitted
+from feedback.limits import limiter, respondent_limit
 from feedback.localise import contains_fallback, localised
 from feedback.messages import problem_message
 from feedback.models import ChangeNote, Draft, Link
@@ -99,6 +100,7 @@ def _render_start(link: Link, survey: Survey, has_draft: bool,
 
 
 @bp.post("/s/<code>/start")
+@limiter.limit(respondent_limit)
 def begin(code: str) -> ResponseReturnValue:
     link, survey = _open_link(code)
     draft = journey.find_draft(db.session, session.get("draft"), link)
@@ -194,6 +196,7 @@ def check_answers(code: str) -> ResponseReturnValue:
 
 
 @bp.post("/s/<code>/submit")
+@limiter.limit(respondent_limit)
 def submit(code: str) -> ResponseReturnValue:
     link, survey = _open_link(code)
     outcome = journey.submit(db.session, session.get("draft"), link, survey,

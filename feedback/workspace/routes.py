@@ -28,6 +28,7 @@ from wtforms.validators import DataRequired, Length
 from feedback.accounts import authenticate
 from feedback.catalogue import latest_version, survey_of
 from feedback.db import db
+from feedback.limits import limiter, sign_in_limit
 from feedback.links import public_link_url
 from feedback.localise import survey_catalogue_status
 from feedback.models import Link, SurveyRecord, SurveyTranslation, User
@@ -55,6 +56,7 @@ class SignInForm(FlaskForm):
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(sign_in_limit, methods=["POST"])
 def sign_in() -> ResponseReturnValue:
     form = SignInForm()
     failed = False

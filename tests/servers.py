@@ -1,0 +1,129 @@
+"""Real servers for reliability tests and benchmarks, on loopback only.
+
+- `Gunicorn`: the app under gunicorn, in its own process group so it can be killed
+  outright (SIGKILL) and restarted.
+- `TempPostgres`: a throwaway PostgreSQL cluster on its own port and socket directory,
+  so a test can stop and start the database without touching the shared server.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listening on port {port} after {timeout} s")
+
+
+class Gunicorn:
+    def __init__(self, database_url: str, workers: int = 2, app: str = "feedback.wsgi:app",
+                 extra_env: dict[str, str] | None = None):
+        self.port = free_port()
+        self.database_url = database_url
+        self.workers = workers
+        self.app = app
+        self.env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
+                    "FEEDBACK_ENV": "production", "RATELIMIT_ENABLED": "false",
+                    **(extra_env or {})}
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> Gunicorn:
+        self.process = subprocess.Popen(  # noqa: S603 - fixed command line
+            [str(GUNICORN), "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
+             "--access-logfile", "/dev/null", "--error-logfile", "/dev/null",
+             "--graceful-timeout", "1", self.app],
+            cwd=ROOT, env=self.env, start_new_session=True)
+        wait_for_port(self.port)
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL the master and every worker: no cleanup, as in a crash."""
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+            self.process = None
+
+
+def _postgres_bin() -> Path:
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+    if not versions:
+        raise RuntimeError("PostgreSQL server binaries not found under /usr/lib/postgresql")
+    return versions[-1]
+
+
+class TempPostgres:
+    """A private cluster; run as the postgres user when the tests run as root."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="feedback-pg-"))
+        self.data = self.dir / "data"
+        self.bin = _postgres_bin()
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, *args: str) -> None:
+        command = [str(a) for a in args]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=60)  # noqa: S603
+
+    def init(self) -> TempPostgres:
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres", "postgres")
+        self._run(self.bin / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust",
+                  "-E", "UTF8", "--no-sync")
+        return self.start()
+
+    def start(self) -> TempPostgres:
+        self._run(self.bin / "pg_ctl", "-D", self.data, "-w", "-l", self.dir / "log", "-o",
+                  f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
+                  "start")
+        return self
+
+    def stop(self) -> None:
+        self._run(self.bin / "pg_ctl", "-D", self.data, "-w", "-m", "fast", "stop")
+
+    def destroy(self) -> None:
+        try:
+            self.stop()
+        except subprocess.CalledProcessError:
+            pass
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def connect(self) -> psycopg.Connection:
+        return psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/postgres",
+                               autocommit=True)
