@@ -7,9 +7,10 @@ request boundary commits if the response succeeded and rolls back otherwise.
 from __future__ import annotations
 
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask, current_app, g
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -69,25 +70,35 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
 
-class Database:
-    """The Flask extension: created unbound, then `init_app`'d by the factory."""
+@dataclass
+class _AppDatabase:
+    engine: Engine
+    sessionmaker: sessionmaker[Session]
 
-    def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self.sessionmaker: sessionmaker[Session] | None = None
+
+class Database:
+    """The Flask extension: created unbound, then `init_app`'d by the factory.
+
+    Each app keeps its own engine (in app.extensions), so several apps in one process,
+    as in tests, never share or swap connections.
+    """
 
     def init_app(self, app: Flask) -> None:
-        self.engine = make_engine(app.config["DATABASE_URL"])
-        self.sessionmaker = sessionmaker(bind=self.engine, expire_on_commit=False)
-        app.extensions["feedback_db"] = self
+        engine = make_engine(app.config["DATABASE_URL"])
+        app.extensions["feedback_db"] = _AppDatabase(
+            engine, sessionmaker(bind=engine, expire_on_commit=False))
         app.teardown_appcontext(self._close_session)
+
+    @property
+    def engine(self) -> Engine:
+        """The current app's engine."""
+        return current_app.extensions["feedback_db"].engine
 
     @property
     def session(self) -> Session:
         """The session of the current request (or app context), created on first use."""
         if "db_session" not in g:
-            assert self.sessionmaker is not None, "Database.init_app was not called"
-            g.db_session = self.sessionmaker()
+            g.db_session = current_app.extensions["feedback_db"].sessionmaker()
         return g.db_session
 
     def commit_if_open(self) -> None:

@@ -81,7 +81,7 @@ def _empty_tables(app: Flask) -> None:
         for table in reversed(Base.metadata.sorted_tables):
             db.session.execute(delete(table))
         db.session.commit()
-    assert db.engine is not None
+        db.engine.dispose()
 
 
 @pytest.fixture
@@ -89,7 +89,6 @@ def app(database_url: str) -> Iterator[Flask]:
     app = make_app(database_url)
     yield app
     _empty_tables(app)
-    db.engine.dispose()
 
 
 @pytest.fixture

@@ -1,0 +1,139 @@
+"""Security properties across every route: CSRF, access, headers, cookies, secrets, XSS."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from feedback import create_app
+from feedback.config import ConfigError
+from feedback.db import db
+from tests.feedback.test_dashboard import sign_in
+from tests.respondent import Respondent
+
+STAFF_PREFIXES = ("/workspace", "/dashboards")
+PUBLIC_POSTS = {"/sign-in"}
+
+
+def concrete(rule: str) -> str:
+    """A URL for a rule, with made-up values for its variables."""
+    values = {"code": "abcd2345", "page_id": "places", "slug": "sample-young-people",
+              "item_key": "change_one_thing", "response_id": "1", "kind": "csv",
+              "filename": "feedback.css", "audience": "parents"}
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], rule)
+
+
+def routes(app: Flask, method: str) -> list[str]:
+    return sorted({concrete(r.rule) for r in app.url_map.iter_rules() if method in r.methods})
+
+
+def test_every_post_route_refuses_a_request_without_a_csrf_token(app: Flask,
+                                                                 sample_link: str) -> None:
+    client = app.test_client()
+    sign_in(app, client, "admin")
+    for path in routes(app, "POST"):
+        path = path.replace("abcd2345", sample_link)
+        response = client.post(path, data={"decision": "hide", "you_said": "x", "we_did": "y",
+                                           "name": "w"})
+        assert response.status_code == 400, path
+        assert "open too long" in response.get_data(as_text=True), path
+
+
+def test_every_staff_page_refuses_anonymous_visitors(app: Flask, sample_link: str) -> None:
+    client = app.test_client()
+    staff = [p for p in routes(app, "GET") if p.startswith(STAFF_PREFIXES)]
+    assert len(staff) >= 8
+    for path in staff:
+        response = client.get(path)
+        assert response.status_code == 302 and "/sign-in" in response.location, path
+
+
+@pytest.mark.parametrize("role", ["viewer", "reviewer"])
+def test_editing_routes_refuse_roles_that_may_not_edit(app: Flask, sample_link: str,
+                                                       role: str) -> None:
+    client = app.test_client()
+    sign_in(app, client, role)
+    page = client.get("/dashboards/sample-young-people").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    for path in ["/dashboards/sample-young-people/changes",
+                 "/dashboards/sample-young-people/waves"]:
+        assert client.post(path, data={"csrf_token": token}).status_code == 403, path
+
+
+def test_only_reviewers_and_admins_review_comments(app: Flask, sample_link: str) -> None:
+    client = app.test_client()
+    sign_in(app, client, "designer")
+    page = client.get("/dashboards/sample-young-people").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = client.post("/dashboards/sample-young-people/comments/change_one_thing/1",
+                           data={"csrf_token": token, "decision": "show"})
+    assert response.status_code == 403
+
+
+def test_every_page_sends_the_security_headers(app: Flask, client: FlaskClient,
+                                               sample_link: str) -> None:
+    for path in ["/", "/help", "/privacy", f"/s/{sample_link}", "/sign-in", "/nope"]:
+        headers = client.get(path).headers
+        csp = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp, path
+        assert "frame-ancestors 'none'" in csp and headers["X-Frame-Options"] == "DENY"
+        assert headers["Referrer-Policy"] == "no-referrer"
+        assert headers["Cache-Control"] == "no-store", path
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("FEEDBACK_ENV", "production")
+    with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
+        create_app({"DATABASE_URL": "sqlite://"})
+
+
+def test_production_cookies_are_secure_httponly_and_lax(monkeypatch, sample_link: str,
+                                                        database_url: str) -> None:
+    monkeypatch.setenv("FEEDBACK_ENV", "production")
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "a-real-secret"})
+    person = Respondent(app.test_client(), sample_link)
+    cookie = person.start().headers["Set-Cookie"]
+    with app.app_context():
+        db.engine.dispose()
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_sign_in_is_rate_limited(app: Flask) -> None:
+    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+    client = app.test_client()
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    statuses = [client.post("/sign-in", data={"email": "x@example.org", "password": "wrong",
+                                              "csrf_token": token}).status_code
+                for _ in range(5)]
+    assert statuses[:3] == [400, 400, 400] and statuses[3:] == [429, 429]
+    assert "Too many tries" in client.post("/sign-in", data={"csrf_token": token}).get_data(
+        as_text=True)
+
+
+XSS = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+
+
+def test_script_in_free_text_is_escaped_on_every_page_that_shows_it(app: Flask,
+                                                                     sample_link: str) -> None:
+    from tests.conftest import age_responses
+
+    for _ in range(10):
+        person = Respondent(app.test_client(), sample_link)
+        person.start()
+        person.answer("places", {"places_visited": ["park"]})
+        person.answer("one_change", {"change_one_thing": XSS})
+        page = person.get(f"/s/{sample_link}/check").get_data(as_text=True)
+        assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+        person.submit()
+    age_responses(app)
+    reviewer = app.test_client()
+    sign_in(app, reviewer, "reviewer")
+    page = reviewer.get("/dashboards/sample-young-people/comments/change_one_thing").get_data(
+        as_text=True)
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 10
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
