@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export PORT
 
-.PHONY: help install chromium postgres run test test-fast lint format clean i18n-extract
+.PHONY: help install chromium postgres run test test-fast bench lint format clean i18n-extract
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,8 +34,15 @@ test: install chromium postgres ## Install everything, then lint and run every t
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-test-fast: install ## Run the tests without the browser ones
-	$(BIN)/pytest -m "not browser"
+test-fast: install ## Run the tests without the browser and reliability ones
+	$(BIN)/pytest -m "not browser and not reliability"
+
+bench: install chromium postgres ## Run every benchmark (page weight, throughput, submissions, dashboards)
+	@scripts/ensure-bench-tools
+	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/submissions.py
+	$(BIN)/python bench/dashboard.py --sizes 10000 100000 1000000
 
 lint: install ## Check style and common mistakes
 	$(BIN)/ruff check .

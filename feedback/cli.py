@@ -270,6 +270,19 @@ def translations_check(languages: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
+@main.command("retention")
+@with_appcontext
+def retention() -> None:
+    """Delete responses past their survey's retention period (run daily from a scheduler)."""
+    from feedback.retention import delete_expired
+
+    deleted = delete_expired(db.session, date.today())
+    db.session.commit()
+    for slug, count in deleted.items():
+        click.echo(f"{slug}: deleted {count} responses past the retention period")
+    click.echo(f"Deleted {sum(deleted.values())} responses in all.")
+
+
 @main.command("purge-drafts")
 @with_appcontext
 def purge_drafts() -> None:

@@ -141,3 +141,35 @@ def test_link_create_refuses_a_language_not_offered(app: Flask) -> None:
     result = run(app, "link", "create", "sample-young-people", "--channel", "x",
                  "--language", "xx")
     assert result.exit_code != 0 and "language 'xx' is not offered" in result.output
+
+
+def test_retention_deletes_old_responses_and_recounts(app: Flask, tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    from feedback.models import Answer, Tally
+
+    short = tmp_path / "short.yaml"
+    short.write_text(Path(SAMPLE).read_text().replace("retention_days: 365",
+                                                      "retention_days: 30"))
+    run(app, "demo", "--responses", "12")
+    assert "version 2 (new version)" in run(app, "survey", "load", str(short)).output
+    with app.app_context():
+        sample = db.session.scalar(select(SurveyVersion.survey_id).where(
+            SurveyVersion.number == 2))
+        before = db.session.scalar(select(func.count()).select_from(Response).where(
+            Response.submitted_on < date.today() - timedelta(days=30),
+            Response.survey_id == sample))
+    assert before > 0
+    result = run(app, "retention")
+    assert result.exit_code == 0 and f"deleted {before} responses" in result.output
+    with app.app_context():
+        left = db.session.scalar(select(func.count()).select_from(Response).where(
+            Response.submitted_on < date.today() - timedelta(days=30),
+            Response.survey_id == sample))
+        orphans = db.session.scalar(select(func.count()).select_from(Answer).where(
+            Answer.response_id.not_in(select(Response.id))))
+        counted = db.session.scalar(select(func.sum(Tally.count)).where(
+            Tally.survey_id == sample, Tally.item_key == ""))
+        remaining = db.session.scalar(select(func.count()).select_from(Response).where(
+            Response.survey_id == sample))
+    assert left == 0 and orphans == 0 and counted == remaining

@@ -1,0 +1,31 @@
+"""Deleting responses once a survey's retention period has passed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from feedback import tallies
+from feedback.catalogue import latest_version, survey_of
+from feedback.models import Response, SurveyRecord
+
+
+def delete_expired(db: Session, today: date) -> dict[str, int]:
+    """Delete each survey's responses older than its retention period; recount its tallies.
+
+    Returns how many responses were deleted per survey id (slug).
+    """
+    deleted = {}
+    for record in db.scalars(select(SurveyRecord)):
+        version = latest_version(db, record.id)
+        if version is None:
+            continue
+        cutoff = today - timedelta(days=survey_of(version).retention_days)
+        result = db.execute(delete(Response).where(Response.survey_id == record.id,
+                                                   Response.submitted_on < cutoff))
+        if result.rowcount:
+            tallies.rebuild(db, record.id)
+            deleted[record.slug] = result.rowcount
+    return deleted
