@@ -14,7 +14,7 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from feedback import create_app, journey
+from feedback import audit, create_app, journey
 from feedback.access_codes import generate_codes
 from feedback.accounts import ROLES, AccountError, create_user, generate_password
 from feedback.catalogue import create_link, latest_version, store_survey, survey_of
@@ -103,6 +103,9 @@ def load_surveys(files: tuple[Path, ...]) -> None:
             continue
         result = store_survey(db.session, loaded, read_yaml(path.read_bytes()), date.today())
         state = "new version" if result.created else "unchanged"
+        if result.created:
+            audit.record(db.session, "survey published",
+                         f"{loaded.id} version {result.version.number}")
         click.echo(f"{path}: {loaded.id} version {result.version.number} ({state})")
         for language in load_shipped_translations(db.session, result.version.survey_id, loaded):
             click.echo(f"  translation: {language}")
@@ -144,6 +147,7 @@ def create_link_command(survey_id: str, channel: str, audience: str, language: s
                       opens_on=opens.date() if opens else None,
                       closes_on=closes.date() if closes else None)
     new.kiosk = kiosk
+    audit.record(db.session, "link created", f"{survey_id}: {channel}")
     printed_codes = generate_codes(db.session, new, codes) if codes else []
     db.session.commit()
     click.echo(f"{base_url.rstrip('/')}/s/{new.code}  {channel}")
@@ -170,6 +174,7 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
         create_user(db.session, email, password, role, date.today())
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
+    audit.record(db.session, "user created", f"{email} as {role}")
     db.session.commit()
     click.echo(f"Created {role} {email}")
     if not password_stdin:
@@ -238,6 +243,7 @@ def translations_import(survey_id: str, language: str, po_file: Path) -> None:
         for problem in exc.problems:
             click.echo(f"{po_file}: {problem}", err=True)
         raise click.ClickException("translation not imported; the previous one is kept") from None
+    audit.record(db.session, "translation imported", f"{survey_id}: {language}")
     db.session.commit()
     status = survey_catalogue_status(db.session, record.id, survey, language)
     click.echo(f"imported {language} for {survey_id}: {status['translated']} of "
@@ -277,6 +283,7 @@ def retention() -> None:
     from feedback.retention import delete_expired
 
     deleted = delete_expired(db.session, date.today())
+    audit.record(db.session, "retention run", f"{sum(deleted.values())} responses deleted")
     db.session.commit()
     for slug, count in deleted.items():
         click.echo(f"{slug}: deleted {count} responses past the retention period")

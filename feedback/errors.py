@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -17,6 +17,9 @@ def _page(template: str, status: int) -> ResponseReturnValue:
 
 def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     status = error.code or 500
+    original = getattr(error, "original_exception", None)
+    if status >= 500 and original is not None:
+        current_app.logger.error("unexpected error", exc_info=original)
     if status == 404:
         return _page("not_found", 404)
     if status == 413:
@@ -49,7 +52,9 @@ def handle_database_down(_error: Exception) -> ResponseReturnValue:
     return try_again_page()
 
 
-def handle_unexpected(_error: Exception) -> ResponseReturnValue:
+def handle_unexpected(error: Exception) -> ResponseReturnValue:
+    # Logged for operators (the page the person sees says nothing technical).
+    current_app.logger.error("unexpected error", exc_info=error)
     db.rollback_if_open()
     return _page("server_error", 500)
 

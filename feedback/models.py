@@ -251,6 +251,22 @@ class SurveyTranslation(Base):
     updated_on: Mapped[date] = mapped_column(Date)
 
 
+class AuditEvent(Base):
+    """Who did what in the workspace, and when. Append-only; nothing about respondents.
+
+    Staff actions carry an exact time (unlike responses): accountability for people
+    who can see results is part of protecting those who gave them.
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(60))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
 class User(Base):
     """A member of a design team. Respondents never have accounts."""
 

@@ -71,6 +71,8 @@ def make_app(database_url: str, **overrides: object) -> Flask:
         "SECRET_KEY": "test-secret-key",
         "DATABASE_URL": database_url,
         "SERVER_NAME": "localhost",
+        # Limits are shared by every app in the process; the test of them turns them on.
+        "RATELIMIT_ENABLED": False,
     }
     config.update(overrides)
     return create_app(config)

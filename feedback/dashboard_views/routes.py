@@ -27,7 +27,7 @@ from dashboards import DisclosurePolicy
 from dashboards.exports import to_csv, to_xlsx
 from dashboards.filters import FilterProblem, parents, parse_filters
 from dashboards.themes import THEMES
-from feedback import queries
+from feedback import audit, queries
 from feedback.catalogue import latest_version, survey_of
 from feedback.dashboard_views.build import Dashboard, build_dashboard, comparison, export_sheets
 from feedback.dashboard_views.forms import ChangeNoteForm, WaveForm
@@ -128,7 +128,11 @@ def export(slug: str, kind: str) -> ResponseReturnValue:
     if kind not in ("csv", "xlsx"):
         abort(404)
     record, survey = _survey(slug)
-    sheets = export_sheets(_dashboard(record, survey, _scope(record)))
+    scope = _scope(record)
+    sheets = export_sheets(_dashboard(record, survey, scope))
+    audit.record(db.session, "exported results",
+                 f"{slug} as {kind}" + (f", filters {', '.join(map(str, scope.filters))}"
+                                        if scope.filters else ""))
     if kind == "csv":
         body, mimetype = to_csv(sheets).encode("utf-8-sig"), "text/csv"
     else:
@@ -177,6 +181,8 @@ def review_comment(slug: str, item_key: str, response_id: int) -> ResponseReturn
         review = CommentReview(response_id=response_id, item_key=item_key)
         db.session.add(review)
     review.hidden, review.reviewed_by, review.reviewed_on = hidden, current_user.id, date.today()
+    audit.record(db.session, "comment hidden" if hidden else "comment shown",
+                 f"{slug}: {item_key}")
     return redirect(url_for(".comments", slug=slug, item_key=item_key,
                             page=request.args.get("page", 1)), 303)
 
@@ -209,6 +215,7 @@ def add_wave(slug: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("dashboards/form_problem.html", record=record,
                                errors=form.errors), 400
+    audit.record(db.session, "wave added", f"{slug}: {form.name.data}")
     db.session.add(Wave(survey_id=record.id, name=form.name.data, starts_on=form.starts_on.data,
                         ends_on=form.ends_on.data,
                         link_id=int(form.link.data) if form.link.data else None))
@@ -225,6 +232,7 @@ def add_change_note(slug: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("dashboards/form_problem.html", record=record,
                                errors=form.errors), 400
+    audit.record(db.session, "you said, we did added", slug)
     db.session.add(ChangeNote(survey_id=record.id, you_said=form.you_said.data.strip(),
                               we_did=form.we_did.data.strip(), published_on=date.today()))
     return redirect(url_for(".overview", slug=slug), 303)

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from feedback import audit
 from feedback.accounts import authenticate
 from feedback.catalogue import latest_version, survey_of
 from feedback.db import db
@@ -33,11 +34,13 @@ from feedback.links import public_link_url
 from feedback.localise import survey_catalogue_status
 from feedback.models import Link, SurveyRecord, SurveyTranslation, User
 from feedback.translations import ui_status
+from feedback.workspace.access import expire_old_sign_ins, start_staff_session
 
 bp = Blueprint("workspace", __name__)
 login_manager = LoginManager()
 login_manager.login_view = "workspace.sign_in"
 login_manager.login_message = _l("Sign in to see this page.")
+bp.before_app_request(expire_old_sign_ins)
 
 
 @login_manager.user_loader
@@ -66,8 +69,13 @@ def sign_in() -> ResponseReturnValue:
             # A fresh session on sign-in, so nothing from before carries over.
             session.clear()
             login_user(user)
+            start_staff_session()
+            audit.record(db.session, "signed in", actor=user.email)
             return redirect(_safe_next() or url_for(".surveys"), 303)
         failed = True
+        audit.record(db.session, "sign-in refused", actor=(form.email.data or "")[:254])
+        # Kept although the response is an error (which otherwise rolls back).
+        db.session.commit()
     errors = [(field.id, field.name, message)
               for field in (form.email, form.password) for message in field.errors]
     if failed:
@@ -87,6 +95,7 @@ def _safe_next() -> str | None:
 @bp.post("/sign-out")
 @login_required
 def sign_out() -> ResponseReturnValue:
+    audit.record(db.session, "signed out")
     logout_user()
     session.clear()
     return redirect(url_for(".sign_in"), 303)

@@ -22,7 +22,7 @@ def concrete(rule: str) -> str:
     """A URL for a rule, with made-up values for its variables."""
     values = {"code": "abcd2345", "page_id": "places", "slug": "sample-young-people",
               "item_key": "change_one_thing", "response_id": "1", "kind": "csv",
-              "filename": "feedback.css", "audience": "parents"}
+              "filename": "feedback.css", "audience": "parents", "user_id": "1"}
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], rule)
 
 
@@ -102,8 +102,12 @@ def test_production_cookies_are_secure_httponly_and_lax(monkeypatch, sample_link
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_sign_in_is_rate_limited(app: Flask) -> None:
-    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+def test_sign_in_is_rate_limited(database_url: str) -> None:
+    from feedback.limits import limiter
+    from tests.conftest import make_app
+
+    app = make_app(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    limiter.reset()
     client = app.test_client()
     page = client.get("/sign-in").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
@@ -113,6 +117,9 @@ def test_sign_in_is_rate_limited(app: Flask) -> None:
     assert statuses[:3] == [400, 400, 400] and statuses[3:] == [429, 429]
     assert "Too many tries" in client.post("/sign-in", data={"csrf_token": token}).get_data(
         as_text=True)
+    limiter.reset()
+    with app.app_context():
+        db.engine.dispose()
 
 
 XSS = '"><script>alert(1)</script><img src=x onerror=alert(2)>'

@@ -1,0 +1,85 @@
+"""Administration: the team's accounts and the audit trail (admins only)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import EmailField, StringField
+from wtforms.validators import AnyOf, DataRequired, Length
+
+from feedback import audit
+from feedback.accounts import ROLES, AccountError, create_user, generate_password
+from feedback.db import db
+from feedback.models import AuditEvent, User
+from feedback.workspace.access import ADMIN, require_role
+from feedback.workspace.routes import bp
+
+AUDIT_PAGE = 100
+
+
+# Plain fields checked against fixed values: the <select> elements are drawn in the template.
+class NewUserForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[
+        DataRequired(_l("Enter an email address")), Length(max=254)])
+    role = StringField(_l("Role"), validators=[AnyOf(ROLES, _l("Choose a role"))])
+
+
+class ChangeUserForm(FlaskForm):
+    role = StringField(_l("Role"), validators=[AnyOf(ROLES, _l("Choose a role"))])
+    active = StringField(_l("Account"), validators=[AnyOf(("yes", "no"))])
+
+
+@bp.route("/workspace/users", methods=["GET", "POST"])
+@require_role(*ADMIN)
+def users() -> ResponseReturnValue:
+    form = NewUserForm()
+    errors, new_password = [], None
+    if form.validate_on_submit():
+        new_password = generate_password()
+        try:
+            user = create_user(db.session, form.email.data or "", new_password,
+                               form.role.data or "viewer", date.today())
+        except AccountError as problem:
+            errors, new_password = [("email", "email", str(problem))], None
+        else:
+            audit.record(db.session, "user created", f"{user.email} as {user.role}")
+    elif request.method == "POST":
+        errors = [(f.id, f.name, m) for f in (form.email, form.role) for m in f.errors]
+    people = db.session.scalars(select(User).order_by(User.email)).all()
+    status = 400 if errors else 200
+    return render_template("workspace/users.html", form=form, people=people, errors=errors,
+                           new_password=new_password, created=form.email.data
+                           if new_password else None), status
+
+
+@bp.post("/workspace/users/<int:user_id>")
+@require_role(*ADMIN)
+def change_user(user_id: int) -> ResponseReturnValue:
+    form = ChangeUserForm()
+    user = db.session.get(User, user_id)
+    if user is None or not form.validate_on_submit():
+        return render_template("workspace/users_problem.html"), 400
+    if user.id == current_user.id and (form.active.data == "no" or form.role.data != "admin"):
+        # An admin cannot lock themselves (and perhaps everyone) out.
+        return render_template("workspace/users_problem.html", own=True), 400
+    user.role, user.is_active = form.role.data or user.role, form.active.data == "yes"
+    audit.record(db.session, "user changed",
+                 f"{user.email}: {user.role}, {'active' if user.is_active else 'switched off'}")
+    return redirect(url_for(".users"), 303)
+
+
+@bp.get("/workspace/audit")
+@require_role(*ADMIN)
+def audit_log() -> ResponseReturnValue:
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())
+                                .limit(AUDIT_PAGE).offset((page - 1) * AUDIT_PAGE)).all()
+    total = db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    return render_template("workspace/audit.html", events=events, page=page,
+                           more=page * AUDIT_PAGE < total)
