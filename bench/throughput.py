@@ -59,6 +59,7 @@ def static_copy(port: int, code: str, folder: Path) -> None:
     _status, _headers, body = client.request("GET", f"/s/{code}")
     www = folder / "www"
     www.mkdir(parents=True)
+    www.chmod(0o755)
     html = body.decode()
     for name in ("feedback.css", "respondent.js"):
         _s, _h, asset = client.request("GET", f"/static/{name}")
@@ -73,6 +74,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="feedback-bench-"))
+    folder.chmod(0o755)  # nginx workers run as an unprivileged user
     url = f"sqlite:///{folder / 'bench.sqlite'}"
     upgrade(url)
     code = add_link(make_app(url), load_definition(make_app(url)))

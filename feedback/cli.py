@@ -29,7 +29,8 @@ from feedback.localise import (
 )
 from feedback.migrate import upgrade
 from feedback.models import SurveyRecord
-from surveys import Survey, SurveyDefinitionError, load_survey
+from surveys import Survey, SurveyDefinitionError, load_survey, parse_survey
+from surveys.xlsform import xlsform_to_definition
 from surveys.yaml_io import read_yaml
 
 
@@ -87,21 +88,33 @@ def validate_surveys(files: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
+def _read_definition(path: Path) -> tuple[Survey, dict]:
+    """A survey file (YAML, or an XLSForm .xlsx as KoboToolbox and ODK use) and its dict."""
+    if path.suffix.lower() in (".xlsx", ".xls"):
+        definition = xlsform_to_definition(path.read_bytes(), path.name)
+        return parse_survey(definition, source=str(path)), definition
+    return load_survey(path), read_yaml(path.read_bytes())
+
+
 @survey.command("load")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @with_appcontext
 def load_surveys(files: tuple[Path, ...]) -> None:
-    """Validate survey files and publish each as a new version if its content changed."""
+    """Validate survey files (YAML or XLSForm) and publish each as a new version if changed."""
     failed = False
     for path in files:
         try:
-            loaded = load_survey(path)
+            loaded, definition = _read_definition(path)
         except SurveyDefinitionError as exc:
             failed = True
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             continue
-        result = store_survey(db.session, loaded, read_yaml(path.read_bytes()), date.today())
+        except OSError as exc:
+            failed = True
+            click.echo(f"{path}: file: cannot be read ({exc.strerror})", err=True)
+            continue
+        result = store_survey(db.session, loaded, definition, date.today())
         state = "new version" if result.created else "unchanged"
         if result.created:
             audit.record(db.session, "survey published",

@@ -62,9 +62,12 @@ def _configure_sqlite(engine: Engine) -> None:
 def make_engine(url: str) -> Engine:
     """An engine for `url`, with SQLite given the settings this service relies on."""
     if url.startswith("sqlite"):
-        # A file-per-process connection is cheap for SQLite; NullPool avoids
-        # sharing connections across gunicorn's forked workers.
-        engine = create_engine(url, poolclass=NullPool)
+        # Pooled per process (each gunicorn worker builds its own app and engine), so the
+        # connection settings run once per connection, not once per request. An in-memory
+        # database cannot be shared between connections: it gets no pool.
+        memory = url in ("sqlite://", "sqlite:///:memory:")
+        engine = create_engine(url, poolclass=NullPool) if memory else create_engine(
+            url, pool_size=5, max_overflow=10)
         _configure_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)

@@ -51,9 +51,12 @@ class CatalogueDomain(Domain):
     def get_translations(self) -> NullTranslations | Translations:
         if not has_request_context():
             return NullTranslations()
-        from feedback.translations import ui_translations
+        # Looked up once per request: a page calls gettext dozens of times.
+        if "ui_translations" not in g:
+            from feedback.translations import ui_translations
 
-        return ui_translations(str(get_locale() or "en"))
+            g.ui_translations = ui_translations(str(get_locale() or "en"))
+        return g.ui_translations
 
 
 def init_app(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from babel import Locale
@@ -39,6 +40,7 @@ def text_direction() -> str:
     return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
 
 
+@lru_cache(maxsize=64)
 def language_name(code: str) -> str:
     """A language's name in that language, so people can find their own."""
     return Locale.parse(code).get_display_name(code) or code

@@ -30,7 +30,7 @@ def seeded(live_server: LiveServer) -> str:
         # All within closed weeks (the dashboard never shows the week in progress).
         last_sunday = week_start(date.today()) - timedelta(days=1)
         seed_responses(db.session, record, links, 150, last_sunday, random.Random(7))
-        create_user(db.session, "designer@example.org", PASSWORD, "designer", date.today())
+        create_user(db.session, "designer@example.org", PASSWORD, "admin", date.today())
         db.session.commit()
     return "young-people-experience"
 
@@ -59,8 +59,10 @@ def test_the_dashboard_is_accessible_with_charts_and_no_csp_errors(
     for path in ["report", "comments/one_thing_keep"]:
         page.goto(f"{live_server.url}/dashboards/{seeded}/{path}")
         assert_accessible(page)
-    page.goto(f"{live_server.url}/workspace/translations")
-    assert_accessible(page)
+    for path in ["/workspace", "/workspace/translations", "/workspace/users",
+                 "/workspace/audit", f"/dashboards/{seeded}?by=month"]:
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
 
 
 def test_a_filtered_view_and_a_refused_filter(live_server: LiveServer, page: Page,

@@ -26,6 +26,7 @@ def start(page: Page, how: str = "tap") -> None:
     """Start now, then past the one-time explanation of Exit this page."""
     press(page, "Start now", how)
     expect(page.get_by_role("heading", level=1)).to_have_text("Leaving this website quickly")
+    assert_accessible(page)
     with page.expect_navigation():
         page.get_by_role("link", name="Continue").click()
 
@@ -227,7 +228,8 @@ def test_exit_button_works_without_javascript(live_server: LiveServer,
     expect(no_js_page.get_by_role("heading", level=1)).to_have_text("Your answers were cleared")
 
 
-@pytest.mark.parametrize("path", ["/", "/help", "/privacy", "/s/zzzz9999", "/nowhere"])
+@pytest.mark.parametrize("path", ["/", "/help", "/privacy", "/privacy/parents", "/s/zzzz9999",
+                                  "/nowhere", "/sign-in", "/help?lang=ur", "/privacy?lang=cy"])
 def test_other_respondent_pages_are_accessible(live_server: LiveServer, page: Page,
                                                path: str) -> None:
     page.goto(f"{live_server.url}{path}")

@@ -173,3 +173,18 @@ def test_retention_deletes_old_responses_and_recounts(app: Flask, tmp_path: Path
         remaining = db.session.scalar(select(func.count()).select_from(Response).where(
             Response.survey_id == sample))
     assert left == 0 and orphans == 0 and counted == remaining
+
+
+def test_an_xlsform_spreadsheet_loads_like_a_survey_file(app: Flask, tmp_path: Path) -> None:
+    from tests.surveys.test_xlsform import GOOD_FORM, workbook
+
+    sheet = tmp_path / "kobo-export.xlsx"
+    sheet.write_bytes(workbook(GOOD_FORM))
+    result = run(app, "survey", "load", str(sheet))
+    assert result.exit_code == 0, result.output
+    assert "version 1 (new version)" in result.output
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a spreadsheet")
+    result = run(app, "survey", "load", str(broken))
+    assert result.exit_code == 1 and f"{broken.name}" in result.output
+    assert "Traceback" not in result.output
