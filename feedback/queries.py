@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, case, func, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -37,36 +38,55 @@ def month_bounds(month: str) -> tuple[date, date]:
     return start, end
 
 
-def _condition(db: Session, f: Filter) -> ColumnElement[bool]:
+@dataclass(frozen=True)
+class _Columns:
+    """Where a filter looks: the tallies (by week) or raw responses (by day)."""
+
+    language: Any
+    link_id: Any
+    day: Any
+
+
+TALLY_COLUMNS = _Columns(Tally.language, Tally.link_id, Tally.week_start)
+RESPONSE_COLUMNS = _Columns(Response.language, Response.link_id, Response.submitted_on)
+
+
+def _monday_on_or_after(day: date) -> date:
+    return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
+def _weeks(f: Filter, wave: Wave | None) -> tuple[date | None, date | None]:
+    """The Mondays a period or wave runs from (inclusive) and to (exclusive)."""
+    if wave is not None:
+        return (week_start(wave.starts_on) if wave.starts_on else None,
+                week_start(wave.ends_on) + timedelta(days=7) if wave.ends_on else None)
+    kind, _, value = f.value.partition(":")
+    if kind == "week":
+        start = date.fromisoformat(value)
+        return start, start + timedelta(days=7)
+    # A month is the whole weeks starting in it.
+    first, after = month_bounds(value)
+    return _monday_on_or_after(first), _monday_on_or_after(after)
+
+
+def _condition(db: Session, f: Filter, columns: _Columns = TALLY_COLUMNS
+               ) -> ColumnElement[bool]:
     if f.dimension == "language":
-        return Tally.language == f.value
+        return columns.language == f.value
     if f.dimension == "channel":
-        return Tally.link_id == int(f.value)
+        return columns.link_id == int(f.value)
     if f.dimension in ("audience", "age_band"):
         column = Link.audience if f.dimension == "audience" else Link.age_band
-        return Tally.link_id.in_(select(Link.id).where(column == f.value))
-    if f.dimension == "period":
-        kind, _, value = f.value.partition(":")
-        if kind == "week":
-            return Tally.week_start == date.fromisoformat(value)
-        start, end = month_bounds(value)
-        return (Tally.week_start >= start) & (Tally.week_start < end)
-    wave = db.get(Wave, int(f.value))
-    assert wave is not None  # filters are checked against the survey's waves first
-    return _wave_condition(wave)
-
-
-def _wave_condition(wave: Wave) -> ColumnElement[bool]:
-    conditions = []
-    if wave.starts_on:
-        conditions.append(Tally.week_start >= week_start(wave.starts_on))
-    if wave.ends_on:
-        conditions.append(Tally.week_start <= week_start(wave.ends_on))
-    if wave.link_id:
-        conditions.append(Tally.link_id == wave.link_id)
-    result: ColumnElement[bool] = Tally.survey_id == wave.survey_id
-    for condition in conditions:
-        result = result & condition
+        return columns.link_id.in_(select(Link.id).where(column == f.value))
+    wave = db.get(Wave, int(f.value)) if f.dimension == "wave" else None
+    start, end = _weeks(f, wave)
+    result: ColumnElement[bool] = true()
+    if start is not None:
+        result = result & (columns.day >= start)
+    if end is not None:
+        result = result & (columns.day < end)
+    if wave is not None and wave.link_id:
+        result = result & (columns.link_id == wave.link_id)
     return result
 
 
@@ -125,40 +145,6 @@ def all_counts(db: Session, scope: Scope, parent_filters: Sequence[tuple[Filter,
     return mine, theirs
 
 
-def _monday_on_or_after(day: date) -> date:
-    return day + timedelta(days=(7 - day.weekday()) % 7)
-
-
-def _response_condition(db: Session, f: Filter) -> ColumnElement[bool]:
-    """The same filter applied to raw responses (for free-text comments)."""
-    if f.dimension == "language":
-        return Response.language == f.value
-    if f.dimension == "channel":
-        return Response.link_id == int(f.value)
-    if f.dimension in ("audience", "age_band"):
-        column = Link.audience if f.dimension == "audience" else Link.age_band
-        return Response.link_id.in_(select(Link.id).where(column == f.value))
-    if f.dimension == "period":
-        kind, _, value = f.value.partition(":")
-        if kind == "week":
-            start = date.fromisoformat(value)
-            return Response.submitted_on.between(start, start + timedelta(days=6))
-        # Whole weeks starting in the month, as the tallies count them.
-        start, end = (_monday_on_or_after(d) for d in month_bounds(value))
-        return (Response.submitted_on >= start) & (Response.submitted_on < end)
-    wave = db.get(Wave, int(f.value))
-    assert wave is not None
-    result: ColumnElement[bool] = Response.survey_id == wave.survey_id
-    if wave.starts_on:
-        result = result & (Response.submitted_on >= week_start(wave.starts_on))
-    if wave.ends_on:
-        result = result & (Response.submitted_on < week_start(wave.ends_on)
-                           + timedelta(days=7))
-    if wave.link_id:
-        result = result & (Response.link_id == wave.link_id)
-    return result
-
-
 def comments(db: Session, scope: Scope, item_key: str, reviewer: bool, limit: int,
              offset: int) -> list[tuple[int, str, bool | None]]:
     """(response id, text, hidden) of free-text answers in view, in random-id order.
@@ -195,7 +181,7 @@ def _comment_query(db: Session, query: Select, scope: Scope, item_key: str,
              .where(Answer.survey_id == scope.survey_id, Answer.item_key == item_key,
                     Answer.text.is_not(None), Response.submitted_on < scope.closed_before))
     for f in scope.filters:
-        query = query.where(_response_condition(db, f))
+        query = query.where(_condition(db, f, RESPONSE_COLUMNS))
     if not reviewer:
         query = query.where(CommentReview.hidden.is_(False))
     return query
