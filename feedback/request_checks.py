@@ -23,7 +23,13 @@ def _form_body_is_readable(body: bytes) -> bool:
     return True
 
 
+# Survey files (YAML or XLSForm) may be larger than a page of answers.
+UPLOAD_ENDPOINTS = {"workspace.upload_survey": 1_050_000}
+
+
 def refuse_unreadable_forms() -> None:
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        request.max_content_length = UPLOAD_ENDPOINTS[request.endpoint]
     if request.method != "POST" or request.mimetype != URLENCODED:
         return
     body = request.get_data(cache=True)  # bounded by MAX_CONTENT_LENGTH

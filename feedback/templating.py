@@ -17,7 +17,7 @@ from feedback.helplines import helplines
 from feedback.i18n import offered_languages, option_label
 from feedback.links import public_link_url
 from feedback.localise import mark_fallback
-from feedback.respondent.presenters import html_id
+from feedback.respondent.presenters import html_id, poster_text
 from feedback.static_files import static_url
 from surveys.i18n import BUILT_IN_LABELS, FallbackText
 from surveys.model import Option, Question, QuestionType
@@ -138,6 +138,7 @@ def init_app(app: Flask) -> None:
         static_url=static_url,
         dimension_name=dimension_name,
         query_with=query_with,
+        poster_text=poster_text,
         privacy_url=privacy_url,
         kiosk_link=kiosk_link,
         public_link_url=public_link_url,

@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext
+from flask import g
+from flask_babel import force_locale, gettext
 
 from feedback.i18n import option_label
 from surveys.conditions import AnswerValue, visible_pages, visible_questions
@@ -70,3 +71,13 @@ def _answer_text(question: Question, value: AnswerValue | None) -> list[str]:
     if isinstance(value, list):
         return [option_label(o) for v in value if (o := question.option(v)) is not None]
     return [str(value)]
+
+
+def poster_text(language: str) -> str:
+    """The invitation printed on a poster, in the poster's language (not the designer's)."""
+    with force_locale(language):
+        g.pop("ui_translations", None)  # the request's cached catalogue is the designer's
+        text = gettext("Have your say: scan the code with your phone camera, or type the "
+                       "address. You do not give your name.")
+    g.pop("ui_translations", None)
+    return text

@@ -101,6 +101,14 @@ def sign_out() -> ResponseReturnValue:
     return redirect(url_for(".sign_in"), 303)
 
 
+def qr_svg(url: str, title: str) -> str:
+    """A QR code of `url` as SVG markup (segno escapes the title)."""
+    svg = io.BytesIO()
+    segno.make(url, error="m").save(svg, kind="svg", scale=10, border=4, title=title,
+                                     xmldecl=False, svgns=True)
+    return svg.getvalue().decode()
+
+
 @bp.get("/workspace/links/<code>/qr.svg")
 @login_required
 def link_qr_code(code: str) -> ResponseReturnValue:
@@ -108,10 +116,7 @@ def link_qr_code(code: str) -> ResponseReturnValue:
     link = db.session.scalar(select(Link).where(Link.code == code))
     if link is None:
         abort(404)
-    svg = io.BytesIO()
-    qr = segno.make(public_link_url(link), error="m")
-    qr.save(svg, kind="svg", scale=10, border=4, title=link.channel, xmldecl=False)
-    response = make_response(svg.getvalue())
+    response = make_response(qr_svg(public_link_url(link), link.channel))
     response.mimetype = "image/svg+xml"
     response.headers["Content-Disposition"] = f'inline; filename="survey-{code}.svg"'
     return response

@@ -1,0 +1,231 @@
+"""Surveys in the workspace: start from the bank or a file, publish, open and close, links."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from feedback import audit
+from feedback.access_codes import generate_codes
+from feedback.catalogue import create_link, latest_version, store_survey, survey_of
+from feedback.db import db
+from feedback.localise import load_shipped_translations
+from feedback.models import Link, SurveyRecord
+from feedback.workspace.access import EDITORS, require_role
+from feedback.workspace.routes import bp
+from surveys import (
+    Survey,
+    SurveyDefinitionError,
+    bank_files,
+    load_survey,
+    parse_survey,
+    parse_survey_text,
+)
+from surveys.checks import PublishWarning, publication_warnings
+from surveys.loader import DefinitionProblem
+from surveys.xlsform import xlsform_to_definition
+from surveys.yaml_io import read_yaml
+
+MAX_UPLOAD_BYTES = 1_000_000
+AUDIENCES = ("young_people", "parents", "mixed")
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="survey-to-publish")
+
+
+@bp.get("/workspace/surveys/new")
+@require_role(*EDITORS)
+def new_survey() -> ResponseReturnValue:
+    bank = [(path.stem, load_survey(path)) for path in bank_files()]
+    return render_template("workspace/new_survey.html", bank=bank, problems=[])
+
+
+@bp.post("/workspace/surveys/from-bank")
+@require_role(*EDITORS)
+def survey_from_bank() -> ResponseReturnValue:
+    names = {path.stem: path for path in bank_files()}
+    path = names.get(request.form.get("name", ""))
+    if path is None:
+        abort(404)
+    return _publish_or_warn(load_survey(path), read_yaml(path.read_bytes()), bank_path=path)
+
+
+@bp.post("/workspace/surveys/upload")
+@require_role(*EDITORS)
+def upload_survey() -> ResponseReturnValue:
+    upload = request.files.get("file")
+    data = upload.read(MAX_UPLOAD_BYTES + 1) if upload else b""
+    name = Path(upload.filename or "upload").name if upload else "upload"
+    if upload:
+        upload.close()  # large uploads are spooled to a temporary file
+    try:
+        if not data:
+            raise SurveyDefinitionError([_problem(name, "choose a file to upload")])
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise SurveyDefinitionError([_problem(name, "the file is larger than 1 MB")])
+        if name.lower().endswith((".xlsx", ".xls")):
+            definition = xlsform_to_definition(data, name)
+            survey = parse_survey(definition, source=name)
+        else:
+            survey = parse_survey_text(data, source=name)  # YAML problems become problems
+            definition = read_yaml(data)
+    except SurveyDefinitionError as problem:
+        bank = [(path.stem, load_survey(path)) for path in bank_files()]
+        return render_template("workspace/new_survey.html", bank=bank,
+                               problems=problem.problems), 400
+    return _publish_or_warn(survey, definition)
+
+
+def _problem(source: str, message: str) -> DefinitionProblem:
+    return DefinitionProblem(source, "file", message)
+
+
+@bp.post("/workspace/surveys/confirm")
+@require_role(*EDITORS)
+def confirm_survey() -> ResponseReturnValue:
+    """Publish after the warnings were read and acknowledged."""
+    try:
+        definition = _signer().loads(request.form.get("definition", ""))
+    except BadSignature:
+        abort(400)
+    if request.form.get("acknowledged") != "yes":
+        survey = parse_survey(definition)
+        return _warnings_page(survey, definition, missing_acknowledgement=True), 400
+    return _publish(parse_survey(definition), definition)
+
+
+def _publish_or_warn(survey: Survey, definition: dict, bank_path: Path | None = None
+                     ) -> ResponseReturnValue:
+    warnings = publication_warnings(survey, current_app.config["DISCLOSURE_THRESHOLD"])
+    if warnings:
+        return _warnings_page(survey, definition, warnings=warnings)
+    return _publish(survey, definition)
+
+
+def _warnings_page(survey: Survey, definition: dict, warnings: list[PublishWarning] | None = None,
+                   missing_acknowledgement: bool = False) -> str:
+    warnings = warnings or publication_warnings(survey,
+                                                current_app.config["DISCLOSURE_THRESHOLD"])
+    return render_template("workspace/survey_warnings.html", survey=survey, warnings=warnings,
+                           signed=_signer().dumps(json.loads(json.dumps(definition))),
+                           missing_acknowledgement=missing_acknowledgement)
+
+
+def _publish(survey: Survey, definition: dict) -> ResponseReturnValue:
+    result = store_survey(db.session, survey, definition, date.today())
+    load_shipped_translations(db.session, result.version.survey_id, survey)
+    if result.created:
+        audit.record(db.session, "survey published",
+                     f"{survey.id} version {result.version.number}")
+    return redirect(url_for(".survey_detail", slug=survey.id, published=result.version.number),
+                    303)
+
+
+def _record(slug: str) -> tuple[SurveyRecord, Survey]:
+    record = db.session.scalar(select(SurveyRecord).where(SurveyRecord.slug == slug))
+    version = latest_version(db.session, record.id) if record else None
+    if record is None or version is None:
+        abort(404)
+    return record, survey_of(version)
+
+
+@bp.get("/workspace/surveys/<slug>")
+@require_role(*EDITORS)
+def survey_detail(slug: str) -> ResponseReturnValue:
+    record, survey = _record(slug)
+    links = db.session.scalars(select(Link).where(Link.survey_id == record.id)
+                               .order_by(Link.id)).all()
+    return render_template("workspace/survey.html", record=record, survey=survey, links=links,
+                           version=latest_version(db.session, record.id),
+                           published=request.args.get("published"),
+                           languages=current_app.config["LANGUAGES"])
+
+
+@bp.post("/workspace/surveys/<slug>/state")
+@require_role(*EDITORS)
+def survey_state(slug: str) -> ResponseReturnValue:
+    record, _survey = _record(slug)
+    record.is_open = request.form.get("open") == "yes"
+    audit.record(db.session, "survey opened" if record.is_open else "survey closed", slug)
+    return redirect(url_for(".survey_detail", slug=slug), 303)
+
+
+@bp.post("/workspace/surveys/<slug>/links")
+@require_role(*EDITORS)
+def add_link(slug: str) -> ResponseReturnValue:
+    record, survey = _record(slug)
+    form = request.form
+    errors = _link_errors(form)
+    if errors:
+        links = db.session.scalars(select(Link).where(Link.survey_id == record.id)).all()
+        return render_template("workspace/survey.html", record=record, survey=survey,
+                               links=links, version=latest_version(db.session, record.id),
+                               errors=errors, languages=current_app.config["LANGUAGES"],
+                               published=None), 400
+    link = create_link(db.session, record, channel=form["channel"].strip(),
+                       audience=form["audience"], language=form.get("language") or None,
+                       opens_on=_day(form.get("opens_on")), closes_on=_day(form.get("closes_on")))
+    link.kiosk = form.get("kiosk") == "yes"
+    link.age_band = (form.get("age_band") or "").strip()[:20] or None
+    codes = generate_codes(db.session, link, int(form.get("codes") or 0)) \
+        if form.get("codes") else []
+    audit.record(db.session, "link created", f"{slug}: {link.channel}")
+    return render_template("workspace/link_created.html", record=record, link=link, codes=codes)
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _link_errors(form: MultiDict[str, str]) -> list[tuple[str, str, str]]:
+    errors = []
+    channel = (form.get("channel") or "").strip()
+    if not channel or len(channel) > 120:
+        errors.append(("channel", "channel",
+                       "Say who the link is for and how it is sent, in up to 120 characters"))
+    if form.get("audience") not in AUDIENCES:
+        errors.append(("audience", "audience", "Choose who the link is for"))
+    language = form.get("language")
+    if language and language not in current_app.config["LANGUAGES"]:
+        errors.append(("language", "language", "Choose one of the offered languages"))
+    codes = form.get("codes") or "0"
+    if not codes.isdigit() or int(codes) > 2000:
+        errors.append(("codes", "codes", "Enter a number of codes from 0 to 2000"))
+    for name in ("opens_on", "closes_on"):
+        try:
+            _day(form.get(name))
+        except ValueError:
+            errors.append((name, name, "Enter a date like 2027-01-31"))
+    return errors
+
+
+@bp.get("/workspace/links/<code>/poster")
+@require_role(*EDITORS)
+def poster(code: str) -> ResponseReturnValue:
+    """A printable A4 poster for a link, in any offered language, with its QR code."""
+    from markupsafe import Markup
+
+    from feedback.links import public_link_url
+    from feedback.localise import localised
+    from feedback.workspace.routes import qr_svg
+
+    link = db.session.scalar(select(Link).where(Link.code == code))
+    if link is None:
+        abort(404)
+    record, survey = _record(link.survey.slug)
+    version = latest_version(db.session, record.id)
+    language = request.args.get("lang", link.language or "en")
+    if language not in current_app.config["LANGUAGES"]:
+        abort(404)
+    survey = localised(db.session, record.id, version.content_hash, survey, language)
+    return render_template("workspace/poster.html", link=link, survey=survey,
+                           language=language, url=public_link_url(link),
+                           qr=Markup(qr_svg(public_link_url(link), link.channel)))  # noqa: S704

@@ -1,0 +1,166 @@
+"""Surveys and links through the workspace: bank, upload, warnings, open/close, posters."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from feedback.db import db
+from feedback.models import AccessCode, AuditEvent, Link, SurveyRecord
+from tests.feedback.test_dashboard import sign_in
+from tests.respondent import Respondent
+
+
+def token(client: FlaskClient, path: str = "/workspace/surveys/new") -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"',
+                     client.get(path).get_data(as_text=True)).group(1)
+
+
+def upload(client: FlaskClient, name: str, data: bytes):  # noqa: ANN201
+    """POST a file as a browser would, the body built in memory (no temporary files)."""
+    boundary = "feedback-test-boundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n"
+            f"{token(client)}\r\n--{boundary}\r\nContent-Disposition: form-data; "
+            f"name=\"file\"; filename=\"{name}\"\r\n"
+            f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + \
+        f"\r\n--{boundary}--\r\n".encode()
+    return client.post("/workspace/surveys/upload", data=body,
+                       content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def designer(app: Flask) -> FlaskClient:
+    client = app.test_client()
+    sign_in(app, client, "designer")
+    return client
+
+
+def test_a_bank_survey_is_published_and_answerable(app: Flask) -> None:
+    client = designer(app)
+    response = client.post("/workspace/surveys/from-bank",
+                           data={"name": "young-people-design", "csrf_token": token(client)})
+    assert response.status_code == 303
+    assert "/workspace/surveys/young-people-design?published=1" in response.location
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Published as version 1." in page and "Your ideas for safer places" in page
+    created = client.post("/workspace/surveys/young-people-design/links", data={
+        "channel": "Youth club – poster", "audience": "young_people", "language": "",
+        "codes": "", "csrf_token": token(client, "/workspace/surveys/young-people-design")})
+    assert created.status_code == 200
+    code = re.search(r"/s/(\w{8})", created.get_data(as_text=True)).group(1)
+    assert Respondent(app.test_client(), code).get(f"/s/{code}").status_code == 200
+
+
+def test_an_uploaded_file_with_problems_lists_them_all(app: Flask) -> None:
+    client = designer(app)
+    bad = b"id: bad-one\ntitle: Bad\naudience: young_people\nquestions:\n" \
+          b"  - {id: q1, type: slider, text: Hi}\n  - {id: q2, type: single_choice, text: Pick}\n"
+    response = client.post("/workspace/surveys/upload", data={
+        "csrf_token": token(client), "file": (io.BytesIO(bad), "bad.yaml")},
+        content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "bad.yaml: question &#39;q1&#39;: unknown type &#39;slider&#39;" in page
+    assert "a choice question needs a list of at least 2 options" in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SurveyRecord)) == 0
+
+
+def test_hostile_uploads_are_refused_clearly(app: Flask) -> None:
+    client = designer(app)
+    for name, data, message in [
+        ("empty.yaml", b"", "choose a file to upload"),
+        ("big.yaml", b"# " + b"x" * 1_100_000, "larger than 1 MB"),
+        ("bomb.yaml", b"a: &a [1,1]\nb: *a\n", "aliases"),
+        ("fake.xlsx", b"PK\x03\x04 not a spreadsheet", "fake.xlsx"),
+        ("latin1.yaml", "title: caf\xe9".encode("latin-1"), "not UTF-8"),
+    ]:
+        response = upload(client, name, data)
+        page = response.get_data(as_text=True)
+        assert response.status_code in (400, 413), name
+        assert message in page or response.status_code == 413, (name, page[-800:])
+
+
+def test_a_risky_survey_needs_its_warnings_acknowledged(app: Flask) -> None:
+    client = designer(app)
+    risky = b"id: risky\ntitle: Risky\naudience: young_people\nexpected_population: 5\n" \
+            b"questions:\n  - {id: who, type: short_text, text: 'What is your name?'}\n"
+    page = client.post("/workspace/surveys/upload", data={
+        "csrf_token": token(client), "file": (io.BytesIO(risky), "risky.yaml")},
+        content_type="multipart/form-data").get_data(as_text=True)
+    assert "Only 5 people are expected" in page and "seems to ask for names" in page
+    signed = re.search(r'name="definition" value="([^"]+)"', page).group(1)
+    refused = client.post("/workspace/surveys/confirm", data={
+        "csrf_token": token(client), "definition": signed})
+    assert refused.status_code == 400
+    assert client.post("/workspace/surveys/confirm", data={
+        "csrf_token": token(client), "definition": signed[:-3] + "abc",
+        "acknowledged": "yes"}).status_code == 400  # tampered
+    published = client.post("/workspace/surveys/confirm", data={
+        "csrf_token": token(client), "definition": signed, "acknowledged": "yes"})
+    assert published.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(SurveyRecord.slug)) == "risky"
+
+
+def test_closing_a_survey_closes_its_links_and_is_audited(app: Flask, sample_link: str) -> None:
+    client = designer(app)
+    response = client.post("/workspace/surveys/sample-young-people/state", data={
+        "open": "no", "csrf_token": token(client, "/workspace/surveys/sample-young-people")})
+    assert response.status_code == 303
+    assert app.test_client().get(f"/s/{sample_link}").status_code == 410
+    with app.app_context():
+        assert db.session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc())) \
+            == "survey closed"
+
+
+def test_a_link_with_codes_shows_them_once_and_stores_hashes(app: Flask,
+                                                             sample_link: str) -> None:
+    client = designer(app)
+    page = client.post("/workspace/surveys/sample-young-people/links", data={
+        "channel": "Year 8 – cards", "audience": "young_people", "codes": "12",
+        "kiosk": "yes", "closes_on": "2099-01-01",
+        "csrf_token": token(client, "/workspace/surveys/sample-young-people")})
+    codes = re.findall(r'<li><bdi dir="ltr">(\w{8})</bdi></li>', page.get_data(as_text=True))
+    assert len(codes) == 12
+    with app.app_context():
+        link = db.session.scalar(select(Link).where(Link.channel == "Year 8 – cards"))
+        assert link.kiosk and link.requires_code and str(link.closes_on) == "2099-01-01"
+        stored = set(db.session.scalars(select(AccessCode.code_hash)))
+    assert len(stored) == 12 and not stored & set(codes)
+
+
+def test_bad_link_details_are_explained(app: Flask, sample_link: str) -> None:
+    client = designer(app)
+    response = client.post("/workspace/surveys/sample-young-people/links", data={
+        "channel": "", "audience": "aliens", "language": "xx", "codes": "lots",
+        "opens_on": "31/01/2027",
+        "csrf_token": token(client, "/workspace/surveys/sample-young-people")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    for message in ["Say who the link is for", "Choose who the link is for",
+                    "Choose one of the offered languages", "Enter a number of codes",
+                    "Enter a date like"]:
+        assert message in page
+
+
+def test_a_poster_prints_the_qr_code_in_the_chosen_language(app: Flask,
+                                                            sample_link: str) -> None:
+    client = designer(app)
+    page = client.get(f"/workspace/links/{sample_link}/poster?lang=cy").get_data(as_text=True)
+    assert '<html lang="cy"' in page and "<svg" in page
+    assert f"/s/{sample_link}" in page
+    assert client.get(f"/workspace/links/{sample_link}/poster?lang=xx").status_code == 404
+
+
+def test_viewers_cannot_publish_or_make_links(app: Flask, sample_link: str) -> None:
+    client = app.test_client()
+    sign_in(app, client, "viewer")
+    assert client.get("/workspace/surveys/new").status_code == 403
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"',
+                     client.get("/workspace").get_data(as_text=True)).group(1)
+    assert client.post("/workspace/surveys/from-bank", data={
+        "name": "parents-design", "csrf_token": csrf}).status_code == 403
