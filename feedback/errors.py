@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -32,6 +32,11 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
 
 
 def handle_csrf_error(_error: CSRFError) -> ResponseReturnValue:
+    if (request.blueprint == "respondent" and "draft" not in session
+            and request.view_args and "code" in request.view_args):
+        # No visit any more (sent, exited or expired): say that, not "page open too long".
+        page = render_template("respondent/session_ended.html", code=request.view_args["code"])
+        return page, 410
     return _page("expired_form", 400)
 
 

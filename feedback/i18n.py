@@ -25,7 +25,9 @@ def select_locale() -> str:
     languages = offered_languages()
     asked = request.args.get("lang")
     if asked in languages:
-        session["lang"] = asked
+        # Kept for the visit; not on the thank-you page, which must leave no cookie behind.
+        if request.endpoint != "respondent.done":
+            session["lang"] = asked
         return asked
     if asked is not None:
         g.unknown_language = True

@@ -117,7 +117,6 @@ def begin(code: str) -> ResponseReturnValue:
         assert version is not None  # _open_link checked
         session["draft"] = journey.start_draft(db.session, link, version, _lifetime(),
                                                access_code_hash=code_hash)
-        session.pop("sent", None)
     if not session.get("exit_explained"):
         return redirect(url_for(".about_exit", code=code), 303)
     return redirect(_first_page_url(link, survey, draft.answers if draft else {}), 303)
@@ -199,34 +198,24 @@ def check_answers(code: str) -> ResponseReturnValue:
 @limiter.limit(respondent_limit)
 def submit(code: str) -> ResponseReturnValue:
     link, survey = _open_link(code)
+    language = str(get_locale() or "en")
     outcome = journey.submit(db.session, session.get("draft"), link, survey,
-                             language=str(get_locale() or "en"), today=date.today())
+                             language=language, today=date.today())
     if outcome is Submitted.STORED:
-        _clear_visit(sent=code)
-        return redirect(url_for(".done", code=code), 303)
+        # Nothing about the visit stays on the device: the cookie goes with the session.
+        # The language travels in the address of the thank-you page instead.
+        session.clear()
+        return redirect(url_for(".done", code=code, lang=language), 303)
     if outcome is Submitted.CODE_USED:
         # Rolled back by the request boundary: the draft and its answers stay.
         return render_template("respondent/code_used.html", link=link), 409
-    if session.get("sent") == code:
-        return redirect(url_for(".done", code=code), 303)
     return render_template("respondent/session_ended.html", code=code), 410
-
-
-def _clear_visit(sent: str) -> None:
-    """Forget the visit. Keep only a "has sent" flag (never an id) so that a refresh
-    or a second tap shows the thank-you page, plus the chosen language and the form
-    token that lets that second tap be answered at all."""
-    kept = {key: session[key] for key in ("lang", "csrf_token") if key in session}
-    session.clear()
-    session.update(kept)
-    session["sent"] = sent
 
 
 @bp.get("/s/<code>/done")
 def done(code: str) -> ResponseReturnValue:
+    """The thank-you page. It shows nothing about anyone's answers, so it needs no session."""
     link, survey = _open_link(code)
-    if session.get("sent") != code:
-        return redirect(url_for(".start", code=code), 303)
     return render_template("respondent/done.html", survey=survey, link=link)
 
 

@@ -26,7 +26,8 @@ def start(page: Page, how: str = "tap") -> None:
     """Start now, then past the one-time explanation of Exit this page."""
     press(page, "Start now", how)
     expect(page.get_by_role("heading", level=1)).to_have_text("Leaving this website quickly")
-    assert_accessible(page)
+    if how == "tap":  # axe needs JavaScript; the no-JavaScript runs click instead
+        assert_accessible(page)
     with page.expect_navigation():
         page.get_by_role("link", name="Continue").click()
 
@@ -152,7 +153,7 @@ def test_keyboard_alone_completes_the_survey(live_server: LiveServer, page: Page
     expect(page.locator(".summary-list")).to_contain_text("Okay")
     tab_to("Send my answers")
     enter_and_wait()
-    assert page.url.endswith("/done")
+    assert "/done" in page.url
     assert responses_for(live_server, code) == before + 1
 
 

@@ -259,3 +259,24 @@ def test_a_survey_with_no_responses_and_hostile_labels_render_safely(
     json_island = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', page,
                             re.S).group(1)
     assert "</" not in json_island and "\\u003c" in json_island
+
+
+def test_a_question_removed_in_a_later_version_drops_out_quietly(app: Flask, client: FlaskClient,
+                                                                 tmp_path) -> None:
+    from surveys import BANK_DIR
+
+    record = load_definition(app)
+    code = add_link(app, record)
+    submit(app, code, 12, {**park(), "workers": {"workers_with_group": "yes"}})
+    age_responses(app)
+    text = (BANK_DIR / "sample-young-people.yaml").read_text()
+    start = text.index("  - id: workers\n")
+    end = text.index("  - id: told_first\n")
+    shorter = tmp_path / "shorter.yaml"
+    shorter.write_text(text[:start] + text[end:])
+    load_definition(app, shorter)
+    sign_in(app, client)
+    status, page = page_of(client, f"/dashboards/{SLUG}")
+    assert status == 200 and re.search(r'class="stat-value">12<', page)
+    assert "Would you want workers to work with your friendship group" not in page
+    assert "How safe do those places usually feel?" in page

@@ -29,7 +29,7 @@ def test_completing_the_survey_stores_exactly_one_response(app: Flask,
                                                            respondent: Respondent) -> None:
     response = respondent.complete()
     assert response.status_code == 303
-    assert response.location.endswith(f"/s/{respondent.code}/done")
+    assert response.location.endswith(f"/s/{respondent.code}/done?lang=en")
     assert "Your answers have been sent" in respondent.get(response.location).get_data(
         as_text=True)
     responses, answers, drafts = counts(app)
@@ -59,8 +59,10 @@ def test_resubmitting_or_double_tapping_never_stores_a_second_response(
     first = respondent.complete()
     second = respondent.submit()
     third = respondent.submit()
-    assert first.status_code == second.status_code == third.status_code == 303
-    assert second.location.endswith("/done")
+    assert first.status_code == 303 and first.location.endswith("/done?lang=en")
+    # Sent already: the page says so ("If you sent your answers already...") and stores nothing.
+    assert second.status_code == third.status_code == 410
+    assert "If you sent your answers already" in second.get_data(as_text=True)
     assert counts(app)[0] == 1
 
 
@@ -154,12 +156,12 @@ def test_submitted_response_has_only_a_date_and_no_visitor_details(
     assert type(stored["submitted_on"]).__name__ == "date"
 
 
-def test_submit_clears_the_session_of_everything_but_the_sent_flag(
-        respondent: Respondent) -> None:
-    respondent.complete()
+def test_submit_leaves_no_cookie_on_the_device(respondent: Respondent) -> None:
+    sent = respondent.complete()
+    assert "feedback=;" in sent.headers["Set-Cookie"]  # the session cookie is deleted
+    assert "Set-Cookie" not in respondent.get(sent.location).headers
     with respondent.client.session_transaction() as session:
-        assert "draft" not in session
-        assert session.get("sent") == respondent.code
+        assert dict(session) == {}
 
 
 def test_response_ids_are_not_sequential(app: Flask, sample_link: str) -> None:
