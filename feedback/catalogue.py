@@ -77,6 +77,15 @@ _PARSED_CACHE_SIZE = 256
 _parsed_versions: dict[tuple[int, str], Survey] = {}
 
 
+def published_survey(db: Session, slug: str) -> tuple[SurveyRecord, Survey] | None:
+    """A survey by its id (slug) with its latest version, or None if there is none."""
+    record = db.scalar(select(SurveyRecord).where(SurveyRecord.slug == slug))
+    version = latest_version(db, record.id) if record else None
+    if record is None or version is None:
+        return None
+    return record, survey_of(version)
+
+
 def new_link_code(db: Session) -> str:
     """A short random code not yet used by any link."""
     while True:

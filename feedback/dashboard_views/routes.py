@@ -28,7 +28,7 @@ from dashboards.exports import to_csv, to_xlsx
 from dashboards.filters import FilterProblem, parents, parse_filters
 from dashboards.themes import THEMES
 from feedback import audit, queries
-from feedback.catalogue import latest_version, survey_of
+from feedback.catalogue import published_survey
 from feedback.dashboard_views.build import Dashboard, build_dashboard, comparison, export_sheets
 from feedback.dashboard_views.forms import ChangeNoteForm, WaveForm
 from feedback.db import db
@@ -50,11 +50,10 @@ def disclosure_policy() -> DisclosurePolicy:
 
 
 def _survey(slug: str) -> tuple[SurveyRecord, Survey]:
-    record = db.session.scalar(select(SurveyRecord).where(SurveyRecord.slug == slug))
-    version = latest_version(db.session, record.id) if record else None
-    if record is None or version is None:
+    found = published_survey(db.session, slug)
+    if found is None:
         abort(404)
-    return record, survey_of(version)
+    return found
 
 
 def _require_role(roles: tuple[str, ...]) -> None:

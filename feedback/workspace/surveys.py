@@ -14,7 +14,12 @@ from werkzeug.datastructures import MultiDict
 
 from feedback import audit
 from feedback.access_codes import generate_codes
-from feedback.catalogue import create_link, latest_version, store_survey, survey_of
+from feedback.catalogue import (
+    create_link,
+    latest_version,
+    published_survey,
+    store_survey,
+)
 from feedback.db import db
 from feedback.localise import load_shipped_translations
 from feedback.models import Link, SurveyRecord
@@ -130,11 +135,10 @@ def _publish(survey: Survey, definition: dict) -> ResponseReturnValue:
 
 
 def _record(slug: str) -> tuple[SurveyRecord, Survey]:
-    record = db.session.scalar(select(SurveyRecord).where(SurveyRecord.slug == slug))
-    version = latest_version(db.session, record.id) if record else None
-    if record is None or version is None:
+    found = published_survey(db.session, slug)
+    if found is None:
         abort(404)
-    return record, survey_of(version)
+    return found
 
 
 @bp.get("/workspace/surveys/<slug>")
