@@ -160,3 +160,30 @@ def test_the_same_submission_from_many_threads_at_once_stores_one_response(
     assert all(status in (303, 410) for status in results)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+
+
+def test_two_app_processes_share_one_database_and_any_can_serve_any_page(
+        prepared: tuple[Flask, str], private_postgres: TempPostgres) -> None:
+    """Stateless app processes: start on one, answer on the other, submit on the first."""
+    app, code = prepared
+    first = Gunicorn(private_postgres.url, workers=1).start()
+    second = Gunicorn(private_postgres.url, workers=1).start()
+    try:
+        person = HttpRespondent("127.0.0.1", first.port, code)
+        person.get(f"/s/{code}")
+        assert person.post(f"/s/{code}/start", {})[0] == 303
+        for index, (page_id, fields) in enumerate(SAMPLE_PAGES):
+            server = second if index % 2 == 0 else first
+            hop = HttpRespondent("127.0.0.1", server.port, code)
+            hop.cookie, hop.token = person.cookie, person.token
+            assert hop.post(f"/s/{code}/q/{page_id}", fields)[0] == 303, page_id
+            person.cookie = hop.cookie or person.cookie
+            hop.close()
+        assert person.submit() == 303
+    finally:
+        first.stop()
+        second.stop()
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+        assert db.session.scalar(select(func.count()).select_from(Answer)) == \
+            ANSWERS_PER_RESPONSE
