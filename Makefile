@@ -23,8 +23,9 @@ $(VENV)/.installed: pyproject.toml
 chromium: ## Install Debian's Chromium for the browser tests, if it is missing
 	@scripts/ensure-chromium
 
-postgres: ## Start the local PostgreSQL server for the tests, if it is not running
+postgres: ## Start the local PostgreSQL and Redis servers for the tests, if they are not running
 	@scripts/ensure-postgres
+	@scripts/ensure-redis
 
 run: install ## Install, load demo data and serve on http://127.0.0.1:$(PORT)
 	FEEDBACK_ENV=development $(BIN)/feedback demo

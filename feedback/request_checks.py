@@ -24,7 +24,8 @@ def _form_body_is_readable(body: bytes) -> bool:
 
 
 # Survey files (YAML or XLSForm) may be larger than a page of answers.
-UPLOAD_ENDPOINTS = {"workspace.upload_survey": 1_050_000}
+UPLOAD_ENDPOINTS = {"workspace.upload_survey": 1_050_000,
+                    "workspace.import_survey_translation": 1_050_000}
 
 
 def refuse_unreadable_forms() -> None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode
 
-CSRF = re.compile(rb'name="csrf_token" value="([^"]+)"')
+CSRF = re.compile(rb'name="csrf_token"[^>]*? value="([^"]+)"')
 SAMPLE_PAGES: Sequence[tuple[str, Mapping[str, object]]] = (
     ("places", {"places_visited": ["park", "shops"]}),
     ("safety", {"feel_safe": "4"}),

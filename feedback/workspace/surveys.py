@@ -233,3 +233,44 @@ def poster(code: str) -> ResponseReturnValue:
     return render_template("workspace/poster.html", link=link, survey=survey,
                            language=language, url=public_link_url(link),
                            qr=Markup(qr_svg(public_link_url(link), link.channel)))  # noqa: S704
+
+
+@bp.get("/workspace/surveys/<slug>/translations/<language>.po")
+@require_role(*EDITORS)
+def export_survey_translation(slug: str, language: str) -> ResponseReturnValue:
+    """A survey's .po for one language, for a translator's Poedit or Weblate."""
+    from flask import Response
+
+    from feedback.localise import export_translation
+
+    record, survey = _record(slug)
+    if language not in current_app.config["LANGUAGES"] or language == "en":
+        abort(404)
+    response = Response(export_translation(db.session, record.id, survey, language),
+                        mimetype="text/x-gettext-translation")
+    response.headers["Content-Disposition"] = f'attachment; filename="{slug}-{language}.po"'
+    return response
+
+
+@bp.post("/workspace/surveys/<slug>/translations")
+@require_role(*EDITORS)
+def import_survey_translation(slug: str) -> ResponseReturnValue:
+    """Check and store a translator's .po; on any problem the previous one is kept."""
+    from feedback.localise import TranslationRefused, import_translation
+
+    record, survey = _record(slug)
+    language = request.form.get("language", "")
+    upload = request.files.get("file")
+    raw = upload.read(MAX_UPLOAD_BYTES + 1) if upload else b""
+    if upload:
+        upload.close()
+    try:
+        if not raw or len(raw) > MAX_UPLOAD_BYTES:
+            raise TranslationRefused(["choose a .po file of at most 1 MB"])
+        import_translation(db.session, record.id, survey, language, raw,
+                           current_app.config["LANGUAGES"], date.today())
+    except TranslationRefused as refused:
+        return render_template("workspace/translation_refused.html", record=record,
+                               problems=refused.problems), 400
+    audit.record(db.session, "translation imported", f"{slug}: {language}")
+    return redirect(url_for(".translation_status", imported=f"{slug}:{language}"), 303)

@@ -164,3 +164,36 @@ def test_viewers_cannot_publish_or_make_links(app: Flask, sample_link: str) -> N
                      client.get("/workspace").get_data(as_text=True)).group(1)
     assert client.post("/workspace/surveys/from-bank", data={
         "name": "parents-design", "csrf_token": csrf}).status_code == 403
+
+
+def test_a_translation_round_trips_through_the_browser(app: Flask, sample_link: str) -> None:
+    client = designer(app)
+    exported = client.get("/workspace/surveys/sample-young-people/translations/pl.po")
+    assert exported.status_code == 200
+    po = exported.get_data(as_text=True)
+    assert 'msgctxt "title"' in po and "# Review: draft" in po
+    translated = re.sub(r'(msgctxt "title"\nmsgid "[^"]*"\nmsgstr )"[^"]*"',
+                        r'\1"Tytuł próbny"', po, count=1)
+    assert translated != po
+    csrf = token(client, "/workspace/translations")
+    response = client.post("/workspace/surveys/sample-young-people/translations", data={
+        "csrf_token": csrf, "language": "pl",
+        "file": (io.BytesIO(translated.encode()), "pl.po")}, content_type="multipart/form-data")
+    assert response.status_code == 303
+    start = app.test_client().get(f"/s/{sample_link}?lang=pl").get_data(as_text=True)
+    assert "Tytuł próbny" in start
+
+
+def test_a_hostile_po_upload_is_refused_and_the_old_translation_kept(app: Flask,
+                                                                      sample_link: str) -> None:
+    client = designer(app)
+    po = client.get("/workspace/surveys/sample-young-people/translations/cy.po").get_data(
+        as_text=True)
+    hostile = po.replace('msgstr ""', 'msgstr "<script>alert(1)</script>"', 3)
+    response = client.post("/workspace/surveys/sample-young-people/translations", data={
+        "csrf_token": token(client, "/workspace/translations"), "language": "cy",
+        "file": (io.BytesIO(hostile.encode()), "cy.po")}, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "The translation was not imported" in page
+    assert "<script>alert(1)" not in page and "the markup must be" in page
+    assert "The previous translation" in page

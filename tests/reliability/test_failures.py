@@ -187,3 +187,29 @@ def test_two_app_processes_share_one_database_and_any_can_serve_any_page(
         assert db.session.scalar(select(func.count()).select_from(Response)) == 1
         assert db.session.scalar(select(func.count()).select_from(Answer)) == \
             ANSWERS_PER_RESPONSE
+
+
+def test_rate_limits_are_shared_by_app_processes_through_redis(
+        prepared: tuple[Flask, str], private_postgres: TempPostgres) -> None:
+    import redis
+
+    redis.Redis(host="127.0.0.1", port=6379, db=15).flushdb()
+    settings = {"RATELIMIT_ENABLED": "true", "LOGIN_RATE_LIMIT": "3 per minute",
+                "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15"}
+    first = Gunicorn(private_postgres.url, workers=1, extra_env=settings).start()
+    second = Gunicorn(private_postgres.url, workers=1, extra_env=settings).start()
+    try:
+        person = HttpRespondent("127.0.0.1", first.port, "none")
+        person.get("/sign-in")
+        statuses = []
+        for server in (first, first, second, second):
+            attempt = HttpRespondent("127.0.0.1", server.port, "none")
+            attempt.cookie, attempt.token = person.cookie, person.token
+            statuses.append(attempt.request("POST", "/sign-in", {
+                "email": "x@example.org", "password": "wrong"})[0])
+    finally:
+        first.stop()
+        second.stop()
+        redis.Redis(host="127.0.0.1", port=6379, db=15).flushdb()
+    # Three tries in all, wherever they land; the fourth is refused by the other process.
+    assert statuses == [400, 400, 400, 429]
