@@ -274,3 +274,21 @@ def import_survey_translation(slug: str) -> ResponseReturnValue:
                                problems=refused.problems), 400
     audit.record(db.session, "translation imported", f"{slug}: {language}")
     return redirect(url_for(".translation_status", imported=f"{slug}:{language}"), 303)
+
+
+@bp.get("/workspace/surveys/<slug>/preview")
+@require_role(*EDITORS)
+def preview(slug: str) -> ResponseReturnValue:
+    """Every page of the survey as respondents see it, in any offered language (nothing is
+    stored; the form controls are inert)."""
+    from flask_babel import get_locale
+
+    from feedback.localise import localised
+
+    record, survey = _record(slug)
+    version = latest_version(db.session, record.id)
+    language = str(get_locale() or "en")
+    shown = localised(db.session, record.id, version.content_hash, survey, language,
+                      current_app.config["BABEL_DEFAULT_LOCALE"])
+    return render_template("workspace/preview.html", record=record, survey=shown,
+                           languages=current_app.config["LANGUAGES"])

@@ -39,6 +39,9 @@ def test_from_the_bank_to_the_dashboard_through_the_ui(live_server: LiveServer,
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Keeping young people safe in our area")
     assert_accessible(page)
+    page.goto(f"{live_server.url}/workspace/surveys/parents-design/preview?lang=ur")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/workspace/surveys/parents-design")
     page.get_by_label("Channel").fill("Parents – school gate leaflet")
     page.get_by_label("Who it is for").select_option("parents")
     click(page, "button", "Create link")

@@ -197,3 +197,21 @@ def test_a_hostile_po_upload_is_refused_and_the_old_translation_kept(app: Flask,
     assert response.status_code == 400 and "The translation was not imported" in page
     assert "<script>alert(1)" not in page and "the markup must be" in page
     assert "The previous translation" in page
+
+
+def test_the_preview_shows_every_page_in_the_chosen_language(app: Flask,
+                                                             sample_link: str) -> None:
+    client = designer(app)
+    page = client.get("/workspace/surveys/sample-young-people/preview?lang=cy").get_data(
+        as_text=True)
+    from html import unescape
+
+    from feedback.translations import survey_po_path
+    from surveys.po import read_po_bytes
+
+    welsh = read_po_bytes(survey_po_path("sample-young-people", "cy").read_bytes(), "cy")
+    first_question = welsh.catalog.get("Where do you spend time when you are not at home?",
+                                       "q.places_visited.text").string
+    assert '<html lang="cy"' in page
+    assert page.count('<fieldset disabled class="fieldset">') == 6
+    assert first_question and first_question in unescape(page)
