@@ -278,6 +278,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_on: Mapped[date] = mapped_column(Date)
+    # Base32 TOTP secret when the person has turned on two-step sign-in.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
 
     # flask-login's interface, kept explicit rather than inherited from a mixin.
     @property

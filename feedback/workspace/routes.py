@@ -65,6 +65,10 @@ def sign_in() -> ResponseReturnValue:
     failed = False
     if form.validate_on_submit():
         user = authenticate(db.session, form.email.data or "", form.password.data or "")
+        if user is not None and user.totp_secret:
+            from feedback.workspace.two_factor import begin_second_step
+
+            return begin_second_step(user)
         if user is not None:
             # A fresh session on sign-in, so nothing from before carries over.
             session.clear()

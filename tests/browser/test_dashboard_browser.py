@@ -59,7 +59,7 @@ def test_the_dashboard_is_accessible_with_charts_and_no_csp_errors(
     for path in ["report", "comments/one_thing_keep"]:
         page.goto(f"{live_server.url}/dashboards/{seeded}/{path}")
         assert_accessible(page)
-    for path in ["/workspace", "/workspace/translations", "/workspace/users",
+    for path in ["/workspace", "/workspace/translations", "/workspace/users", "/workspace/two-step",
                  "/workspace/audit", f"/dashboards/{seeded}?by=month"]:
         page.goto(f"{live_server.url}{path}")
         assert_accessible(page)

@@ -22,7 +22,8 @@ def concrete(rule: str) -> str:
     """A URL for a rule, with made-up values for its variables."""
     values = {"code": "abcd2345", "page_id": "places", "slug": "sample-young-people",
               "item_key": "change_one_thing", "response_id": "1", "kind": "csv",
-              "filename": "feedback.css", "audience": "parents", "user_id": "1"}
+              "filename": "feedback.css", "audience": "parents", "user_id": "1",
+              "language": "cy"}
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], rule)
 
 
