@@ -41,7 +41,7 @@ def test_from_the_bank_to_the_dashboard_through_the_ui(live_server: LiveServer,
     assert_accessible(page)
     page.goto(f"{live_server.url}/workspace/surveys/parents-design/preview?lang=ur")
     assert_accessible(page)
-    page.goto(f"{live_server.url}/workspace/surveys/parents-design")
+    page.goto(f"{live_server.url}/workspace/surveys/parents-design?lang=en")
     page.get_by_label("Channel").fill("Parents – school gate leaflet")
     page.get_by_label("Who it is for").select_option("parents")
     click(page, "button", "Create link")
