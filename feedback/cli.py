@@ -343,7 +343,9 @@ def demo(responses: int, base_url: str | None) -> None:
 @click.option("--workers", default=2, show_default=True, type=int)
 def serve(port: int, host: str, workers: int) -> None:
     """Serve the app with gunicorn."""
-    args = ["gunicorn", "--workers", str(workers), "--bind", f"{host}:{port}",
+    # gunicorn installed beside this Python (the virtualenv's), whether or not it is on PATH.
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    args = [gunicorn, "--workers", str(workers), "--bind", f"{host}:{port}",
             "--access-logfile", "-", "--access-logformat", '%(m)s %(U)s %(s)s %(M)sms',
             "feedback.wsgi:app"]
     os.execvp(args[0], args)  # noqa: S606 - replaces this process with gunicorn

@@ -188,3 +188,36 @@ def test_an_xlsform_spreadsheet_loads_like_a_survey_file(app: Flask, tmp_path: P
     result = run(app, "survey", "load", str(broken))
     assert result.exit_code == 1 and f"{broken.name}" in result.output
     assert "Traceback" not in result.output
+
+
+def test_serve_starts_gunicorn_without_it_on_the_path(tmp_path: Path) -> None:
+    """`make run` calls .venv/bin/feedback serve without activating the virtualenv."""
+    import os
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {"PATH": "/usr/bin:/bin", "FEEDBACK_ENV": "development",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite'}",
+           "FEEDBACK_INSTANCE_DIR": str(tmp_path)}
+    feedback = Path(sys.executable).parent / "feedback"
+    subprocess.run([feedback, "migrate"], env=env, check=True, capture_output=True)
+    server = subprocess.Popen([feedback, "serve", "--port", str(port), "--workers", "1"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as reply:  # noqa: S310
+                    assert reply.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "feedback serve did not start"
+                time.sleep(0.2)
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=10)
