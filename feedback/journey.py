@@ -14,7 +14,7 @@ import secrets
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from feedback import tallies
@@ -133,9 +133,3 @@ def answer_rows(response: Response, answers: dict[str, AnswerValue]) -> list[Ans
 def _random_id() -> int:
     # Random, not sequential: ids must not reveal the order responses arrived in.
     return secrets.randbits(62) + 1
-
-
-def count_responses(db: Session, survey_id: int) -> int:
-    """All responses to a survey (for the CLI and tests; dashboards apply disclosure control)."""
-    return db.scalar(select(func.count()).select_from(Response).where(
-        Response.survey_id == survey_id)) or 0

@@ -6,9 +6,11 @@ import json
 from datetime import date
 from pathlib import Path
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from itsdangerous import BadSignature, URLSafeSerializer
+from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
@@ -21,10 +23,17 @@ from feedback.catalogue import (
     store_survey,
 )
 from feedback.db import db
-from feedback.localise import load_shipped_translations
+from feedback.links import public_link_url
+from feedback.localise import (
+    TranslationRefused,
+    export_translation,
+    import_translation,
+    load_shipped_translations,
+    localised,
+)
 from feedback.models import Link, SurveyRecord
 from feedback.workspace.access import EDITORS, require_role
-from feedback.workspace.routes import bp
+from feedback.workspace.routes import bp, qr_svg
 from surveys import (
     Survey,
     SurveyDefinitionError,
@@ -215,12 +224,6 @@ def _link_errors(form: MultiDict[str, str]) -> list[tuple[str, str, str]]:
 @require_role(*EDITORS)
 def poster(code: str) -> ResponseReturnValue:
     """A printable A4 poster for a link, in any offered language, with its QR code."""
-    from markupsafe import Markup
-
-    from feedback.links import public_link_url
-    from feedback.localise import localised
-    from feedback.workspace.routes import qr_svg
-
     link = db.session.scalar(select(Link).where(Link.code == code))
     if link is None:
         abort(404)
@@ -239,10 +242,6 @@ def poster(code: str) -> ResponseReturnValue:
 @require_role(*EDITORS)
 def export_survey_translation(slug: str, language: str) -> ResponseReturnValue:
     """A survey's .po for one language, for a translator's Poedit or Weblate."""
-    from flask import Response
-
-    from feedback.localise import export_translation
-
     record, survey = _record(slug)
     if language not in current_app.config["LANGUAGES"] or language == "en":
         abort(404)
@@ -256,8 +255,6 @@ def export_survey_translation(slug: str, language: str) -> ResponseReturnValue:
 @require_role(*EDITORS)
 def import_survey_translation(slug: str) -> ResponseReturnValue:
     """Check and store a translator's .po; on any problem the previous one is kept."""
-    from feedback.localise import TranslationRefused, import_translation
-
     record, survey = _record(slug)
     language = request.form.get("language", "")
     upload = request.files.get("file")
@@ -281,9 +278,6 @@ def import_survey_translation(slug: str) -> ResponseReturnValue:
 def preview(slug: str) -> ResponseReturnValue:
     """Every page of the survey as respondents see it, in any offered language (nothing is
     stored; the form controls are inert)."""
-    from flask_babel import get_locale
-
-    from feedback.localise import localised
 
     record, survey = _record(slug)
     version = latest_version(db.session, record.id)
