@@ -1,0 +1,223 @@
+"""Changes a designer makes in the browser, applied to a survey's definition.
+
+The editor works on the canonical definition (`survey_to_definition`): a list of
+pages, each with its questions. Every function here returns a new dict and leaves
+its input alone; none of them decides whether the result is a valid survey. The
+loader does that, once, so a browser edit is held to exactly the rules a file is.
+
+Form fields are named after the ids they change (ids are a-z, 0-9 and _ only, so
+a dash never appears inside one):
+
+    title, intro, privacy, retention_days       the survey
+    <question>-text, <question>-hint            a question's wording
+    <question>-option-<value>                   an answer's label
+    <question>-statement-<id>                   a matrix row
+    <question>-low_label, <question>-high_label the ends of a 0-10 scale
+    <question>-show_if, page-<page>-show_if     when it is shown (see `encode_condition`)
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from surveys.loader import SurveyDefinitionError, parse_survey
+from surveys.model import Option, QuestionType
+
+SURVEY_TEXT_FIELDS = ("title", "intro", "privacy")
+QUESTION_TEXT_FIELDS = ("text", "hint", "low_label", "high_label")
+# Kept as they are: an any_of condition, which the one-choice control cannot show.
+KEEP_CONDITION = "keep"
+ALWAYS = ""
+
+
+class EditProblem(ValueError):
+    """A change that cannot be made, in words for the person making it."""
+
+
+def questions_of(definition: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    for page in definition.get("pages", []):
+        yield from page.get("questions", [])
+
+
+def question_ids(definition: Mapping[str, Any]) -> list[str]:
+    return [q["id"] for q in questions_of(definition)]
+
+
+# -- wording and settings -------------------------------------------------------------
+
+def apply_fields(definition: Mapping[str, Any], form: Mapping[str, str]) -> dict[str, Any]:
+    """The definition with every field present in `form` written into it."""
+    edited = copy.deepcopy(dict(definition))
+    for name in SURVEY_TEXT_FIELDS:
+        if name in form:
+            _set_text(edited, name, form[name])
+    if "retention_days" in form:
+        value = form["retention_days"].strip()
+        edited["retention_days"] = int(value) if value.isdigit() else value
+    for page in edited.get("pages", []):
+        _apply_condition(page, form.get(f"page-{page['id']}-show_if"))
+        for question in page.get("questions", []):
+            _apply_question_fields(question, form)
+    return edited
+
+
+def _apply_question_fields(question: dict[str, Any], form: Mapping[str, str]) -> None:
+    qid = question["id"]
+    for name in QUESTION_TEXT_FIELDS:
+        if f"{qid}-{name}" in form:
+            _set_text(question, name, form[f"{qid}-{name}"])
+    for option in question.get("options", []) if isinstance(question.get("options"), list) \
+            else []:
+        label = form.get(f"{qid}-option-{option['value']}")
+        if label is not None:
+            option["label"] = " ".join(label.split())
+    for statement in question.get("statements", []):
+        text = form.get(f"{qid}-statement-{statement['id']}")
+        if text is not None:
+            statement["text"] = " ".join(text.split())
+    _apply_condition(question, form.get(f"{qid}-show_if"))
+
+
+def _set_text(target: dict[str, Any], key: str, value: str) -> None:
+    """Trim the text; an emptied optional field is removed (the loader says if it was needed)."""
+    value = "\n".join(line.rstrip() for line in value.strip().splitlines())
+    if value or key in ("title", "text"):
+        target[key] = value
+    else:
+        target.pop(key, None)
+
+
+def _apply_condition(target: dict[str, Any], choice: str | None) -> None:
+    if choice is None or choice == KEEP_CONDITION:
+        return
+    condition = decode_condition(choice)
+    if condition is None:
+        target.pop("show_if", None)
+    else:
+        target["show_if"] = condition
+
+
+# -- conditions as one choice -----------------------------------------------------------
+
+def encode_condition(condition: Mapping[str, Any] | None) -> str:
+    """The value of the condition control for a show_if rule."""
+    if not condition:
+        return ALWAYS
+    if condition.get("answered") is True:
+        return f"answered:{condition['question']}"
+    if "equals" in condition:
+        return f"equals:{condition['question']}:{condition['equals']}"
+    return KEEP_CONDITION
+
+
+def decode_condition(choice: str) -> dict[str, Any] | None:
+    """The show_if rule for a value of the condition control (None: always shown)."""
+    kind, _, rest = choice.partition(":")
+    if kind == "answered" and rest:
+        return {"question": rest, "answered": True}
+    question, _, value = rest.partition(":")
+    if kind == "equals" and question and value:
+        return {"question": question, "equals": value}
+    return None
+
+
+@dataclass(frozen=True)
+class ConditionChoice:
+    value: str
+    question_text: str
+    # The answer tested for, or "" for "is answered".
+    answer_label: str = ""
+
+
+def condition_choices(definition: Mapping[str, Any], page_index: int) -> list[ConditionChoice]:
+    """What a question on page `page_index` may depend on: questions on earlier pages
+    being answered, or having a given answer."""
+    choices = []
+    for page in definition.get("pages", [])[:page_index]:
+        for question in page.get("questions", []):
+            text = str(question.get("text", question["id"]))
+            choices.append(ConditionChoice(f"answered:{question['id']}", text))
+            for option in question_options(question):
+                choices.append(ConditionChoice(f"equals:{question['id']}:{option.value}", text,
+                                               option.label))
+    return choices
+
+
+def question_options(question: Mapping[str, Any]) -> tuple[Option, ...]:
+    """The answers a question offers, built-in scales included (none if it is not valid)."""
+    without_condition = {k: v for k, v in question.items() if k != "show_if"}
+    return _options_of(json.dumps(without_condition, sort_keys=True))
+
+
+@lru_cache(maxsize=512)
+def _options_of(question_json: str) -> tuple[Option, ...]:
+    # Parsed as a one-question survey, so built-in scales come out exactly as respondents
+    # see them. Cached: the editor asks for every earlier question on every page.
+    try:
+        survey = parse_survey({"id": "options", "title": "options", "audience": "mixed",
+                               "questions": [json.loads(question_json)]})
+    except SurveyDefinitionError:
+        return ()
+    parsed = survey.questions()[0]
+    return () if parsed.type is QuestionType.MATRIX else parsed.options
+
+
+# -- structure ------------------------------------------------------------------------
+
+def move_page(definition: Mapping[str, Any], page_id: str, step: int) -> dict[str, Any]:
+    """The definition with a page moved `step` places (-1 up, +1 down), within bounds."""
+    edited = copy.deepcopy(dict(definition))
+    pages = edited["pages"]
+    index = next((i for i, page in enumerate(pages) if page["id"] == page_id), None)
+    if index is None:
+        raise EditProblem("That page is no longer in the survey")
+    target = min(max(index + step, 0), len(pages) - 1)
+    pages.insert(target, pages.pop(index))
+    return edited
+
+
+def remove_question(definition: Mapping[str, Any], question_id: str) -> dict[str, Any]:
+    """The definition without a question (and without its page, if that leaves it empty).
+
+    Refused while another question or page depends on it, so no rule is left
+    pointing at nothing.
+    """
+    dependants = [where for where, condition in _conditions(definition)
+                  if condition.get("question") == question_id]
+    if dependants:
+        raise EditProblem(f"Change when {', '.join(dependants)} is shown first: it depends on "
+                          "this question")
+    edited = copy.deepcopy(dict(definition))
+    for page in edited["pages"]:
+        page["questions"] = [q for q in page["questions"] if q["id"] != question_id]
+    edited["pages"] = [page for page in edited["pages"] if page["questions"]]
+    if not edited["pages"]:
+        raise EditProblem("A survey needs at least one question")
+    return edited
+
+
+def _conditions(definition: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    for number, page in enumerate(definition.get("pages", []), start=1):
+        if page.get("show_if"):
+            yield f"page {number}", page["show_if"]
+        for question in page.get("questions", []):
+            if question.get("show_if"):
+                yield f"“{question.get('text', question['id'])}”", question["show_if"]
+
+
+def add_question(definition: Mapping[str, Any], question: Mapping[str, Any]) -> dict[str, Any]:
+    """The definition with `question` on a new page at the end."""
+    if question["id"] in question_ids(definition):
+        raise EditProblem("That question is already in the survey")
+    edited = copy.deepcopy(dict(definition))
+    page_ids = {page["id"] for page in edited["pages"]}
+    page_id, number = question["id"], 2
+    while page_id in page_ids:
+        page_id, number = f"{question['id']}_{number}", number + 1
+    edited["pages"].append({"id": page_id, "questions": [copy.deepcopy(dict(question))]})
+    return edited
