@@ -10,6 +10,9 @@ from werkzeug.exceptions import HTTPException
 
 from feedback.db import db
 
+# The 403 description that makes the error page explain per-survey limits to staff.
+SURVEY_LIMITED = "survey-limited"
+
 
 def _page(template: str, status: int) -> ResponseReturnValue:
     return render_template(f"errors/{template}.html", status=status), status
@@ -25,6 +28,8 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     if status == 413:
         return _page("too_large", 413)
     if status == 403:
+        if error.description == SURVEY_LIMITED:
+            return render_template("workspace/survey_limited.html"), 403
         return _page("forbidden", 403)
     if status in (405, 400, 414, 431):
         return _page("bad_request", status)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -292,3 +293,40 @@ class User(Base):
 
     def get_id(self) -> str:
         return str(self.id)
+
+
+class Team(Base):
+    """A named group of staff (e.g. "Youth justice design team") that surveys can be limited to."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+
+
+class TeamMember(Base):
+    __tablename__ = "team_members"
+
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True, index=True)
+
+
+class SurveyAccess(Base):
+    """One team or one person a survey is limited to.
+
+    A survey with no rows here is open to everyone in the workspace; with rows,
+    only to those teams and people (and admins, who manage access).
+    """
+
+    __tablename__ = "survey_access"
+    __table_args__ = (
+        CheckConstraint("(team_id IS NULL) <> (user_id IS NULL)", name="one_team_or_person"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"),
+                                           index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

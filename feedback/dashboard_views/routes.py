@@ -28,7 +28,6 @@ from dashboards.exports import to_csv, to_xlsx
 from dashboards.filters import FilterProblem, parents, parse_filters
 from dashboards.themes import THEMES
 from feedback import audit, queries
-from feedback.catalogue import published_survey
 from feedback.dashboard_views.build import Dashboard, build_dashboard, comparison, export_sheets
 from feedback.dashboard_views.forms import ChangeNoteForm, WaveForm
 from feedback.db import db
@@ -36,6 +35,7 @@ from feedback.models import ChangeNote, CommentReview, Link, SurveyRecord, Wave
 from feedback.queries import Scope
 from feedback.security import allow_chart_styles
 from feedback.tallies import week_start
+from feedback.workspace.access import survey_for_staff
 from surveys import Survey
 
 bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
@@ -49,11 +49,7 @@ def disclosure_policy() -> DisclosurePolicy:
     return DisclosurePolicy(threshold=current_app.config["DISCLOSURE_THRESHOLD"])
 
 
-def _survey(slug: str) -> tuple[SurveyRecord, Survey]:
-    found = published_survey(db.session, slug)
-    if found is None:
-        abort(404)
-    return found
+_survey = survey_for_staff
 
 
 def _require_role(roles: tuple[str, ...]) -> None:

@@ -12,6 +12,13 @@ from flask_babel import gettext
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
+from feedback.catalogue import published_survey
+from feedback.db import db
+from feedback.errors import SURVEY_LIMITED
+from feedback.models import SurveyRecord
+from feedback.survey_access import may_see
+from surveys import Survey
+
 ADMIN = ("admin",)
 EDITORS = ("admin", "designer")
 REVIEWERS = ("admin", "reviewer")
@@ -50,3 +57,14 @@ def expire_old_sign_ins() -> Response | None:
     flash(gettext("You were signed out after %(hours)s hours. Sign in again.",
                   hours=current_app.config["STAFF_SESSION_HOURS"]))
     return redirect(url_for("workspace.sign_in", next=request.path))
+
+
+def survey_for_staff(slug: str) -> tuple[SurveyRecord, Survey]:
+    """A published survey the signed-in person may see: 404 if there is none, 403 if it is
+    limited to teams or people they are not among."""
+    found = published_survey(db.session, slug)
+    if found is None:
+        abort(404)
+    if not may_see(db.session, current_user, found[0]):
+        abort(403, description=SURVEY_LIMITED)
+    return found

@@ -33,8 +33,9 @@ from feedback.limits import limiter, sign_in_limit
 from feedback.links import public_link_url
 from feedback.localise import survey_catalogue_status
 from feedback.models import Link, SurveyRecord, SurveyTranslation, User
+from feedback.survey_access import visible_to
 from feedback.translations import ui_status
-from feedback.workspace.access import expire_old_sign_ins, start_staff_session
+from feedback.workspace.access import expire_old_sign_ins, start_staff_session, survey_for_staff
 
 bp = Blueprint("workspace", __name__)
 login_manager = LoginManager()
@@ -120,6 +121,7 @@ def link_qr_code(code: str) -> ResponseReturnValue:
     link = db.session.scalar(select(Link).where(Link.code == code))
     if link is None:
         abort(404)
+    survey_for_staff(link.survey.slug)
     response = make_response(qr_svg(public_link_url(link), link.channel))
     response.mimetype = "image/svg+xml"
     response.headers["Content-Disposition"] = f'inline; filename="survey-{code}.svg"'
@@ -133,7 +135,8 @@ def translation_status() -> ResponseReturnValue:
     languages = [code for code in current_app.config["LANGUAGES"] if code != "en"]
     interface = {code: ui_status(code) for code in languages}
     surveys = []
-    for record in db.session.scalars(select(SurveyRecord).order_by(SurveyRecord.title)):
+    for record in db.session.scalars(select(SurveyRecord).where(visible_to(current_user))
+                                     .order_by(SurveyRecord.title)):
         version = latest_version(db.session, record.id)
         if version is None:
             continue
@@ -151,7 +154,9 @@ def translation_status() -> ResponseReturnValue:
 @bp.get("/workspace")
 @login_required
 def surveys() -> ResponseReturnValue:
-    records = db.session.scalars(select(SurveyRecord).order_by(SurveyRecord.title)).all()
-    links = db.session.scalars(select(Link).order_by(Link.channel)).all()
+    records = db.session.scalars(select(SurveyRecord).where(visible_to(current_user))
+                                 .order_by(SurveyRecord.title)).all()
+    links = db.session.scalars(select(Link).where(Link.survey_id.in_([r.id for r in records]))
+                               .order_by(Link.channel)).all()
     return render_template("workspace/surveys.html", surveys=records, links=links,
                            user=current_user)

@@ -23,7 +23,7 @@ def concrete(rule: str) -> str:
     values = {"code": "abcd2345", "page_id": "places", "slug": "sample-young-people",
               "item_key": "change_one_thing", "response_id": "1", "kind": "csv",
               "filename": "feedback.css", "audience": "parents", "user_id": "1",
-              "language": "cy"}
+              "language": "cy", "number": "1", "team_id": "1"}
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], rule)
 
 
@@ -147,3 +147,54 @@ def test_script_in_free_text_is_escaped_on_every_page_that_shows_it(app: Flask,
         as_text=True)
     assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 10
     assert "<script>alert(1)" not in page and "<img src=x" not in page
+
+
+ALL_ROLES = frozenset({"admin", "designer", "viewer", "reviewer"})
+EDITORS = frozenset({"admin", "designer"})
+# Who may use each staff endpoint. A new staff route must be added here, or
+# test_every_staff_route_has_an_entry_in_the_permission_table fails.
+PERMISSIONS = {
+    "dashboards.overview": ALL_ROLES, "dashboards.comments": ALL_ROLES,
+    "dashboards.compare": ALL_ROLES, "dashboards.export": ALL_ROLES,
+    "dashboards.report": ALL_ROLES, "dashboards.plotly_js": ALL_ROLES,
+    "dashboards.add_change_note": EDITORS, "dashboards.add_wave": EDITORS,
+    "dashboards.review_comment": frozenset({"admin", "reviewer"}),
+    "workspace.surveys": ALL_ROLES, "workspace.translation_status": ALL_ROLES,
+    "workspace.two_step": ALL_ROLES, "workspace.link_qr_code": ALL_ROLES,
+    "workspace.audit_log": frozenset({"admin"}), "workspace.users": frozenset({"admin"}),
+    "workspace.change_user": frozenset({"admin"}), "workspace.teams": frozenset({"admin"}),
+    "workspace.change_team_member": frozenset({"admin"}),
+    **{f"workspace.{name}": EDITORS for name in (
+        "poster", "survey_detail", "survey_access", "edit_survey", "change_survey",
+        "publish_edit", "add_link", "preview", "survey_state", "import_survey_translation",
+        "export_survey_translation", "version_changes", "confirm_survey", "survey_from_bank",
+        "new_survey", "upload_survey")},
+}
+
+
+def staff_rules(app: Flask) -> list:  # noqa: ANN201
+    return [rule for rule in app.url_map.iter_rules()
+            if rule.rule.startswith(STAFF_PREFIXES)]
+
+
+def test_every_staff_route_has_an_entry_in_the_permission_table(app: Flask) -> None:
+    assert {rule.endpoint for rule in staff_rules(app)} == set(PERMISSIONS)
+
+
+@pytest.mark.parametrize("role", sorted(ALL_ROLES))
+def test_every_staff_route_refuses_the_wrong_role(app: Flask, sample_link: str,
+                                                  role: str) -> None:
+    client = app.test_client()
+    sign_in(app, client, role)
+    token = re.search(r'name="csrf_token" value="([^"]+)"',
+                      client.get("/workspace").get_data(as_text=True)).group(1)
+    checked = 0
+    for rule in staff_rules(app):
+        path = concrete(rule.rule).replace("abcd2345", sample_link)
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            response = client.open(path, method=method, data={"csrf_token": token}
+                                   if method == "POST" else None)
+            allowed = role in PERMISSIONS[rule.endpoint]
+            assert (response.status_code == 403) != allowed, (role, method, path)
+            checked += 1
+    assert checked >= 35
