@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
+from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup
 from sqlalchemy import select
@@ -19,7 +20,6 @@ from feedback.access_codes import generate_codes
 from feedback.catalogue import (
     create_link,
     latest_version,
-    published_survey,
     store_survey,
 )
 from feedback.db import db
@@ -31,8 +31,9 @@ from feedback.localise import (
     load_shipped_translations,
     localised,
 )
-from feedback.models import Link, SurveyRecord
-from feedback.workspace.access import EDITORS, require_role
+from feedback.models import Link, SurveyRecord, SurveyVersion, User
+from feedback.survey_access import access_of, may_see, teams_with_members
+from feedback.workspace.access import EDITORS, require_role, survey_for_staff
 from feedback.workspace.routes import bp, qr_svg
 from surveys import (
     Survey,
@@ -118,6 +119,8 @@ def confirm_survey() -> ResponseReturnValue:
 
 def _publish_or_warn(survey: Survey, definition: dict, bank_path: Path | None = None
                      ) -> ResponseReturnValue:
+    if _taken_by_a_limited_survey(survey.id):
+        return _taken_page(survey.id)
     warnings = publication_warnings(survey, current_app.config["DISCLOSURE_THRESHOLD"])
     if warnings:
         return _warnings_page(survey, definition, warnings=warnings)
@@ -133,7 +136,22 @@ def _warnings_page(survey: Survey, definition: dict, warnings: list[PublishWarni
                            missing_acknowledgement=missing_acknowledgement)
 
 
+def _taken_by_a_limited_survey(slug: str) -> bool:
+    """A new version may not be slipped into a survey limited to other teams."""
+    record = db.session.scalar(select(SurveyRecord).where(SurveyRecord.slug == slug))
+    return record is not None and not may_see(db.session, current_user, record)
+
+
+def _taken_page(slug: str) -> ResponseReturnValue:
+    bank = [(path.stem, load_survey(path)) for path in bank_files()]
+    problem = _problem(slug, "a survey with this id already exists and is limited to other "
+                             "teams: give yours a different id")
+    return render_template("workspace/new_survey.html", bank=bank, problems=[problem]), 409
+
+
 def _publish(survey: Survey, definition: dict) -> ResponseReturnValue:
+    if _taken_by_a_limited_survey(survey.id):
+        return _taken_page(survey.id)
     result = store_survey(db.session, survey, definition, date.today())
     load_shipped_translations(db.session, result.version.survey_id, survey)
     if result.created:
@@ -143,23 +161,31 @@ def _publish(survey: Survey, definition: dict) -> ResponseReturnValue:
                     303)
 
 
-def _record(slug: str) -> tuple[SurveyRecord, Survey]:
-    found = published_survey(db.session, slug)
-    if found is None:
-        abort(404)
-    return found
+_record = survey_for_staff
 
 
 @bp.get("/workspace/surveys/<slug>")
 @require_role(*EDITORS)
 def survey_detail(slug: str) -> ResponseReturnValue:
+    return survey_page(slug)
+
+
+def survey_page(slug: str, errors: list[tuple[str, str, str]] | None = None) -> str:
+    """The survey's page: state, versions, who can see it, links (with any form errors)."""
     record, survey = _record(slug)
     links = db.session.scalars(select(Link).where(Link.survey_id == record.id)
                                .order_by(Link.id)).all()
+    versions = db.session.scalars(select(SurveyVersion).where(SurveyVersion.survey_id == record.id)
+                                  .order_by(SurveyVersion.number.desc())).all()
     return render_template("workspace/survey.html", record=record, survey=survey, links=links,
-                           version=latest_version(db.session, record.id),
+                           version=versions[0], versions=versions, errors=errors or [],
                            published=request.args.get("published"),
-                           languages=current_app.config["LANGUAGES"])
+                           unchanged=request.args.get("unchanged"),
+                           languages=current_app.config["LANGUAGES"],
+                           access=access_of(db.session, record.id),
+                           teams=teams_with_members(db.session),
+                           people=db.session.scalars(select(User).where(User.is_active)
+                                                     .order_by(User.email)).all())
 
 
 @bp.post("/workspace/surveys/<slug>/state")
@@ -178,11 +204,7 @@ def add_link(slug: str) -> ResponseReturnValue:
     form = request.form
     errors = _link_errors(form)
     if errors:
-        links = db.session.scalars(select(Link).where(Link.survey_id == record.id)).all()
-        return render_template("workspace/survey.html", record=record, survey=survey,
-                               links=links, version=latest_version(db.session, record.id),
-                               errors=errors, languages=current_app.config["LANGUAGES"],
-                               published=None), 400
+        return survey_page(slug, errors), 400
     link = create_link(db.session, record, channel=form["channel"].strip(),
                        audience=form["audience"], language=form.get("language") or None,
                        opens_on=_day(form.get("opens_on")), closes_on=_day(form.get("closes_on")))

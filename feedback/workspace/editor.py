@@ -1,0 +1,266 @@
+"""Editing a survey in the browser: wording, order, questions from the library, show_if.
+
+Nothing is stored until "Publish": the survey being edited travels with the form
+(signed, so it comes back as it was sent), together with the number of the version
+the edit started from. Publishing makes a new immutable version. If someone else
+published in the meantime, the later save is refused and told so, with both sets
+of changes shown and nothing of theirs lost.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from feedback import audit
+from feedback.catalogue import latest_version, store_survey, survey_of
+from feedback.db import db
+from feedback.models import SurveyRecord, SurveyTranslation, SurveyVersion
+from feedback.workspace.access import EDITORS, require_role, survey_for_staff
+from feedback.workspace.routes import bp
+from surveys import Survey, SurveyDefinitionError, parse_survey
+from surveys.checks import publication_warnings
+from surveys.definition import survey_to_definition
+from surveys.diff import diff_surveys
+from surveys.editing import (
+    EditProblem,
+    add_question,
+    apply_fields,
+    condition_choices,
+    encode_condition,
+    move_page,
+    question_ids,
+    remove_question,
+)
+from surveys.library import LibraryQuestion, load_library, question_to_dict
+from surveys.loader import DefinitionProblem
+
+Errors = list[tuple[str, str, str]]
+
+
+@dataclass
+class Edit:
+    """A survey being edited: the definition so far, and the version it started from."""
+
+    slug: str
+    base: int
+    definition: dict[str, Any]
+
+    def signed(self) -> str:
+        return _signer().dumps({"base": self.base, "definition": self.definition})
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="survey-edit")
+
+
+def _edit_from_form(slug: str) -> Edit:
+    try:
+        state = _signer().loads(request.form.get("edit", ""))
+    except BadSignature:
+        abort(400)
+    return Edit(slug, int(state["base"]), state["definition"])
+
+
+def _version(record: SurveyRecord, number: int) -> SurveyVersion:
+    version = db.session.scalar(select(SurveyVersion).where(
+        SurveyVersion.survey_id == record.id, SurveyVersion.number == number))
+    if version is None:
+        abort(404)
+    return version
+
+
+@bp.get("/workspace/surveys/<slug>/edit")
+@require_role(*EDITORS)
+def edit_survey(slug: str) -> ResponseReturnValue:
+    record, survey = survey_for_staff(slug)
+    base = latest_version(db.session, record.id)
+    return _edit_page(Edit(slug, base.number, survey_to_definition(survey)))
+
+
+@bp.post("/workspace/surveys/<slug>/edit")
+@require_role(*EDITORS)
+def change_survey(slug: str) -> ResponseReturnValue:
+    """Apply what was typed, then the button pressed: move, remove, add, or check and review."""
+    survey_for_staff(slug)
+    edit = _edit_from_form(slug)
+    edit.definition = apply_fields(edit.definition, request.form)
+    action, _, target = request.form.get("action", "").partition(":")
+    try:
+        if action in ("up", "down"):
+            edit.definition = move_page(edit.definition, target, -1 if action == "up" else 1)
+        elif action == "remove":
+            edit.definition = remove_question(edit.definition, target)
+        elif action == "add":
+            edit.definition = add_question(edit.definition, _library_question(
+                request.form.get("library_question", "")))
+    except EditProblem as problem:
+        return _edit_page(edit, [(_anchor_for_action(action, target), "action", str(problem))],
+                          status=400)
+    if action == "review":
+        return _review(edit)
+    return _edit_page(edit, focus=_anchor_for_action(action, target))
+
+
+def _anchor_for_action(action: str, target: str) -> str:
+    if action == "add":
+        return "library_question"
+    return f"page-{target}" if action in ("up", "down") else f"{target}-text"
+
+
+def _library_question(question_id: str) -> dict[str, Any]:
+    item = _library().get(question_id)
+    if item is None:
+        raise EditProblem("Choose a question from the library to add")
+    return question_to_dict(item.question)
+
+
+@lru_cache(maxsize=1)
+def _library_cached() -> tuple[LibraryQuestion, ...]:
+    return tuple(load_library())
+
+
+def _library() -> dict[str, LibraryQuestion]:
+    return {item.question.id: item for item in _library_cached()}
+
+
+def _edit_page(edit: Edit, errors: Errors | None = None, status: int = 200,
+               focus: str = "") -> ResponseReturnValue:
+    record, _survey = survey_for_staff(edit.slug)
+    in_survey = set(question_ids(edit.definition))
+    audience = edit.definition.get("audience")
+    library = [item for item in _library_cached() if item.question.id not in in_survey
+               and (audience == "mixed" or audience in item.audiences)]
+    pages = [(index, page, condition_choices(edit.definition, index))
+             for index, page in enumerate(edit.definition.get("pages", []))]
+    return render_template("workspace/edit_survey.html", record=record, edit=edit, pages=pages,
+                           library=library, errors=errors or [], focus=focus,
+                           encode_condition=encode_condition), status
+
+
+def _review(edit: Edit) -> ResponseReturnValue:
+    """Check the edited survey; if it is valid and changed, show what changed before publishing."""
+    try:
+        survey = parse_survey(edit.definition, source="your changes")
+    except SurveyDefinitionError as error:
+        return _edit_page(edit, _errors_for(edit, error.problems), status=400)
+    record, _current = survey_for_staff(edit.slug)
+    base = _version(record, edit.base)
+    if survey.id != record.slug:
+        abort(400)
+    if survey.content_hash() == base.content_hash:
+        return _edit_page(edit, [("title", "action", "You have not changed anything yet")],
+                          status=400)
+    latest = latest_version(db.session, record.id)
+    if latest.number != edit.base:
+        return _stale_page(edit, survey, record, latest)
+    return _review_page(edit, survey, base)
+
+
+def _errors_for(edit: Edit, problems: list[DefinitionProblem]) -> Errors:
+    """Loader problems as error summary entries that link to the fields concerned, naming
+    questions by their number, as the editor shows them."""
+    numbers = {qid: number for number, qid in enumerate(question_ids(edit.definition), 1)}
+    errors = []
+    for problem in problems:
+        target, key, message = _error_for(problem)
+        qid = target.removesuffix("-text")
+        if qid in numbers:
+            message = message.replace(f"Question '{qid}'", f"Question {numbers[qid]}")
+        errors.append((target, key, message))
+    return errors
+
+
+def _error_for(problem: DefinitionProblem) -> tuple[str, str, str]:
+    """A loader problem as an error summary entry that links to the field concerned."""
+    where, message = problem.where, problem.message
+    if where == "survey":
+        if message.startswith("retention_days"):
+            return ("retention_days", "retention_days",
+                    "Enter how many days to keep responses: a whole number from 1 to 3650")
+        field = next((name for name in ("title", "intro", "privacy") if name in message),
+                     "title")
+        return field, field, f"The survey: {message}"
+    for prefix, anchor in (("question '", "{}-text"), ("page '", "page-{}")):
+        if where.startswith(prefix) and where.endswith("'"):
+            return anchor.format(where[len(prefix):-1]), "field", f"{where.capitalize()}: {message}"
+    return "title", "field", f"{where.capitalize()}: {message}"
+
+
+def _review_page(edit: Edit, survey: Survey, base: SurveyVersion,
+                 missing_acknowledgement: bool = False) -> ResponseReturnValue:
+    old = survey_of(base)
+    translated = db.session.scalars(select(SurveyTranslation.language).where(
+        SurveyTranslation.survey_id == base.survey_id)).all()
+    warnings = publication_warnings(survey, current_app.config["DISCLOSURE_THRESHOLD"])
+    errors = [("acknowledged", "acknowledged",
+               "Tick the box to say you have read the warnings")] \
+        if missing_acknowledgement else []
+    return render_template("workspace/review_edit.html", edit=edit, survey=survey,
+                           changes=diff_surveys(old, survey), base=base,
+                           translated=sorted(translated),
+                           warnings=warnings,
+                           errors=errors), 400 if errors else 200
+
+
+def _stale_page(edit: Edit, survey: Survey, record: SurveyRecord,
+                latest: SurveyVersion) -> ResponseReturnValue:
+    """Someone published while this edit was open: say so, show both, lose neither."""
+    base = survey_of(_version(record, edit.base))
+    theirs = survey_of(latest)
+    rebased = Edit(edit.slug, latest.number, edit.definition)
+    return render_template("workspace/stale_edit.html", record=record, edit=rebased,
+                           started_from=edit.base, latest=latest,
+                           their_changes=diff_surveys(base, theirs),
+                           your_changes=diff_surveys(base, survey)), 409
+
+
+@bp.post("/workspace/surveys/<slug>/edit/publish")
+@require_role(*EDITORS)
+def publish_edit(slug: str) -> ResponseReturnValue:
+    record, _current = survey_for_staff(slug)
+    edit = _edit_from_form(slug)
+    try:
+        survey = parse_survey(edit.definition, source="your changes")
+    except SurveyDefinitionError as error:
+        return _edit_page(edit, _errors_for(edit, error.problems), status=400)
+    latest = latest_version(db.session, record.id)
+    if latest.number != edit.base or survey.id != slug:
+        return _stale_page(edit, survey, record, latest)
+    warnings = publication_warnings(survey, current_app.config["DISCLOSURE_THRESHOLD"])
+    if warnings and request.form.get("acknowledged") != "yes":
+        return _review_page(edit, survey, latest, missing_acknowledgement=True)
+    try:
+        result = store_survey(db.session, survey, json.loads(json.dumps(edit.definition)),
+                              date.today())
+    except IntegrityError:
+        # Another publish took the same version number in the same moment.
+        db.session.rollback()
+        record, _current = survey_for_staff(slug)
+        return _stale_page(edit, survey, record, latest_version(db.session, record.id))
+    if not result.created:
+        return redirect(url_for(".survey_detail", slug=slug, unchanged=1), 303)
+    audit.record(db.session, "survey edited",
+                 f"{slug}: version {result.version.number} from version {edit.base}")
+    return redirect(url_for(".survey_detail", slug=slug, published=result.version.number), 303)
+
+
+@bp.get("/workspace/surveys/<slug>/versions/<int:number>")
+@require_role(*EDITORS)
+def version_changes(slug: str, number: int) -> ResponseReturnValue:
+    """What changed in a version, against the one before it."""
+    record, _survey = survey_for_staff(slug)
+    version = _version(record, number)
+    previous = _version(record, number - 1) if number > 1 else None
+    changes = diff_surveys(survey_of(previous), survey_of(version)) if previous else []
+    return render_template("workspace/version_changes.html", record=record, version=version,
+                           previous=previous, changes=changes)
