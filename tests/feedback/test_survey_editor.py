@@ -195,3 +195,22 @@ def test_version_history_links_each_change(app: Flask, sample_link: str) -> None
     assert "This is the first version." in client.get(
         f"/workspace/surveys/{SLUG}/versions/1").get_data(as_text=True)
     assert client.get(f"/workspace/surveys/{SLUG}/versions/9").status_code == 404
+
+
+def test_markup_typed_into_the_editor_is_shown_as_text_everywhere(app: Flask,
+                                                                 sample_link: str) -> None:
+    payload = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    client = designer(app)
+    page = client.get(EDIT).get_data(as_text=True)
+    published, review = publish(client, page, **{"feel_safe-text": f"How safe? {payload}",
+                                                  "feel_safe-hint": payload})
+    assert published.status_code == 303
+    person = Respondent(app.test_client(), sample_link)
+    person.start()
+    person.answer("places", {"places_visited": ["park"]})
+    pages = [review.get_data(as_text=True), client.get(EDIT).get_data(as_text=True),
+             client.get(f"/workspace/surveys/{SLUG}/versions/2").get_data(as_text=True),
+             person.get(f"/s/{sample_link}/q/safety").get_data(as_text=True)]
+    for shown in pages:
+        assert "<script>alert(1)" not in shown and "<img src=x" not in shown
+        assert "&lt;script&gt;alert(1)" in shown
