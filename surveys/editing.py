@@ -221,3 +221,127 @@ def add_question(definition: Mapping[str, Any], question: Mapping[str, Any]) -> 
         page_id, number = f"{question['id']}_{number}", number + 1
     edited["pages"].append({"id": page_id, "questions": [copy.deepcopy(dict(question))]})
     return edited
+
+
+# -- combining two edits of the same version ------------------------------------------------
+
+_MISSING: Any = object()
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Two edits of one version combined; `conflicts` says, in words, where both changed the
+    same thing (the later editor's change is used there, for them to check)."""
+
+    definition: dict[str, Any]
+    conflicts: tuple[str, ...]
+
+
+def merge_edits(base: Mapping[str, Any], mine: Mapping[str, Any],
+                theirs: Mapping[str, Any]) -> Merge:
+    """Apply the changes from `base` to `mine` on top of `theirs` (all canonical definitions).
+
+    Each survey field, page setting and question field is merged on its own, so two people
+    who changed different questions, or different parts of one, both keep their work.
+    """
+    conflicts: list[str] = []
+    merged = _merge_fields(base, mine, theirs, exclude={"pages"},
+                           conflict=lambda key: conflicts.append(f"The survey's {key}"))
+    layout = _merge_layout(_layout(base), _layout(mine), _layout(theirs), conflicts)
+    pages_by_id = {side: _pages_by_id(side_def) for side, side_def in
+                   (("base", base), ("mine", mine), ("theirs", theirs))}
+    questions_by_id = {side: {q["id"]: q for q in questions_of(side_def)} for side, side_def in
+                       (("base", base), ("mine", mine), ("theirs", theirs))}
+    conflicts.extend(_removed_while_changed(questions_by_id))
+    merged["pages"] = []
+    for page_id, qids in layout:
+        page = _merge_fields(*(pages_by_id[side].get(page_id, {}) for side in
+                               ("base", "mine", "theirs")), exclude={"questions"},
+                             conflict=lambda key, p=page_id: conflicts.append(
+                                 f"Page '{p}': {key}"))
+        page["id"] = page_id
+        page["questions"] = [
+            _merge_fields(*(questions_by_id[side].get(qid, {}) for side in
+                            ("base", "mine", "theirs")), exclude=set(),
+                          conflict=lambda key, q=qid: conflicts.append(
+                              f"“{_text_of(questions_by_id, q)}”: {key}"))
+            for qid in qids]
+        merged["pages"].append(page)
+    return Merge(merged, tuple(conflicts))
+
+
+Layout = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _removed_while_changed(questions: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Questions one side removed and the other changed: removal wins, and is said."""
+    notes = []
+    for qid, old in questions["base"].items():
+        ours, other = questions["mine"].get(qid), questions["theirs"].get(qid)
+        text = str(old.get("text", qid))[:60]
+        if ours is None and other is not None and other != old:
+            notes.append(f"“{text}”: you removed it and they changed it; it stays removed")
+        if other is None and ours is not None and ours != old:
+            notes.append(f"“{text}”: they removed it after you changed it; it stays removed")
+    return notes
+
+
+def _layout(definition: Mapping[str, Any]) -> Layout:
+    """Which questions are on which page, in order: the survey's structure."""
+    return tuple((page["id"], tuple(q["id"] for q in page.get("questions", [])))
+                 for page in definition.get("pages", []))
+
+
+def _merge_layout(base: Layout, mine: Layout, theirs: Layout, conflicts: list[str]) -> Layout:
+    if mine in (base, theirs):
+        return theirs
+    if theirs == base:
+        return mine
+    # Both moved, added or removed questions: keep their order, take out what I removed and
+    # add what only I added at the end, so nothing of either is lost; say so.
+    conflicts.append("The order of the questions: you both changed it, so theirs is kept, "
+                     "with your removals and your new questions at the end")
+    in_base = {qid for _page, qids in base for qid in qids}
+    in_mine = {qid for _page, qids in mine for qid in qids}
+    in_theirs = {qid for _page, qids in theirs for qid in qids}
+    removed_by_me = in_base - in_mine
+    kept = tuple((page, tuple(q for q in qids if q not in removed_by_me))
+                 for page, qids in theirs)
+    added = tuple((page, qids) for page, qids in mine if not set(qids) & (in_theirs | in_base))
+    return tuple((page, qids) for page, qids in kept + added if qids)
+
+
+def _pages_by_id(definition: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    return {page["id"]: page for page in definition.get("pages", [])}
+
+
+def _merge_fields(base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapping[str, Any],
+                  exclude: set[str], conflict: Any) -> dict[str, Any]:
+    """A three-way merge of one mapping's fields; each field is one value."""
+    merged: dict[str, Any] = {}
+    for key in dict.fromkeys([*theirs, *mine, *base]):
+        if key in exclude:
+            continue
+        old, ours, other = (side.get(key, _MISSING) for side in (base, mine, theirs))
+        if ours == old:
+            value = other
+        elif other in (old, ours):
+            value = ours
+        else:
+            conflict(FIELD_NAMES.get(key, key))
+            value = ours
+        if value is not _MISSING:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+FIELD_NAMES = {"text": "wording", "hint": "hint", "options": "answers", "statements": "rows",
+               "show_if": "when it is shown", "retention_days": "time responses are kept",
+               "intro": "introduction", "privacy": "privacy notice", "title": "title"}
+
+
+def _text_of(questions_by_id: Mapping[str, Mapping[str, Mapping[str, Any]]], qid: str) -> str:
+    for side in ("base", "theirs", "mine"):
+        if qid in questions_by_id[side]:
+            return str(questions_by_id[side][qid].get("text", qid))[:60]
+    return qid

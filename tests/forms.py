@@ -10,7 +10,9 @@ class _FormReader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.action = action
         self.inside = False
+        self.forms: list[tuple[dict[str, str], set[str]]] = []
         self.fields: dict[str, str] = {}
+        self.buttons: set[str] = set()
         self._textarea: str | None = None
         self._select: str | None = None
         self._first_option: str | None = None
@@ -19,25 +21,36 @@ class _FormReader(HTMLParser):
         found = {key: value or "" for key, value in attrs}
         if tag == "form":
             self.inside = found.get("action") == self.action
-            return
-        if not self.inside:
-            return
-        name = found.get("name")
-        if tag == "input" and name and found.get("type") not in ("checkbox", "radio", "submit"):
+            if self.inside:
+                self.fields, self.buttons = {}, set()
+                self.forms.append((self.fields, self.buttons))
+        elif self.inside and tag == "option":
+            self._option(found)
+        elif self.inside and found.get("name"):
+            self._control(tag, found["name"], found)
+
+    def _control(self, tag: str, name: str, found: dict[str, str]) -> None:
+        kind = found.get("type", "submit" if tag == "button" else "text")
+        if tag == "button" and kind == "submit":
+            self.buttons.add(found.get("value", ""))
+        elif tag == "input" and kind not in ("checkbox", "radio", "submit"):
             self.fields[name] = found.get("value", "")
-        elif tag == "input" and name and "checked" in found:
+        elif tag == "input" and "checked" in found:
             self.fields[name] = found.get("value", "on")
-        elif tag == "textarea" and name:
+        elif tag == "textarea":
             self._textarea, self.fields[name] = name, ""
-        elif tag == "select" and name:
+        elif tag == "select":
             self._select, self._first_option = name, None
-        elif tag == "option" and self._select:
-            value = found.get("value", "")
-            if self._first_option is None:
-                self._first_option = value
-                self.fields.setdefault(self._select, value)
-            if "selected" in found:
-                self.fields[self._select] = value
+
+    def _option(self, found: dict[str, str]) -> None:
+        if not self._select:
+            return
+        value = found.get("value", "")
+        if self._first_option is None:
+            self._first_option = value
+            self.fields.setdefault(self._select, value)
+        if "selected" in found:
+            self.fields[self._select] = value
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":
@@ -52,14 +65,17 @@ class _FormReader(HTMLParser):
             self.fields[self._textarea] += data
 
 
-def form_fields(page: str, action: str) -> dict[str, str]:
-    """The fields of the form posting to `action`, with their current values.
+def form_fields(page: str, action: str, button: str | None = None) -> dict[str, str]:
+    """The fields of the form posting to `action` (the one with a submit button of value
+    `button`, if given), with their current values.
 
     Text inputs, hidden inputs, textareas, the selected option of each select and
     ticked boxes; submit buttons are left out (a test says which one it presses).
     """
     reader = _FormReader(action)
     reader.feed(page)
+    fields = next((fields for fields, buttons in reader.forms
+                   if button is None or button in buttons), {})
     # A textarea's first newline is not part of its value (HTML parsing rules).
     return {name: value[1:] if value.startswith("\n") else value
-            for name, value in reader.fields.items()}
+            for name, value in fields.items()}

@@ -37,6 +37,7 @@ from surveys.editing import (
     apply_fields,
     condition_choices,
     encode_condition,
+    merge_edits,
     move_page,
     question_ids,
     remove_question,
@@ -106,9 +107,23 @@ def change_survey(slug: str) -> ResponseReturnValue:
     except EditProblem as problem:
         return _edit_page(edit, [(_anchor_for_action(action, target), "action", str(problem))],
                           status=400)
+    if action == "merge":
+        edit, conflicts = _merged_with_latest(edit)
+        return _review(edit, conflicts)
     if action == "review":
         return _review(edit)
     return _edit_page(edit, focus=_anchor_for_action(action, target))
+
+
+def _merged_with_latest(edit: Edit) -> tuple[Edit, tuple[str, ...]]:
+    """This edit's changes applied on top of the versions published since it started."""
+    record, _survey = survey_for_staff(edit.slug)
+    latest = latest_version(db.session, record.id)
+    if latest.number == edit.base:
+        return edit, ()
+    merge = merge_edits(survey_to_definition(survey_of(_version(record, edit.base))),
+                        edit.definition, survey_to_definition(survey_of(latest)))
+    return Edit(edit.slug, latest.number, merge.definition), merge.conflicts
 
 
 def _anchor_for_action(action: str, target: str) -> str:
@@ -147,7 +162,7 @@ def _edit_page(edit: Edit, errors: Errors | None = None, status: int = 200,
                            encode_condition=encode_condition), status
 
 
-def _review(edit: Edit) -> ResponseReturnValue:
+def _review(edit: Edit, conflicts: tuple[str, ...] = ()) -> ResponseReturnValue:
     """Check the edited survey; if it is valid and changed, show what changed before publishing."""
     try:
         survey = parse_survey(edit.definition, source="your changes")
@@ -163,7 +178,7 @@ def _review(edit: Edit) -> ResponseReturnValue:
     latest = latest_version(db.session, record.id)
     if latest.number != edit.base:
         return _stale_page(edit, survey, record, latest)
-    return _review_page(edit, survey, base)
+    return _review_page(edit, survey, base, conflicts=conflicts)
 
 
 def _errors_for(edit: Edit, problems: list[DefinitionProblem]) -> Errors:
@@ -197,7 +212,8 @@ def _error_for(problem: DefinitionProblem) -> tuple[str, str, str]:
 
 
 def _review_page(edit: Edit, survey: Survey, base: SurveyVersion,
-                 missing_acknowledgement: bool = False) -> ResponseReturnValue:
+                 missing_acknowledgement: bool = False,
+                 conflicts: tuple[str, ...] = ()) -> ResponseReturnValue:
     old = survey_of(base)
     translated = db.session.scalars(select(SurveyTranslation.language).where(
         SurveyTranslation.survey_id == base.survey_id)).all()
@@ -208,7 +224,7 @@ def _review_page(edit: Edit, survey: Survey, base: SurveyVersion,
     return render_template("workspace/review_edit.html", edit=edit, survey=survey,
                            changes=diff_surveys(old, survey), base=base,
                            translated=sorted(translated),
-                           warnings=warnings,
+                           warnings=warnings, conflicts=conflicts,
                            errors=errors), 400 if errors else 200
 
 
@@ -219,7 +235,7 @@ def _stale_page(edit: Edit, survey: Survey, record: SurveyRecord,
     theirs = survey_of(latest)
     rebased = Edit(edit.slug, latest.number, edit.definition)
     return render_template("workspace/stale_edit.html", record=record, edit=rebased,
-                           started_from=edit.base, latest=latest,
+                           started_from=edit.base, latest=latest, original=edit,
                            their_changes=diff_surveys(base, theirs),
                            your_changes=diff_surveys(base, survey)), 409
 

@@ -29,7 +29,8 @@ def designer(app: Flask) -> FlaskClient:
 def press(client: FlaskClient, page: str, action: str, form_action: str = EDIT,
           **changes: str):  # noqa: ANN201
     """Post the edit form as shown in `page`, with `changes` typed in and `action` pressed."""
-    fields = form_fields(page, form_action)
+    fields = form_fields(page, form_action, button=action.partition(":")[0]
+                         if action and ":" not in action else None)
     assert fields, f"no form posting to {form_action}"
     fields.update(changes)
     if action:
@@ -214,3 +215,37 @@ def test_markup_typed_into_the_editor_is_shown_as_text_everywhere(app: Flask,
     for shown in pages:
         assert "<script>alert(1)" not in shown and "<img src=x" not in shown
         assert "&lt;script&gt;alert(1)" in shown
+
+
+def test_a_stale_save_can_be_combined_with_the_newer_version(app: Flask,
+                                                             sample_link: str) -> None:
+    first, second = designer(app), app.test_client()
+    sign_in(app, second, "admin")
+    first_page = first.get(EDIT).get_data(as_text=True)
+    second_page = second.get(EDIT).get_data(as_text=True)
+    publish(first, first_page, **{"feel_safe-text": "How safe do these places feel?"})
+
+    stale = press(second, second_page, "review", title="Safe places survey")
+    assert stale.status_code == 409
+    combined = press(second, stale.get_data(as_text=True), "merge")
+    shown = combined.get_data(as_text=True)
+    assert combined.status_code == 200 and "Publish version 3" in shown
+    assert "both changed these" not in shown
+    assert press(second, shown, "", form_action=PUBLISH).status_code == 303
+    survey = latest(app)
+    assert survey.title == "Safe places survey"
+    assert survey.question("feel_safe").text == "How safe do these places feel?"
+
+
+def test_combining_says_where_both_changed_the_same_thing(app: Flask, sample_link: str) -> None:
+    first, second = designer(app), app.test_client()
+    sign_in(app, second, "admin")
+    first_page = first.get(EDIT).get_data(as_text=True)
+    second_page = second.get(EDIT).get_data(as_text=True)
+    publish(first, first_page, **{"feel_safe-text": "Theirs?"})
+    stale = press(second, second_page, "review", **{"feel_safe-text": "Mine?"})
+    combined = press(second, stale.get_data(as_text=True), "merge").get_data(as_text=True)
+    assert "You and a colleague both changed these" in combined
+    assert "How safe do those places usually feel?”: wording" in combined
+    assert "Now: " in re.sub(r"<[^>]+>", "", combined)
+    assert versions(app) == [1, 2]
