@@ -72,7 +72,7 @@ def test_a_survey_is_changed_reviewed_and_published_by_keyboard(live_server: Liv
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Someone else changed this survey while you were editing")
     assert_accessible(page)
-    press(page, "button", "Check my version against version 2")
+    press(page, "button", "Combine my changes with theirs")
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your changes")
     expect(page.locator(".changes")).to_contain_text("Moved")
     expect(page.locator(".changes")).to_contain_text("Added")
@@ -81,6 +81,7 @@ def test_a_survey_is_changed_reviewed_and_published_by_keyboard(live_server: Liv
     expect(page.get_by_role("status")).to_contain_text("Published as version 3")
 
     survey = latest_survey(live_server)
+    assert survey.title == "Your ideas for safer places (2)"  # theirs, combined with mine
     assert survey.retention_days == 400
     assert [q.id for q in survey.questions()][1] == first.id
     assert survey.questions()[-1].id == "easy_talk_to"
