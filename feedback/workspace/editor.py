@@ -15,8 +15,10 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from babel import Locale
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -223,9 +225,15 @@ def _review_page(edit: Edit, survey: Survey, base: SurveyVersion,
         if missing_acknowledgement else []
     return render_template("workspace/review_edit.html", edit=edit, survey=survey,
                            changes=diff_surveys(old, survey), base=base,
-                           translated=sorted(translated),
+                           translated=_language_names(translated),
                            warnings=warnings, conflicts=conflicts,
                            errors=errors), 400 if errors else 200
+
+
+def _language_names(codes: list[str]) -> list[str]:
+    """Language names in the staff member's own interface language, for a sentence."""
+    here = str(get_locale() or "en")
+    return sorted(Locale.parse(code).get_display_name(here) or code for code in codes)
 
 
 def _stale_page(edit: Edit, survey: Survey, record: SurveyRecord,
