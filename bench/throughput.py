@@ -6,6 +6,15 @@ the survey's start page and a question page against a bare Flask "hello" app (go
 at least 0.5 of it) and against nginx serving a static copy of the page (the ceiling).
 
     .venv/bin/python bench/throughput.py [--seconds 10] [--workers 2]
+
+Both apps run under the same gunicorn settings, so the ratio is like for like: 2 sync
+workers by default, one per core of the development machine. The pages are CPU-bound
+(the database is SQLite in the same process, or PostgreSQL on loopback, so a worker
+rarely waits), and there 3 or 4 workers served fewer survey pages a second than 2 (more
+switching between processes, with wrk on the same cores); threads (gthread) would mainly
+add keep-alive, which helps the bare app more than pages that spend their time in Python.
+wrk sends no Accept-Encoding, so no page is compressed here (brotli at quality 4, about
+0.1 ms a page, is not in these figures).
 """
 
 from __future__ import annotations
@@ -55,7 +64,7 @@ def wrk(url: str, seconds: int, cookie: str = "") -> dict[str, float]:
 
 def static_copy(port: int, code: str, folder: Path) -> None:
     """Save the start page and its CSS/JS as files, links rewritten, for nginx."""
-    client = HttpRespondent("127.0.0.1", port, code)
+    client = HttpRespondent("127.0.0.1", port, code, timeout=60)
     _status, _headers, body = client.request("GET", f"/s/{code}")
     www = folder / "www"
     www.mkdir(parents=True)
@@ -80,7 +89,8 @@ def main() -> None:
     code = add_link(make_app(url), load_definition(make_app(url)))
     app_server = Gunicorn(url, workers=args.workers).start()
     hello = Gunicorn(url, workers=args.workers, app="bench.hello_app:app").start()
-    person = HttpRespondent("127.0.0.1", app_server.port, code)
+    # A generous timeout: a busy machine can take seconds to boot a worker for the first page.
+    person = HttpRespondent("127.0.0.1", app_server.port, code, timeout=60)
     person.get(f"/s/{code}")
     person.post(f"/s/{code}/start", {})
     static_copy(app_server.port, code, folder)

@@ -114,14 +114,24 @@ class LinkState(StrEnum):
 
 def find_link(db: Session, code: str, today: date) -> tuple[LinkState, Link | None]:
     """Look a link code up and say whether it takes answers today."""
-    if not 4 <= len(code) <= 16 or not set(code) <= CODE_CHARS:
+    if not plausible_code(code):
         return LinkState.UNKNOWN, None
     link = db.scalar(select(Link).where(Link.code == code.lower()))
     if link is None:
         return LinkState.UNKNOWN, None
+    return link_state(link, today), link
+
+
+def plausible_code(code: str) -> bool:
+    """Whether `code` could be a link code at all (checked before the database is asked)."""
+    return 4 <= len(code) <= 16 and set(code) <= CODE_CHARS
+
+
+def link_state(link: Link, today: date) -> LinkState:
+    """Whether a link takes answers today: its dates, its own switch and its survey's."""
     if link.opens_on and today < link.opens_on:
-        return LinkState.NOT_YET_OPEN, link
+        return LinkState.NOT_YET_OPEN
     closed = not link.is_active or not link.survey.is_open
     if closed or (link.closes_on and today > link.closes_on):
-        return LinkState.CLOSED, link
-    return LinkState.OPEN, link
+        return LinkState.CLOSED
+    return LinkState.OPEN

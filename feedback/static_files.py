@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,8 +39,16 @@ def _load(filename: str) -> tuple[bytes, str, str]:
 
 
 def static_url(filename: str) -> str:
-    """The URL of a static file, versioned by its content."""
-    _data, digest, _mimetype = _load(filename)
+    """The URL of a static file, versioned by its content (every page asks for two)."""
+    folder = current_app.static_folder
+    path = safe_join(folder, filename) if folder else None
+    try:
+        status = os.stat(path) if path is not None else None
+    except OSError:
+        status = None
+    if status is None or not stat.S_ISREG(status.st_mode):
+        abort(404)
+    _data, digest = _read(path, status.st_mtime)
     return url_for("static", filename=filename, v=digest)
 
 

@@ -10,6 +10,7 @@ from babel import Locale
 from flask import Flask, current_app, g, request, url_for
 from flask_babel import format_date, format_decimal, get_locale, gettext
 from flask_babel import lazy_gettext as _l
+from jinja2 import Template
 from markupsafe import Markup
 
 from feedback.dashboard_views.presenters import suppression_text
@@ -44,6 +45,29 @@ def text_direction() -> str:
 def language_name(code: str) -> str:
     """A language's name in that language, so people can find their own."""
     return Locale.parse(code).get_display_name(code) or code
+
+
+_LANGUAGE_SWITCH = "components/language_switch.html"
+_switches: dict[tuple[Template, str, tuple[str, ...], str, str], Markup] = {}
+
+
+def language_switch() -> Markup:
+    """The language menu, rendered once per process for each language it can be shown in.
+
+    With fifteen languages it is the biggest part of every page, yet it depends only on
+    the page's language, the languages offered and the menu's two translated words (all
+    in the key; the template object too, so an edited template is re-rendered).
+    """
+    template = current_app.jinja_env.get_template(_LANGUAGE_SWITCH)
+    key = (template, current_locale(), tuple(offered_languages()), gettext("Language"),
+           gettext("Choose a language"))
+    switch = _switches.get(key)
+    if switch is None:
+        switch = Markup(template.render())  # noqa: S704 - autoescaped template output
+        if len(_switches) >= 256:
+            _switches.clear()
+        _switches[key] = switch
+    return switch
 
 
 def question_partial(question: Question) -> str:
@@ -126,6 +150,7 @@ def init_app(app: Flask) -> None:
         current_locale=current_locale,
         text_direction=text_direction,
         language_name=language_name,
+        language_switch=language_switch,
         offered_languages=offered_languages,
         option_label=option_label,
         question_partial=question_partial,

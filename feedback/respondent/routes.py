@@ -23,18 +23,18 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, gettext
-from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from feedback import journey
 from feedback.access_codes import usable_code
-from feedback.catalogue import LinkState, find_link, latest_version, survey_of
+from feedback.catalogue import LinkState, survey_of
 from feedback.db import db
 from feedback.journey import Submitted
 from feedback.limits import limiter, respondent_limit
 from feedback.localise import contains_fallback, localised
 from feedback.messages import problem_message
-from feedback.models import ChangeNote, Draft, Link
+from feedback.models import Draft, Link
+from feedback.respondent.lookup import find_link_and_version, recent_notes
 from feedback.respondent.presenters import answer_summary, field_id, form_values
 from surveys.answers import read_page
 from surveys.conditions import visible_pages, visible_questions
@@ -56,7 +56,7 @@ def _lifetime() -> timedelta:
 
 def _open_link(code: str) -> tuple[Link, Survey]:
     """The link and its survey's current version, or a friendly page explaining why not."""
-    state, link = find_link(db.session, code, date.today())
+    state, link, version = find_link_and_version(db.session, code, date.today())
     if link is not None:
         g.link = link
         g.link_language = link.language
@@ -65,9 +65,9 @@ def _open_link(code: str) -> tuple[Link, Survey]:
     if state is not LinkState.OPEN:
         page = render_template("respondent/link_closed.html", state=state.value, link=link)
         abort(make_response(page, 410 if state is LinkState.CLOSED else 403))
-    version = latest_version(db.session, link.survey_id)
     if version is None:
         abort(make_response(render_template("respondent/link_unknown.html"), 404))
+    g.survey_version = version
     language = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
     survey = localised(db.session, link.survey_id, version.content_hash, survey_of(version),
                        language, current_app.config["BABEL_DEFAULT_LOCALE"])
@@ -90,8 +90,7 @@ def start(code: str) -> ResponseReturnValue:
 
 def _render_start(link: Link, survey: Survey, has_draft: bool,
                   errors: list[tuple[str, str, str]]) -> str:
-    notes = db.session.scalars(select(ChangeNote).where(ChangeNote.survey_id == link.survey_id)
-                               .order_by(ChangeNote.id.desc()).limit(5)).all()
+    notes = recent_notes(db.session, link.survey_id)
     return render_template("respondent/start.html", survey=survey, link=link,
                            has_draft=has_draft, errors=errors, notes=notes,
                            has_fallback=contains_fallback(survey.title, survey.intro,
@@ -113,9 +112,7 @@ def begin(code: str) -> ResponseReturnValue:
                 errors = [("access_code", "access_code", message)]
                 return _render_start(link, survey, False, errors), 400
         journey.discard_draft(db.session, session.get("draft"))
-        version = latest_version(db.session, link.survey_id)
-        assert version is not None  # _open_link checked
-        session["draft"] = journey.start_draft(db.session, link, version, _lifetime(),
+        session["draft"] = journey.start_draft(db.session, link, g.survey_version, _lifetime(),
                                                access_code_hash=code_hash)
     if not session.get("exit_explained"):
         return redirect(url_for(".about_exit", code=code), 303)
