@@ -6,9 +6,11 @@ Locale order: a choice made on the page or with ?lang=xx (kept for the visit)
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import Babel, Domain, get_locale, gettext
+from flask_babel import Babel, Domain, get_locale, get_translations, gettext
 
 from surveys.i18n import is_built_in
 from surveys.model import Option
@@ -16,13 +18,31 @@ from surveys.model import Option
 babel = Babel()
 
 
+# Pages for design teams: offered only in languages with a staff catalogue, so a browser
+# asking for Polish does not get English text marked as Polish (and laid out right to left
+# for Urdu). The preview shows a survey in any offered language, so it keeps them all.
+STAFF_BLUEPRINTS = frozenset({"workspace", "dashboards"})
+ANY_LANGUAGE_STAFF_PAGES = frozenset({"workspace.preview"})
+
 
 def offered_languages() -> list[str]:
-    return list(current_app.config["LANGUAGES"])
+    languages = list(current_app.config["LANGUAGES"])
+    if has_request_context() and request.blueprint in STAFF_BLUEPRINTS:
+        return [code for code in languages if code == current_app.config[
+            "BABEL_DEFAULT_LOCALE"] or has_staff_catalogue(code)]
+    return languages
+
+
+@lru_cache(maxsize=64)
+def has_staff_catalogue(language: str) -> bool:
+    from feedback.translations import ui_po_path
+
+    return ui_po_path(language, "staff").is_file()
 
 
 def select_locale() -> str:
-    languages = offered_languages()
+    languages = list(current_app.config["LANGUAGES"]) \
+        if request.endpoint in ANY_LANGUAGE_STAFF_PAGES else offered_languages()
     asked = request.args.get("lang")
     if asked in languages:
         # Kept for the visit; not on the thank-you page, which must leave no cookie behind.
@@ -61,6 +81,27 @@ class CatalogueDomain(Domain):
         return g.ui_translations
 
 
+def _page_translations() -> NullTranslations | Translations:
+    """What flask_babel's get_translations() gives, without its domain look-up on every call.
+
+    Templates call gettext dozens of times a page; after the first call in a request the
+    catalogue is in g (see CatalogueDomain), so the rest need only that one look-up.
+    """
+    if has_request_context():
+        found = g.get("ui_translations")
+        if found is not None:
+            return found
+    return get_translations()
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     babel.domain_instance = CatalogueDomain()
+    # The same callables flask_babel installs in Jinja, reaching the catalogue directly.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _page_translations().ugettext(s),
+        ngettext=lambda s, p, n: _page_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _page_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _page_translations().unpgettext(c, s, p, n),
+    )

@@ -230,3 +230,31 @@ def test_the_translation_status_page_shows_coverage_and_review(app: Flask, clien
     translated, stale, missing = map(int, row.groups())
     total = len(survey_messages(survey))
     assert (translated, stale, missing) == (100 // total, 0, total - 1)
+
+
+def test_staff_pages_stay_in_english_until_they_have_a_staff_catalogue(
+        app: Flask, sample_link: str) -> None:
+    from tests.feedback.test_dashboard import sign_in
+
+    client = app.test_client()
+    sign_in(app, client, "designer")
+    for path in ["/workspace", "/workspace/surveys/sample-young-people",
+                 "/dashboards/sample-young-people", "/sign-in"]:
+        page = client.get(path, headers={"Accept-Language": "ur"}).get_data(as_text=True)
+        assert '<html lang="en" dir="ltr">' in page, path
+        assert 'class="language-switch"' not in page, path
+    preview = client.get("/workspace/surveys/sample-young-people/preview?lang=ur").get_data(
+        as_text=True)
+    assert '<html lang="ur" dir="rtl">' in preview
+
+
+def test_a_staff_catalogue_makes_its_language_available_to_staff(app: Flask, sample_link: str,
+                                                                  monkeypatch) -> None:
+    from feedback import i18n
+    from tests.feedback.test_dashboard import sign_in
+
+    monkeypatch.setattr(i18n, "has_staff_catalogue", lambda code: code == "cy")
+    client = app.test_client()
+    sign_in(app, client, "designer")
+    page = client.get("/workspace", headers={"Accept-Language": "cy"}).get_data(as_text=True)
+    assert '<html lang="cy" dir="ltr">' in page and 'class="language-switch"' in page
