@@ -14,18 +14,23 @@ from flask import Flask, abort, make_response, render_template, request
 URLENCODED = "application/x-www-form-urlencoded"
 
 
-def _form_body_is_readable(body: bytes) -> bool:
+def _form_body_is_readable(body: bytes, max_fields: int) -> bool:
     try:
         parse_qsl(body.decode("ascii"), keep_blank_values=True, encoding="utf-8",
-                  errors="strict", max_num_fields=1000)
+                  errors="strict", max_num_fields=max_fields)
     except (UnicodeError, ValueError):
         return False
     return True
 
 
-# Survey files (YAML or XLSForm) may be larger than a page of answers.
+# Survey files (YAML or XLSForm) may be larger than a page of answers, and so may the
+# editor's form, which carries a whole survey (every question's wording, answers and rule).
 UPLOAD_ENDPOINTS = {"workspace.upload_survey": 1_050_000,
-                    "workspace.import_survey_translation": 1_050_000}
+                    "workspace.import_survey_translation": 1_050_000,
+                    "workspace.change_survey": 2_000_000,
+                    "workspace.publish_edit": 2_000_000}
+MAX_FIELDS = 1000
+EDITOR_MAX_FIELDS = 20_000
 
 
 def refuse_unreadable_forms() -> None:
@@ -34,7 +39,8 @@ def refuse_unreadable_forms() -> None:
     if request.method != "POST" or request.mimetype != URLENCODED:
         return
     body = request.get_data(cache=True)  # bounded by MAX_CONTENT_LENGTH
-    if body and not _form_body_is_readable(body):
+    max_fields = EDITOR_MAX_FIELDS if request.endpoint in UPLOAD_ENDPOINTS else MAX_FIELDS
+    if body and not _form_body_is_readable(body, max_fields):
         abort(make_response(render_template("errors/unreadable.html"), 400))
 
 

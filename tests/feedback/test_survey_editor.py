@@ -249,3 +249,31 @@ def test_combining_says_where_both_changed_the_same_thing(app: Flask, sample_lin
     assert "How safe do those places usually feel?”: wording" in combined
     assert "Now: " in re.sub(r"<[^>]+>", "", combined)
     assert versions(app) == [1, 2]
+
+
+def test_a_large_survey_can_be_edited_and_published(app: Flask) -> None:
+    from datetime import date
+
+    from feedback.catalogue import store_survey
+    from surveys import parse_survey
+
+    definition = {"id": "big-survey", "title": "Big", "audience": "parents", "questions": [
+        {"id": f"q{n}", "type": "single_choice", "text": f"Question number {n} " + "x" * 150,
+         "hint": "A hint " * 20,
+         "options": [{"value": f"o{k}", "label": f"Answer {k} " + "y" * 60} for k in range(6)]}
+        for n in range(200)]}
+    with app.app_context():
+        store_survey(db.session, parse_survey(definition), definition, date.today())
+        db.session.commit()
+    client = designer(app)
+    edit = "/workspace/surveys/big-survey/edit"
+    page = client.get(edit).get_data(as_text=True)
+    fields = form_fields(page, edit)
+    assert len(fields) > 1000
+    fields.update({"q150-text": "A reworded question", "action": "review"})
+    review = client.post(edit, data=fields)
+    assert review.status_code == 200, review.get_data(as_text=True)[:500]
+    published = client.post("/workspace/surveys/big-survey/edit/publish",
+                            data=form_fields(review.get_data(as_text=True),
+                                             "/workspace/surveys/big-survey/edit/publish"))
+    assert published.status_code == 303
