@@ -345,3 +345,18 @@ def _text_of(questions_by_id: Mapping[str, Mapping[str, Mapping[str, Any]]], qid
         if qid in questions_by_id[side]:
             return str(questions_by_id[side][qid].get("text", qid))[:60]
     return qid
+
+
+def describe_rule(definition: Mapping[str, Any], rule: Mapping[str, Any] | None) -> str:
+    """A show_if rule in words, with the question's wording and the answers' labels."""
+    if not rule:
+        return "Always"
+    target = next((q for q in questions_of(definition) if q["id"] == rule.get("question")), {})
+    text = str(target.get("text", rule.get("question", "")))
+    text = text if len(text) <= 70 else text[:69].rstrip() + "…"
+    if rule.get("answered") is not None:
+        return f"Only if “{text}” is {'answered' if rule['answered'] else 'not answered'}"
+    labels = {option.value: option.label for option in question_options(target)}
+    values = [rule["equals"]] if "equals" in rule else list(rule.get("any_of", []))
+    answers = " or ".join(f"“{labels.get(value, value)}”" for value in values)
+    return f"Only if “{text}” is {answers}"

@@ -34,10 +34,12 @@ from surveys.checks import publication_warnings
 from surveys.definition import survey_to_definition
 from surveys.diff import diff_surveys
 from surveys.editing import (
+    ConditionChoice,
     EditProblem,
     add_question,
     apply_fields,
     condition_choices,
+    describe_rule,
     encode_condition,
     merge_edits,
     move_page,
@@ -109,6 +111,10 @@ def change_survey(slug: str) -> ResponseReturnValue:
     except EditProblem as problem:
         return _edit_page(edit, [(_anchor_for_action(action, target), "action", str(problem))],
                           status=400)
+    if action == "condition":
+        # One question's rule at a time: a choice for every earlier answer on every
+        # question would make the page grow with the square of the survey.
+        return _edit_page(edit, focus=f"{target}-show_if", open_condition=target)
     if action == "merge":
         edit, conflicts = _merged_with_latest(edit)
         return _review(edit, conflicts)
@@ -151,17 +157,25 @@ def _library() -> dict[str, LibraryQuestion]:
 
 
 def _edit_page(edit: Edit, errors: Errors | None = None, status: int = 200,
-               focus: str = "") -> ResponseReturnValue:
+               focus: str = "", open_condition: str = "") -> ResponseReturnValue:
     record, _survey = survey_for_staff(edit.slug)
     in_survey = set(question_ids(edit.definition))
     audience = edit.definition.get("audience")
     library = [item for item in _library_cached() if item.question.id not in in_survey
                and (audience == "mixed" or audience in item.audiences)]
-    pages = [(index, page, condition_choices(edit.definition, index))
+    pages = [(index, page, _choices_if_open(edit, index, page, open_condition))
              for index, page in enumerate(edit.definition.get("pages", []))]
     return render_template("workspace/edit_survey.html", record=record, edit=edit, pages=pages,
                            library=library, errors=errors or [], focus=focus,
-                           encode_condition=encode_condition), status
+                           open_condition=open_condition, encode_condition=encode_condition,
+                           describe_rule=lambda rule: describe_rule(edit.definition, rule)
+                           ), status
+
+
+def _choices_if_open(edit: Edit, index: int, page: dict[str, Any],
+                     open_condition: str) -> list[ConditionChoice]:
+    opened = {f"page-{page['id']}", *(q["id"] for q in page.get("questions", []))}
+    return condition_choices(edit.definition, index) if open_condition in opened else []
 
 
 def _review(edit: Edit, conflicts: tuple[str, ...] = ()) -> ResponseReturnValue:

@@ -54,7 +54,12 @@ def test_a_survey_is_changed_reviewed_and_published_by_keyboard(live_server: Liv
     first = latest_survey(live_server).questions()[0]
     page.locator(f"#{first.id}-text").fill("Where do you go when you are not at home?")
     page.get_by_label("Keep responses for (days)").fill("400")
-    press(page, "button", "Move down question 1")
+    press(page, "button", "Move down question 3")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Change when it is shown").nth(1).press("Enter")
+    expect(page.get_by_label("When to show this question")).to_have_value(
+        f"answered:{first.id}")
+    assert_accessible(page)
     expect(page.locator(".card").nth(1)).to_contain_text("Where do you go")
     page.get_by_label("Question", exact=True).select_option("easy_talk_to")
     press(page, "button", "Add the question")
@@ -83,7 +88,7 @@ def test_a_survey_is_changed_reviewed_and_published_by_keyboard(live_server: Liv
     survey = latest_survey(live_server)
     assert survey.title == "Your ideas for safer places (2)"  # theirs, combined with mine
     assert survey.retention_days == 400
-    assert [q.id for q in survey.questions()][1] == first.id
+    assert [q.id for q in survey.questions()][2:4] == ["what_makes_safer", "times_less_safe"]
     assert survey.questions()[-1].id == "easy_talk_to"
     press(page, "link", "what changed in version 3")
     assert_accessible(page)

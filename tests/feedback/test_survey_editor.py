@@ -104,7 +104,12 @@ def test_moving_removing_and_adding_from_the_library(app: Flask, sample_link: st
 def test_show_if_is_set_from_one_plain_choice(app: Flask, sample_link: str) -> None:
     client = designer(app)
     page = client.get(EDIT).get_data(as_text=True)
+    assert "When to show this page: <span class=\"rule\" dir=\"auto\">Only if “Where do you " \
+           "spend time when you are not at home?” is answered" in page
+    assert "is “Youth club”" not in page  # the choices appear for one question at a time
+    page = press(client, page, "condition:workers_with_group").get_data(as_text=True)
     assert "Only if “Where do you spend time when you are not at home?” is “Youth club”" in page
+    assert page.count('<select class="select select-wide" id="') == 2  # + the library
     published, review = publish(client, page, **{
         "workers_with_group-show_if": "equals:places_visited:youth_club"})
     assert "When shown" in review.get_data(as_text=True)
@@ -277,3 +282,18 @@ def test_a_large_survey_can_be_edited_and_published(app: Flask) -> None:
                             data=form_fields(review.get_data(as_text=True),
                                              "/workspace/surveys/big-survey/edit/publish"))
     assert published.status_code == 303
+
+
+def test_a_rule_left_pointing_at_a_later_question_is_kept_and_reported(
+        app: Flask, sample_link: str) -> None:
+    client = designer(app)
+    page = client.get(EDIT).get_data(as_text=True)
+    moved = press(client, page, "down:places").get_data(as_text=True)
+    opened = press(client, moved, "condition:page-safety").get_data(as_text=True)
+    assert re.search(r'<option value="answered:places_visited" selected>As now: Only if '
+                     r'“Where do you spend time when you are not at home\?” is answered', opened)
+    review = press(client, opened, "review")
+    assert review.status_code == 400
+    assert "show_if refers to &#39;places_visited&#39;, which is not an earlier question" in \
+        review.get_data(as_text=True)
+    assert versions(app) == [1]

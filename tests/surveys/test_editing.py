@@ -132,3 +132,14 @@ def test_a_removed_question_that_the_other_changed_stays_removed_and_is_said(
     assert "makes_safer" not in question_ids(merge.definition)
     assert merge.conflicts == ("“What would make places feel safer for you?”: you removed it "
                                "and they changed it; it stays removed",)
+
+
+def test_rules_are_described_with_wording_and_labels(base: dict) -> None:
+    from surveys.editing import describe_rule
+
+    assert describe_rule(base, None) == "Always"
+    assert describe_rule(base, {"question": "places_visited", "answered": True}) == \
+        "Only if “Where do you spend time when you are not at home?” is answered"
+    assert describe_rule(base, {"question": "workers_with_group", "any_of": ["yes", "maybe"]}) \
+        == "Only if “Would you want workers to work with your friendship group together?” " \
+           "is “Yes” or “Maybe”"
