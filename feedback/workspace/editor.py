@@ -201,12 +201,18 @@ def _errors_for(edit: Edit, problems: list[DefinitionProblem]) -> Errors:
     """Loader problems as error summary entries that link to the fields concerned, naming
     questions by their number, as the editor shows them."""
     numbers = {qid: number for number, qid in enumerate(question_ids(edit.definition), 1)}
+    pages = {page["id"]: f"Question {numbers[page['questions'][0]['id']]}"
+             if len(page["questions"]) == 1 else f"Page {index}"
+             for index, page in enumerate(edit.definition["pages"], 1) if page["questions"]}
     errors = []
     for problem in problems:
         target, key, message = _error_for(problem)
-        qid = target.removesuffix("-text")
-        if qid in numbers:
-            message = message.replace(f"Question '{qid}'", f"Question {numbers[qid]}")
+        message = message.replace("show_if", "when it is shown")
+        for page_id, name in pages.items():
+            message = message.replace(f"Page '{page_id}'", name)
+        for qid, number in numbers.items():
+            message = message.replace(f"Question '{qid}'", f"Question {number}")
+            message = message.replace(f"'{qid}'", f"question {number}")
         errors.append((target, key, message))
     return errors
 

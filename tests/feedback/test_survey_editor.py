@@ -294,6 +294,6 @@ def test_a_rule_left_pointing_at_a_later_question_is_kept_and_reported(
                      r'“Where do you spend time when you are not at home\?” is answered', opened)
     review = press(client, opened, "review")
     assert review.status_code == 400
-    assert "show_if refers to &#39;places_visited&#39;, which is not an earlier question" in \
-        review.get_data(as_text=True)
+    assert "Question 1: when it is shown refers to question 2, which is not an " \
+           "earlier question" in review.get_data(as_text=True)
     assert versions(app) == [1]
