@@ -254,3 +254,39 @@ def _validated_question(
         problems.extend(DefinitionProblem(source, where, message) for message in messages)
         return None
     return survey.questions()[0]
+
+
+# Starting texts for a survey assembled from the library; the designer changes them in the
+# editor. The privacy text makes only promises the service keeps (no names, nothing shown
+# from fewer than 10 people).
+STARTER_TEXTS = {
+    "young_people": (
+        "We want to hear what you think, so we can make the places where young people spend "
+        "time safer.\nThere are no right or wrong answers. You can skip any question.",
+        "You do not give your name. We do not know who you are, so we cannot reply to you.\n"
+        "Your parent or carer cannot see your answers.\n"
+        "Only the people planning the service see the answers.\n"
+        "They see the answers added up from at least 10 people.",
+    ),
+    "parents": (
+        "We want to hear from parents and carers about how we help keep young people safe "
+        "outside the home.\nThere are no right or wrong answers. You can skip any question.",
+        "You do not give your name. We do not know who you are, so we cannot reply to you.\n"
+        "Your child cannot see your answers.\n"
+        "Only the people planning the service see the answers.\n"
+        "They see the answers added up from at least 10 people.",
+    ),
+}
+
+
+def survey_id_for(title: str, taken: Iterable[str]) -> str:
+    """A survey id (its address in the workspace) made from its title, unlike any taken."""
+    base = "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in title.lower())
+                    .split())[:56].strip("-") or "survey"
+    if len(base) < 2:
+        base = f"survey-{base}"
+    taken = set(taken)
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate

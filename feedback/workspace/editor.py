@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from babel import Locale
@@ -28,6 +27,7 @@ from feedback.catalogue import latest_version, store_survey, survey_of
 from feedback.db import db
 from feedback.models import SurveyRecord, SurveyTranslation, SurveyVersion
 from feedback.workspace.access import EDITORS, require_role, survey_for_staff
+from feedback.workspace.library import library_questions
 from feedback.workspace.routes import bp
 from surveys import Survey, SurveyDefinitionError, parse_survey
 from surveys.checks import publication_warnings
@@ -46,7 +46,7 @@ from surveys.editing import (
     question_ids,
     remove_question,
 )
-from surveys.library import LibraryQuestion, load_library, question_to_dict
+from surveys.library import LibraryQuestion, question_to_dict
 from surveys.loader import DefinitionProblem
 
 Errors = list[tuple[str, str, str]]
@@ -147,13 +147,8 @@ def _library_question(question_id: str) -> dict[str, Any]:
     return question_to_dict(item.question)
 
 
-@lru_cache(maxsize=1)
-def _library_cached() -> tuple[LibraryQuestion, ...]:
-    return tuple(load_library())
-
-
 def _library() -> dict[str, LibraryQuestion]:
-    return {item.question.id: item for item in _library_cached()}
+    return {item.question.id: item for item in library_questions()}
 
 
 def _edit_page(edit: Edit, errors: Errors | None = None, status: int = 200,
@@ -161,7 +156,7 @@ def _edit_page(edit: Edit, errors: Errors | None = None, status: int = 200,
     record, _survey = survey_for_staff(edit.slug)
     in_survey = set(question_ids(edit.definition))
     audience = edit.definition.get("audience")
-    library = [item for item in _library_cached() if item.question.id not in in_survey
+    library = [item for item in library_questions() if item.question.id not in in_survey
                and (audience == "mixed" or audience in item.audiences)]
     pages = [(index, page, _choices_if_open(edit, index, page, open_condition))
              for index, page in enumerate(edit.definition.get("pages", []))]

@@ -34,6 +34,7 @@ from feedback.localise import (
 from feedback.models import Link, SurveyRecord, SurveyVersion, User
 from feedback.survey_access import access_of, may_see, teams_with_members
 from feedback.workspace.access import EDITORS, require_role, survey_for_staff
+from feedback.workspace.library import library_questions
 from feedback.workspace.routes import bp, qr_svg
 from surveys import (
     Survey,
@@ -44,6 +45,7 @@ from surveys import (
     parse_survey_text,
 )
 from surveys.checks import PublishWarning, publication_warnings
+from surveys.library import STARTER_TEXTS, assemble_survey, survey_id_for
 from surveys.loader import DefinitionProblem
 from surveys.xlsform import xlsform_to_definition
 from surveys.yaml_io import read_yaml
@@ -59,8 +61,55 @@ def _signer() -> URLSafeSerializer:
 @bp.get("/workspace/surveys/new")
 @require_role(*EDITORS)
 def new_survey() -> ResponseReturnValue:
+    return _new_survey_page()
+
+
+def _new_survey_page(problems: list[DefinitionProblem] | None = None,
+                     errors: list[tuple[str, str, str]] | None = None) -> str:
     bank = [(path.stem, load_survey(path)) for path in bank_files()]
-    return render_template("workspace/new_survey.html", bank=bank, problems=[])
+    return render_template("workspace/new_survey.html", bank=bank, problems=problems or [],
+                           errors=errors or [], library=library_questions())
+
+
+@bp.post("/workspace/surveys/from-library")
+@require_role(*EDITORS)
+def survey_from_library() -> ResponseReturnValue:
+    """A new survey assembled from library questions, with starting texts to change later."""
+    form = request.form
+    title = " ".join(form.get("title", "").split())
+    audience = form.get("audience", "")
+    chosen = form.getlist("question")
+    errors = _library_form_errors(title, audience, chosen)
+    if errors:
+        return _new_survey_page(errors=errors), 400
+    intro, privacy = STARTER_TEXTS[audience]
+    taken = db.session.scalars(select(SurveyRecord.slug))
+    definition = assemble_survey(library_questions(), chosen,
+                                 survey_id=survey_id_for(title, taken), title=title,
+                                 audience=audience, intro=intro, privacy=privacy)
+    return _publish_or_warn(parse_survey(definition), definition)
+
+
+def _library_form_errors(title: str, audience: str, chosen: list[str]
+                         ) -> list[tuple[str, str, str]]:
+    errors = []
+    if not title or len(title) > 200:
+        errors.append(("title", "title", "Enter a title of up to 200 characters"))
+    if audience not in STARTER_TEXTS:
+        errors.append(("audience-young_people", "audience", "Choose who the survey is for"))
+    if not chosen:
+        errors.append(("question-list", "question", "Choose at least one question"))
+    by_id = {item.question.id: item for item in library_questions()}
+    for question_id in chosen:
+        item = by_id.get(question_id)
+        if item is None:
+            errors.append(("question-list", "question", "Choose questions from the list"))
+        elif audience in STARTER_TEXTS and audience not in item.audiences:
+            errors.append((f"question-{question_id}", "question",
+                           f"“{item.question.text}” is written for "
+                           f"{' and '.join(a.replace('_', ' ') for a in item.audiences)}: "
+                           "untick it or choose another question"))
+    return errors
 
 
 @bp.post("/workspace/surveys/from-bank")
@@ -93,9 +142,7 @@ def upload_survey() -> ResponseReturnValue:
             survey = parse_survey_text(data, source=name)  # YAML problems become problems
             definition = read_yaml(data)
     except SurveyDefinitionError as problem:
-        bank = [(path.stem, load_survey(path)) for path in bank_files()]
-        return render_template("workspace/new_survey.html", bank=bank,
-                               problems=problem.problems), 400
+        return _new_survey_page(problem.problems), 400
     return _publish_or_warn(survey, definition)
 
 
@@ -143,10 +190,9 @@ def _taken_by_a_limited_survey(slug: str) -> bool:
 
 
 def _taken_page(slug: str) -> ResponseReturnValue:
-    bank = [(path.stem, load_survey(path)) for path in bank_files()]
     problem = _problem(slug, "a survey with this id already exists and is limited to other "
                              "teams: give yours a different id")
-    return render_template("workspace/new_survey.html", bank=bank, problems=[problem]), 409
+    return _new_survey_page([problem]), 409
 
 
 def _publish(survey: Survey, definition: dict) -> ResponseReturnValue:

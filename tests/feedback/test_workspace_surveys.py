@@ -215,3 +215,45 @@ def test_the_preview_shows_every_page_in_the_chosen_language(app: Flask,
     assert '<html lang="cy"' in page
     assert page.count('<fieldset disabled class="fieldset">') == 6
     assert first_question and first_question in unescape(page)
+
+
+def test_a_survey_is_assembled_from_library_questions(app: Flask) -> None:
+    client = designer(app)
+    response = client.post("/workspace/surveys/from-library", data={
+        "title": "Feeling safe in our parks!", "audience": "young_people",
+        "question": ["what_makes_safer", "places_spend_time", "trust_worker"],
+        "csrf_token": token(client)})
+    assert response.status_code == 303
+    assert "/workspace/surveys/feeling-safe-in-our-parks?published=1" in response.location
+    with app.app_context():
+        from feedback.catalogue import published_survey
+
+        _record, survey = published_survey(db.session, "feeling-safe-in-our-parks")
+    assert [q.id for q in survey.questions()] == ["what_makes_safer", "places_spend_time",
+                                                   "trust_worker"]
+    assert survey.audience == "young_people" and "10 people" in survey.privacy
+    again = client.post("/workspace/surveys/from-library", data={
+        "title": "Feeling safe in our parks", "audience": "young_people",
+        "question": ["trust_worker"], "csrf_token": token(client)})
+    assert "/workspace/surveys/feeling-safe-in-our-parks-2?" in again.location
+
+
+def test_assembling_from_the_library_explains_each_problem(app: Flask) -> None:
+    client = designer(app)
+    empty = client.post("/workspace/surveys/from-library", data={"csrf_token": token(client)})
+    page = empty.get_data(as_text=True)
+    assert empty.status_code == 400
+    for message in ("Enter a title", "Choose who the survey is for",
+                    "Choose at least one question"):
+        assert message in page
+    wrong = client.post("/workspace/surveys/from-library", data={
+        "title": "Parks", "audience": "young_people",
+        "question": ["trust_worker", "parent_talk_with_child", "made_up"],
+        "csrf_token": token(client)})
+    page = wrong.get_data(as_text=True)
+    assert wrong.status_code == 400
+    assert "is written for parents: untick it" in page
+    assert "Choose questions from the list" in page
+    assert 'id="question-trust_worker" name="question" value="trust_worker" checked' in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SurveyRecord)) == 0
