@@ -5,7 +5,12 @@ response) against gunicorn with several workers, on SQLite and on PostgreSQL.
 For scale: LimeSurvey 6.14 takes about 10 complete responses a second on this kind
 of machine; the goal is at least 50 times that.
 
-    .venv/bin/python bench/submissions.py [--seconds 15] [--clients 16] [--workers 4]
+The clients are threads in this process, on the same two cores as the server, so more
+of them is not more load: past a few, they and the server's workers compete for the CPU
+(and SQLite's single writer). The run therefore sweeps the number of clients and reports
+each, so the peak and where it falls off are both visible.
+
+    .venv/bin/python bench/submissions.py [--seconds 15] [--clients 2 4 8 16] [--workers 2]
 """
 
 from __future__ import annotations
@@ -75,15 +80,18 @@ def run(kind: str, seconds: int, clients: int, workers: int) -> tuple[float, int
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=15)
-    parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--clients", type=int, nargs="+", default=[2, 4, 8, 16])
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
     args = parser.parse_args()
-    print(f"gunicorn --workers {args.workers}; {args.clients} clients for {args.seconds} s\n")
-    print(f"{'database':12} {'responses/s':>12} {'failed':>7} {'vs LimeSurvey (10/s)':>21}")
+    print(f"gunicorn --workers {args.workers}; {args.seconds} s per run\n")
+    print(f"{'database':12} {'clients':>7} {'responses/s':>12} {'failed':>7} "
+          f"{'vs LimeSurvey (10/s)':>21}")
     for kind in args.databases:
-        rate, failed = run(kind, args.seconds, args.clients, args.workers)
-        print(f"{kind:12} {rate:>12.1f} {failed:>7} {rate / 10:>20.0f}x", flush=True)
+        for clients in args.clients:
+            rate, failed = run(kind, args.seconds, clients, args.workers)
+            print(f"{kind:12} {clients:>7} {rate:>12.1f} {failed:>7} {rate / 10:>20.1f}x",
+                  flush=True)
 
 
 if __name__ == "__main__":
