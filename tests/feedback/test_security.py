@@ -168,7 +168,7 @@ PERMISSIONS = {
         "poster", "survey_detail", "survey_access", "edit_survey", "change_survey",
         "publish_edit", "add_link", "preview", "survey_state", "import_survey_translation",
         "export_survey_translation", "version_changes", "confirm_survey", "survey_from_bank",
-        "new_survey", "upload_survey")},
+        "new_survey", "upload_survey", "survey_from_library")},
 }
 
 
