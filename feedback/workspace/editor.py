@@ -114,13 +114,14 @@ def change_survey(slug: str) -> ResponseReturnValue:
     if action == "condition":
         # One question's rule at a time: a choice for every earlier answer on every
         # question would make the page grow with the square of the survey.
-        return _edit_page(edit, focus=f"{target}-show_if", open_condition=target)
+        return _edit_page(edit, open_condition=target)
     if action == "merge":
         edit, conflicts = _merged_with_latest(edit)
         return _review(edit, conflicts)
     if action == "review":
         return _review(edit)
-    return _edit_page(edit, focus=_anchor_for_action(action, target))
+    # The pressed button's formaction carries a #fragment, so the page opens where it was.
+    return _edit_page(edit)
 
 
 def _merged_with_latest(edit: Edit) -> tuple[Edit, tuple[str, ...]]:
@@ -152,7 +153,7 @@ def _library() -> dict[str, LibraryQuestion]:
 
 
 def _edit_page(edit: Edit, errors: Errors | None = None, status: int = 200,
-               focus: str = "", open_condition: str = "") -> ResponseReturnValue:
+               open_condition: str = "") -> ResponseReturnValue:
     record, _survey = survey_for_staff(edit.slug)
     in_survey = set(question_ids(edit.definition))
     audience = edit.definition.get("audience")
@@ -161,7 +162,7 @@ def _edit_page(edit: Edit, errors: Errors | None = None, status: int = 200,
     pages = [(index, page, _choices_if_open(edit, index, page, open_condition))
              for index, page in enumerate(edit.definition.get("pages", []))]
     return render_template("workspace/edit_survey.html", record=record, edit=edit, pages=pages,
-                           library=library, errors=errors or [], focus=focus,
+                           library=library, errors=errors or [],
                            open_condition=open_condition, encode_condition=encode_condition,
                            describe_rule=lambda rule: describe_rule(edit.definition, rule)
                            ), status
