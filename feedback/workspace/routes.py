@@ -32,10 +32,15 @@ from feedback.db import db
 from feedback.limits import limiter, sign_in_limit
 from feedback.links import public_link_url
 from feedback.localise import survey_catalogue_status
-from feedback.models import Link, SurveyRecord, SurveyTranslation, User
+from feedback.models import Link, SurveyAccess, SurveyRecord, SurveyTranslation, User
 from feedback.survey_access import visible_to
 from feedback.translations import ui_status
-from feedback.workspace.access import expire_old_sign_ins, start_staff_session, survey_for_staff
+from feedback.workspace.access import (
+    EDITORS,
+    expire_old_sign_ins,
+    start_staff_session,
+    survey_for_staff,
+)
 
 bp = Blueprint("workspace", __name__)
 login_manager = LoginManager()
@@ -158,5 +163,7 @@ def surveys() -> ResponseReturnValue:
                                  .order_by(SurveyRecord.title)).all()
     links = db.session.scalars(select(Link).where(Link.survey_id.in_([r.id for r in records]))
                                .order_by(Link.channel)).all()
+    limited = set(db.session.scalars(select(SurveyAccess.survey_id).distinct()))
     return render_template("workspace/surveys.html", surveys=records, links=links,
-                           user=current_user)
+                           user=current_user, limited=limited,
+                           may_edit=current_user.role in EDITORS)

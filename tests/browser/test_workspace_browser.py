@@ -32,16 +32,21 @@ def test_from_the_bank_to_the_dashboard_through_the_ui(live_server: LiveServer,
     page.get_by_label("Email address").fill("team@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     click(page, "button", "Sign in")
-    page.goto(f"{live_server.url}/workspace/surveys/new")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Surveys")
+    assert_accessible(page)
+    click(page, "link", "New survey")
     assert_accessible(page)
     # The live server already has the bank loaded; publishing again keeps version 1.
     click(page, "button", "Keeping young people safe in our area")  # "Publish this survey: …"
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Keeping young people safe in our area")
     assert_accessible(page)
-    page.goto(f"{live_server.url}/workspace/surveys/parents-design/preview?lang=ur")
+    click(page, "link", "Preview as respondents see it")
+    click(page, "link", "اردو")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
     assert_accessible(page)
-    page.goto(f"{live_server.url}/workspace/surveys/parents-design?lang=en")
+    click(page, "link", "Back to the survey")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     page.get_by_label("Channel").fill("Parents – school gate leaflet")
     page.get_by_label("Who it is for").select_option("parents")
     click(page, "button", "Create link")
@@ -72,7 +77,11 @@ def test_from_the_bank_to_the_dashboard_through_the_ui(live_server: LiveServer,
     age_responses(live_server.app)  # the week closes
     stored = responses_to(live_server, "parents-design")
     assert stored >= 10
-    page.goto(f"{live_server.url}/dashboards/parents-design")
+    click(page, "link", "Back to the survey")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Surveys", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile(r"^Results\W+Keeping young people safe")).click()
     expect(page.locator(".stat-value")).to_have_text(str(stored))
     assert_accessible(page)
 

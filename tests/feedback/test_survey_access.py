@@ -181,3 +181,19 @@ def test_only_admins_manage_teams(app: Flask) -> None:
     assert designer.get("/workspace/teams").status_code == 403
     assert designer.post("/workspace/teams", data={
         "name": "Mine", "csrf_token": csrf(designer)}).status_code == 403
+
+
+def test_the_survey_list_leads_editors_on_and_marks_limited_surveys(app: Flask,
+                                                                    sample_link: str) -> None:
+    owner = person(app, "owner@example.org")
+    viewer = person(app, "viewer@example.org", role="viewer")
+    assert limit(owner, people=[user_id(app, "owner@example.org"),
+                                user_id(app, "viewer@example.org")]).status_code == 303
+    page = owner.get("/workspace").get_data(as_text=True)
+    assert 'href="/workspace/surveys/new"' in page
+    assert f'<a href="/workspace/surveys/{SLUG}">Feeling safe where you spend time</a>' in page
+    assert "Open – limited to named teams or people" in page
+    seen = viewer.get("/workspace").get_data(as_text=True)
+    assert 'href="/workspace/surveys/new"' not in seen
+    assert f'href="/workspace/surveys/{SLUG}"' not in seen
+    assert f'href="/dashboards/{SLUG}"' in seen
