@@ -297,3 +297,35 @@ def test_a_rule_left_pointing_at_a_later_question_is_kept_and_reported(
     assert "Question 1: when it is shown refers to question 2, which is not an " \
            "earlier question" in review.get_data(as_text=True)
     assert versions(app) == [1]
+
+
+def test_whatever_the_editor_form_holds_the_answer_is_a_page_not_a_crash(
+        app: Flask, sample_link: str) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    client = designer(app)
+    fields = form_fields(client.get(EDIT).get_data(as_text=True), EDIT)
+    names = st.sampled_from(sorted(set(fields) - {"csrf_token", "edit"}))
+    actions = st.one_of(
+        st.sampled_from(["review", "merge", "add", "continue", ""]),
+        st.builds(lambda kind, target: f"{kind}:{target}",
+                  st.sampled_from(["up", "down", "remove", "condition"]),
+                  st.one_of(st.sampled_from(["places", "feel_safe", "page-safety"]),
+                            st.text(max_size=20))))
+    values = st.one_of(st.text(max_size=300),
+                       st.sampled_from(["", "keep", "answered:feel_safe", "equals:x:y",
+                                        "answered:", "equals:places_visited:park", "0",
+                                        "99999999999", "<script>alert(1)</script>"]))
+
+    @settings(max_examples=60, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(changes=st.dictionaries(names, values, max_size=6), action=actions,
+           library=st.text(max_size=30))
+    def check(changes: dict[str, str], action: str, library: str) -> None:
+        response = client.post(EDIT, data={**fields, **changes, "action": action,
+                                           "library_question": library})
+        assert response.status_code in (200, 400, 409), (changes, action)
+
+    check()
+    assert versions(app) == [1]
