@@ -278,7 +278,7 @@ def _removed_while_changed(questions: Mapping[str, Mapping[str, Any]]) -> list[s
     notes = []
     for qid, old in questions["base"].items():
         ours, other = questions["mine"].get(qid), questions["theirs"].get(qid)
-        text = str(old.get("text", qid))[:60]
+        text = _short(str(old.get("text", qid)))
         if ours is None and other is not None and other != old:
             notes.append(f"“{text}”: you removed it and they changed it; it stays removed")
         if other is None and ours is not None and ours != old:
@@ -327,12 +327,40 @@ def _merge_fields(base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapp
             value = other
         elif other in (old, ours):
             value = ours
+        elif _same_items(key, old, ours, other):
+            value = _merge_items(FIELD_NAMES.get(key, key), old, ours, other, conflict)
         else:
             conflict(FIELD_NAMES.get(key, key))
             value = ours
         if value is not _MISSING:
             merged[key] = copy.deepcopy(value)
     return merged
+
+
+ITEM_KEYS = {"options": "value", "statements": "id"}
+
+
+def _merge_items(name: str, old: list[Any], ours: list[Any], other: list[Any],
+                 conflict: Any) -> list[dict[str, Any]]:
+    """The same answers (or rows) on every side, relabelled: merged label by label."""
+    merged = []
+    for before, mine, theirs in zip(old, ours, other, strict=True):
+        label = before.get("label", before.get("text", ""))
+        merged.append(_merge_fields(before, mine, theirs, exclude=set(),
+                                    conflict=lambda _key, label=label: conflict(
+                                        f"{name} “{label}”")))
+    return merged
+
+
+def _same_items(key: str, *sides: Any) -> bool:
+    """Whether an answer list (or matrix rows) has the same items in the same order on every
+    side, so only their labels can differ."""
+    identity = ITEM_KEYS.get(key)
+    if identity is None or not all(isinstance(side, list) for side in sides):
+        return False
+    keys = [[item.get(identity) if isinstance(item, Mapping) else None for item in side]
+            for side in sides]
+    return keys[0] == keys[1] == keys[2] and None not in keys[0]
 
 
 FIELD_NAMES = {"text": "wording", "hint": "hint", "options": "answers", "statements": "rows",
@@ -343,8 +371,15 @@ FIELD_NAMES = {"text": "wording", "hint": "hint", "options": "answers", "stateme
 def _text_of(questions_by_id: Mapping[str, Mapping[str, Mapping[str, Any]]], qid: str) -> str:
     for side in ("base", "theirs", "mine"):
         if qid in questions_by_id[side]:
-            return str(questions_by_id[side][qid].get("text", qid))[:60]
+            return _short(str(questions_by_id[side][qid].get("text", qid)))
     return qid
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """Enough of a question's wording to recognise it, cut at a word."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def describe_rule(definition: Mapping[str, Any], rule: Mapping[str, Any] | None) -> str:

@@ -143,3 +143,18 @@ def test_rules_are_described_with_wording_and_labels(base: dict) -> None:
     assert describe_rule(base, {"question": "workers_with_group", "any_of": ["yes", "maybe"]}) \
         == "Only if “Would you want workers to work with your friendship group together?” " \
            "is “Yes” or “Maybe”"
+
+
+def test_relabelling_different_answers_of_one_question_is_combined(base: dict) -> None:
+    mine = apply_fields(base, {"workers_with_group-option-maybe": "Not sure"})
+    theirs = apply_fields(base, {"workers_with_group-option-no": "No thanks"})
+    merge = merge_edits(base, mine, theirs)
+    options = {o["value"]: o["label"] for o in question(merge.definition,
+                                                         "workers_with_group")["options"]}
+    assert options == {"yes": "Yes", "maybe": "Not sure", "no": "No thanks"}
+    assert merge.conflicts == ()
+    clash = merge_edits(base, mine, apply_fields(base, {
+        "workers_with_group-option-maybe": "Perhaps"}))
+    assert clash.conflicts == ("“Would you want workers to work with your friendship group…”: "
+                               "answers “Maybe”",)
+    assert question(clash.definition, "workers_with_group")["options"][1]["label"] == "Not sure"
