@@ -16,6 +16,7 @@ each, so the peak and where it falls off are both visible.
 from __future__ import annotations
 
 import argparse
+import http.client
 import sys
 import tempfile
 import threading
@@ -57,7 +58,7 @@ def run(kind: str, seconds: int, clients: int, workers: int) -> tuple[float, int
                 person.cookie = ""
                 person.answer_all()
                 ok = person.submit() == 303
-            except (OSError, AssertionError):
+            except (OSError, http.client.HTTPException, AssertionError):
                 ok = False
                 person.close()
                 person = HttpRespondent("127.0.0.1", server.port, code, timeout=30)
