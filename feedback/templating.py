@@ -144,7 +144,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["plain"] = plain
     app.jinja_env.filters["option_text"] = option_text
     app.jinja_env.filters["safe_json"] = safe_json
-    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.tests["fallback"] = lambda value: isinstance(value, FallbackText)
     app.jinja_env.globals.update(
         current_locale=current_locale,
