@@ -25,21 +25,21 @@ def _form_body_is_readable(body: bytes, max_fields: int) -> bool:
 
 # Survey files (YAML or XLSForm) may be larger than a page of answers, and so may the
 # editor's form, which carries a whole survey (every question's wording, answers and rule).
-UPLOAD_ENDPOINTS = {"workspace.upload_survey": 1_050_000,
-                    "workspace.import_survey_translation": 1_050_000,
-                    "workspace.change_survey": 2_000_000,
-                    "workspace.publish_edit": 2_000_000}
+LARGE_FORM_ENDPOINTS = {"workspace.upload_survey": 1_050_000,
+                        "workspace.import_survey_translation": 1_050_000,
+                        "workspace.change_survey": 2_000_000,
+                        "workspace.publish_edit": 2_000_000}
 MAX_FIELDS = 1000
-EDITOR_MAX_FIELDS = 20_000
+LARGE_FORM_MAX_FIELDS = 20_000
 
 
 def refuse_unreadable_forms() -> None:
-    if request.endpoint in UPLOAD_ENDPOINTS:
-        request.max_content_length = UPLOAD_ENDPOINTS[request.endpoint]
+    if request.endpoint in LARGE_FORM_ENDPOINTS:
+        request.max_content_length = LARGE_FORM_ENDPOINTS[request.endpoint]
     if request.method != "POST" or request.mimetype != URLENCODED:
         return
     body = request.get_data(cache=True)  # bounded by MAX_CONTENT_LENGTH
-    max_fields = EDITOR_MAX_FIELDS if request.endpoint in UPLOAD_ENDPOINTS else MAX_FIELDS
+    max_fields = LARGE_FORM_MAX_FIELDS if request.endpoint in LARGE_FORM_ENDPOINTS else MAX_FIELDS
     if body and not _form_body_is_readable(body, max_fields):
         abort(make_response(render_template("errors/unreadable.html"), 400))
 

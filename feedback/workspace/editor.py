@@ -17,7 +17,7 @@ from typing import Any
 from babel import Locale
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -27,7 +27,7 @@ from feedback.catalogue import latest_version, store_survey, survey_of
 from feedback.db import db
 from feedback.models import SurveyRecord, SurveyTranslation, SurveyVersion
 from feedback.workspace.access import EDITORS, require_role, survey_for_staff
-from feedback.workspace.library import library_questions
+from feedback.workspace.library import library_by_id, library_questions
 from feedback.workspace.routes import bp
 from surveys import Survey, SurveyDefinitionError, parse_survey
 from surveys.checks import publication_warnings
@@ -46,7 +46,7 @@ from surveys.editing import (
     question_ids,
     remove_question,
 )
-from surveys.library import LibraryQuestion, question_to_dict
+from surveys.library import question_to_dict
 from surveys.loader import DefinitionProblem
 
 Errors = list[tuple[str, str, str]]
@@ -56,9 +56,13 @@ Errors = list[tuple[str, str, str]]
 class Edit:
     """A survey being edited: the definition so far, and the version it started from."""
 
-    slug: str
+    record: SurveyRecord
     base: int
     definition: dict[str, Any]
+
+    @property
+    def slug(self) -> str:
+        return self.record.slug
 
     def signed(self) -> str:
         return _signer().dumps({"base": self.base, "definition": self.definition})
@@ -68,12 +72,15 @@ def _signer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="survey-edit")
 
 
-def _edit_from_form(slug: str) -> Edit:
+def _edit_from_form(record: SurveyRecord) -> Edit:
+    """The edit the form carries; refused unless it is this survey's, unaltered."""
     try:
         state = _signer().loads(request.form.get("edit", ""))
     except BadSignature:
         abort(400)
-    return Edit(slug, int(state["base"]), state["definition"])
+    if state["definition"].get("id") != record.slug:
+        abort(400)  # signed for another survey: the id is not editable
+    return Edit(record, int(state["base"]), state["definition"])
 
 
 def _version(record: SurveyRecord, number: int) -> SurveyVersion:
@@ -89,15 +96,15 @@ def _version(record: SurveyRecord, number: int) -> SurveyVersion:
 def edit_survey(slug: str) -> ResponseReturnValue:
     record, survey = survey_for_staff(slug)
     base = latest_version(db.session, record.id)
-    return _edit_page(Edit(slug, base.number, survey_to_definition(survey)))
+    return _edit_page(Edit(record, base.number, survey_to_definition(survey)))
 
 
 @bp.post("/workspace/surveys/<slug>/edit")
 @require_role(*EDITORS)
 def change_survey(slug: str) -> ResponseReturnValue:
     """Apply what was typed, then the button pressed: move, remove, add, or check and review."""
-    survey_for_staff(slug)
-    edit = _edit_from_form(slug)
+    record, _survey = survey_for_staff(slug)
+    edit = _edit_from_form(record)
     edit.definition = apply_fields(edit.definition, request.form)
     action, _, target = request.form.get("action", "").partition(":")
     try:
@@ -126,13 +133,12 @@ def change_survey(slug: str) -> ResponseReturnValue:
 
 def _merged_with_latest(edit: Edit) -> tuple[Edit, tuple[str, ...]]:
     """This edit's changes applied on top of the versions published since it started."""
-    record, _survey = survey_for_staff(edit.slug)
-    latest = latest_version(db.session, record.id)
+    latest = latest_version(db.session, edit.record.id)
     if latest.number == edit.base:
         return edit, ()
-    merge = merge_edits(survey_to_definition(survey_of(_version(record, edit.base))),
+    merge = merge_edits(survey_to_definition(survey_of(_version(edit.record, edit.base))),
                         edit.definition, survey_to_definition(survey_of(latest)))
-    return Edit(edit.slug, latest.number, merge.definition), merge.conflicts
+    return Edit(edit.record, latest.number, merge.definition), merge.conflicts
 
 
 def _anchor_for_action(action: str, target: str) -> str:
@@ -142,26 +148,22 @@ def _anchor_for_action(action: str, target: str) -> str:
 
 
 def _library_question(question_id: str) -> dict[str, Any]:
-    item = _library().get(question_id)
+    item = library_by_id().get(question_id)
     if item is None:
         raise EditProblem("Choose a question from the library to add")
     return question_to_dict(item.question)
 
 
-def _library() -> dict[str, LibraryQuestion]:
-    return {item.question.id: item for item in library_questions()}
-
-
 def _edit_page(edit: Edit, errors: Errors | None = None, status: int = 200,
                open_condition: str = "") -> ResponseReturnValue:
-    record, _survey = survey_for_staff(edit.slug)
     in_survey = set(question_ids(edit.definition))
     audience = edit.definition.get("audience")
     library = [item for item in library_questions() if item.question.id not in in_survey
                and (audience == "mixed" or audience in item.audiences)]
     pages = [(index, page, _choices_if_open(edit, index, page, open_condition))
              for index, page in enumerate(edit.definition.get("pages", []))]
-    return render_template("workspace/edit_survey.html", record=record, edit=edit, pages=pages,
+    return render_template("workspace/edit_survey.html", record=edit.record, edit=edit,
+                           pages=pages,
                            library=library, errors=errors or [],
                            open_condition=open_condition, encode_condition=encode_condition,
                            describe_rule=lambda rule: describe_rule(edit.definition, rule)
@@ -180,16 +182,13 @@ def _review(edit: Edit, conflicts: tuple[str, ...] = ()) -> ResponseReturnValue:
         survey = parse_survey(edit.definition, source="your changes")
     except SurveyDefinitionError as error:
         return _edit_page(edit, _errors_for(edit, error.problems), status=400)
-    record, _current = survey_for_staff(edit.slug)
-    base = _version(record, edit.base)
-    if survey.id != record.slug:
-        abort(400)
+    base = _version(edit.record, edit.base)
     if survey.content_hash() == base.content_hash:
-        return _edit_page(edit, [("title", "action", "You have not changed anything yet")],
+        return _edit_page(edit, [("title", "action", gettext("You have not changed anything yet"))],
                           status=400)
-    latest = latest_version(db.session, record.id)
+    latest = latest_version(db.session, edit.record.id)
     if latest.number != edit.base:
-        return _stale_page(edit, survey, record, latest)
+        return _stale_page(edit, survey, latest)
     return _review_page(edit, survey, base, conflicts=conflicts)
 
 
@@ -219,7 +218,8 @@ def _error_for(problem: DefinitionProblem) -> tuple[str, str, str]:
     if where == "survey":
         if message.startswith("retention_days"):
             return ("retention_days", "retention_days",
-                    "Enter how many days to keep responses: a whole number from 1 to 3650")
+                    gettext("Enter how many days to keep responses: a whole number from 1 "
+                            "to 3650"))
         field = next((name for name in ("title", "intro", "privacy") if name in message),
                      "title")
         return field, field, f"The survey: {message}"
@@ -237,7 +237,7 @@ def _review_page(edit: Edit, survey: Survey, base: SurveyVersion,
         SurveyTranslation.survey_id == base.survey_id)).all()
     warnings = publication_warnings(survey, current_app.config["DISCLOSURE_THRESHOLD"])
     errors = [("acknowledged", "acknowledged",
-               "Tick the box to say you have read the warnings")] \
+               gettext("Tick the box to say you have read the warnings"))] \
         if missing_acknowledgement else []
     return render_template("workspace/review_edit.html", edit=edit, survey=survey,
                            changes=diff_surveys(old, survey), base=base,
@@ -252,13 +252,12 @@ def _language_names(codes: list[str]) -> list[str]:
     return sorted(Locale.parse(code).get_display_name(here) or code for code in codes)
 
 
-def _stale_page(edit: Edit, survey: Survey, record: SurveyRecord,
-                latest: SurveyVersion) -> ResponseReturnValue:
+def _stale_page(edit: Edit, survey: Survey, latest: SurveyVersion) -> ResponseReturnValue:
     """Someone published while this edit was open: say so, show both, lose neither."""
-    base = survey_of(_version(record, edit.base))
+    base = survey_of(_version(edit.record, edit.base))
     theirs = survey_of(latest)
-    rebased = Edit(edit.slug, latest.number, edit.definition)
-    return render_template("workspace/stale_edit.html", record=record, edit=rebased,
+    rebased = Edit(edit.record, latest.number, edit.definition)
+    return render_template("workspace/stale_edit.html", record=edit.record, edit=rebased,
                            started_from=edit.base, latest=latest, original=edit,
                            their_changes=diff_surveys(base, theirs),
                            your_changes=diff_surveys(base, survey)), 409
@@ -268,14 +267,14 @@ def _stale_page(edit: Edit, survey: Survey, record: SurveyRecord,
 @require_role(*EDITORS)
 def publish_edit(slug: str) -> ResponseReturnValue:
     record, _current = survey_for_staff(slug)
-    edit = _edit_from_form(slug)
+    edit = _edit_from_form(record)
     try:
         survey = parse_survey(edit.definition, source="your changes")
     except SurveyDefinitionError as error:
         return _edit_page(edit, _errors_for(edit, error.problems), status=400)
     latest = latest_version(db.session, record.id)
-    if latest.number != edit.base or survey.id != slug:
-        return _stale_page(edit, survey, record, latest)
+    if latest.number != edit.base:
+        return _stale_page(edit, survey, latest)
     warnings = publication_warnings(survey, current_app.config["DISCLOSURE_THRESHOLD"])
     if warnings and request.form.get("acknowledged") != "yes":
         return _review_page(edit, survey, latest, missing_acknowledgement=True)
@@ -285,8 +284,7 @@ def publish_edit(slug: str) -> ResponseReturnValue:
     except IntegrityError:
         # Another publish took the same version number in the same moment.
         db.session.rollback()
-        record, _current = survey_for_staff(slug)
-        return _stale_page(edit, survey, record, latest_version(db.session, record.id))
+        return _stale_page(edit, survey, latest_version(db.session, record.id))
     if not result.created:
         return redirect(url_for(".survey_detail", slug=slug, unchanged=1), 303)
     audit.record(db.session, "survey edited",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup
@@ -34,7 +34,7 @@ from feedback.localise import (
 from feedback.models import Link, SurveyRecord, SurveyVersion, User
 from feedback.survey_access import access_of, may_see, teams_with_members
 from feedback.workspace.access import EDITORS, require_role, survey_for_staff
-from feedback.workspace.library import library_questions
+from feedback.workspace.library import library_by_id, library_questions
 from feedback.workspace.routes import bp, qr_svg
 from surveys import (
     Survey,
@@ -94,21 +94,22 @@ def _library_form_errors(title: str, audience: str, chosen: list[str]
                          ) -> list[tuple[str, str, str]]:
     errors = []
     if not title or len(title) > 200:
-        errors.append(("title", "title", "Enter a title of up to 200 characters"))
+        errors.append(("title", "title", gettext("Enter a title of up to 200 characters")))
     if audience not in STARTER_TEXTS:
-        errors.append(("audience-young_people", "audience", "Choose who the survey is for"))
+        errors.append(("audience-young_people", "audience",
+                       gettext("Choose who the survey is for")))
     if not chosen:
-        errors.append(("question-list", "question", "Choose at least one question"))
-    by_id = {item.question.id: item for item in library_questions()}
+        errors.append(("question-list", "question", gettext("Choose at least one question")))
     for question_id in chosen:
-        item = by_id.get(question_id)
+        item = library_by_id().get(question_id)
         if item is None:
-            errors.append(("question-list", "question", "Choose questions from the list"))
+            errors.append(("question-list", "question", gettext("Choose questions from the list")))
         elif audience in STARTER_TEXTS and audience not in item.audiences:
             errors.append((f"question-{question_id}", "question",
-                           f"“{item.question.text}” is written for "
-                           f"{' and '.join(a.replace('_', ' ') for a in item.audiences)}: "
-                           "untick it or choose another question"))
+                           gettext("“%(question)s” is written for %(audiences)s: untick it "
+                                   "or choose another question", question=item.question.text,
+                                   audiences=" and ".join(a.replace("_", " ")
+                                                          for a in item.audiences))))
     return errors
 
 
