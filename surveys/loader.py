@@ -12,16 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from surveys.conditions import read_rule
 from surveys.model import (
     AUDIENCES,
     DONT_KNOW,
     RATHER_NOT_SAY,
     RESERVED_VALUES,
-    Condition,
     Option,
     Page,
     Question,
     QuestionType,
+    ShowIf,
     Statement,
     Survey,
 )
@@ -44,7 +45,6 @@ QUESTION_KEYS = {
     "show_if", "min", "max", "max_length", "max_choices", "low_label", "high_label",
     "dont_know", "rather_not_say",
 }
-CONDITION_TESTS = ("equals", "any_of", "answered")
 
 
 @dataclass(frozen=True)
@@ -346,53 +346,12 @@ class _SurveyBuilder:
         ):
             self.problem(where, "dont_know and rather_not_say apply only to questions with options")
 
-    # -- show_if --------------------------------------------------------------
-    def _condition(self, raw: Any, where: str) -> Condition | None:
+    # -- show_if --------------------------------------------------------------------------
+    def _condition(self, raw: Any, where: str) -> ShowIf | None:
         if raw is None:
             return None
-        if not isinstance(raw, Mapping) or not isinstance(raw.get("question"), str):
-            self.problem(where, "show_if must name a question, e.g. {question: q1, equals: yes}")
-            return None
-        tests = [k for k in CONDITION_TESTS if k in raw]
-        unknown = set(raw) - {"question", *CONDITION_TESTS}
-        if len(tests) != 1 or unknown:
-            self.problem(where, "show_if needs exactly one of equals, any_of or answered")
-            return None
-        target_id = raw["question"]
-        target = self.seen_questions.get(target_id)
-        if target is None:
-            self.problem(where,
-                         f"show_if refers to '{target_id}', which is not an earlier question")
-            return None
-        if target_id not in self.earlier_pages_questions:
-            self.problem(where, f"show_if refers to '{target_id}', which is on the same page, "
-                                "not an earlier one")
-            return None
-        return self._condition_test(raw, tests[0], target, where)
-
-    def _condition_test(self, raw: Mapping[str, Any], test: str, target: Question,
-                        where: str) -> Condition | None:
-        if test == "answered":
-            if not isinstance(raw["answered"], bool):
-                self.problem(where, "show_if answered must be true or false")
-                return None
-            return Condition(question=target.id, answered=raw["answered"])
-        values = raw[test] if test == "any_of" else [raw[test]]
-        if not isinstance(values, list) or not values:
-            self.problem(where, "show_if any_of must be a list of option values")
-            return None
-        if not target.options or target.type is QuestionType.MATRIX:
-            self.problem(where, f"show_if can test the value only of a question with options; "
-                                f"'{target.id}' has none (use answered)")
-            return None
-        offered = {o.value for o in target.options}
-        missing = [v for v in values if not isinstance(v, str) or v not in offered]
-        if missing:
-            self.problem(where, f"show_if value '{missing[0]}' is not an option of '{target.id}'")
-            return None
-        if test == "equals":
-            return Condition(question=target.id, equals=values[0])
-        return Condition(question=target.id, any_of=tuple(values))
+        return read_rule(raw, self.seen_questions, self.earlier_pages_questions,
+                         report=lambda message: self.problem(where, message))
 
     # -- small readers ----------------------------------------------------------
     def _unknown_keys(self, where: str, raw: Mapping[str, Any], allowed: Iterable[str]) -> None:

@@ -60,6 +60,46 @@ class Condition:
     answered: bool | None = None
 
 
+# The rules below came after `Condition`; they are separate classes, not new fields on it, so
+# the stored form (and content hash) of every version published before them stays the same.
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A show_if rule that compares an earlier answer: `test` is one of `COMPARISON_TESTS`."""
+
+    question: str
+    test: str
+    value: int | str
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Show when every rule holds."""
+
+    all: tuple[ShowIf, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Show when at least one rule holds."""
+
+    any: tuple[ShowIf, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    """Show when the rule does not hold."""
+
+    negated: ShowIf
+
+
+ShowIf = Condition | Comparison | AllOf | AnyOf | Not
+# Tests on a number (or on a scale whose answers are whole numbers), then the rest.
+NUMBER_TESTS = ("at_least", "at_most", "greater_than", "less_than")
+COMPARISON_TESTS = (*NUMBER_TESTS, "not_equals", "count_at_least")
+
+
 @dataclass(frozen=True)
 class Statement:
     id: str
@@ -75,7 +115,7 @@ class Question:
     options: tuple[Option, ...] = ()
     statements: tuple[Statement, ...] = ()
     required: bool = False
-    show_if: Condition | None = None
+    show_if: ShowIf | None = None
     minimum: int | None = None
     maximum: int | None = None
     max_length: int | None = None
@@ -106,7 +146,7 @@ class Page:
     id: str
     questions: tuple[Question, ...]
     title: str = ""
-    show_if: Condition | None = None
+    show_if: ShowIf | None = None
 
 
 @dataclass(frozen=True)

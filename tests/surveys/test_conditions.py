@@ -8,13 +8,15 @@ import pytest
 
 from surveys import parse_survey
 from surveys.conditions import (
+    MAX_RULE_DEPTH,
     condition_holds,
     is_answered,
     prune_hidden,
     visible_pages,
     visible_questions,
 )
-from surveys.model import Condition, Survey
+from surveys.loader import SurveyDefinitionError
+from surveys.model import AllOf, AnyOf, Comparison, Condition, Not, Survey
 
 
 def opts(*values: str) -> list[dict[str, str]]:
@@ -391,3 +393,316 @@ def test_answered_false_on_a_matrix() -> None:
     assert condition_holds(condition, {"grid.safe": ["1"]}) is False
     # A question whose id merely starts the same way is a different question.
     assert condition_holds(condition, {"grid_other": ["1"], "gridx.safe": ["1"]}) is True
+
+
+# -- composite and comparing rules -----------------------------------------------------------
+
+
+def number(qid: str, **extra: Any) -> dict[str, Any]:
+    return {"id": qid, "type": "number", "text": qid, "min": 0, "max": 120, **extra}
+
+
+def rule_survey(rule: Any, *earlier: dict[str, Any]) -> Survey:
+    """The earlier questions on page one; `later`, shown by `rule`, on page two."""
+    return build(
+        {"id": "first", "questions": list(earlier)},
+        {"id": "second", "questions": [text("later", show_if=rule)]},
+    )
+
+
+def rule_of(survey: Survey) -> Any:
+    later = survey.question("later")
+    assert later is not None
+    return later.show_if
+
+
+def problems_for(rule: Any, *earlier: dict[str, Any]) -> list[tuple[str, str]]:
+    with pytest.raises(SurveyDefinitionError) as caught:
+        rule_survey(rule, *earlier)
+    return [(p.where, p.message) for p in caught.value.problems]
+
+
+def test_the_three_simple_shapes_still_load_as_they_did() -> None:
+    survey = rule_survey({"question": "safe", "equals": "no"}, single("safe", "yes", "no"))
+    assert rule_of(survey) == Condition("safe", equals="no")
+    # A published version's content hash covers its rules, so their stored form must not move.
+    stored = survey.to_dict()["pages"][1]["questions"][0]["show_if"]
+    assert stored == {"question": "safe", "equals": "no", "any_of": None, "answered": None}
+
+
+def test_all_any_and_not_load_as_nested_rules() -> None:
+    rule = {
+        "all": [
+            {"question": "age", "at_least": 13},
+            {
+                "any": [
+                    {"question": "safe", "equals": "no"},
+                    {"question": "safe", "answered": False},
+                ]
+            },
+            {"not": {"question": "places", "count_at_least": 3}},
+        ]
+    }
+    survey = rule_survey(
+        rule,
+        number("age"),
+        single("safe", "yes", "no"),
+        multiple("places", "park", "shops", "school"),
+    )
+
+    assert rule_of(survey) == AllOf(
+        all=(
+            Comparison("age", "at_least", 13),
+            AnyOf(any=(Condition("safe", equals="no"), Condition("safe", answered=False))),
+            Not(negated=Comparison("places", "count_at_least", 3)),
+        )
+    )
+
+
+def test_all_and_any_of_the_same_rules_are_different_content() -> None:
+    parts = [{"question": "safe", "equals": "no"}, {"question": "age", "at_least": 13}]
+    earlier = (single("safe", "yes", "no"), number("age"))
+    every = rule_survey({"all": parts}, *earlier)
+    some = rule_survey({"any": parts}, *earlier)
+    assert every.content_hash() != some.content_hash()
+
+
+@pytest.mark.parametrize(
+    ("test", "value", "answer", "holds"),
+    [
+        ("at_least", 13, 13, True),
+        ("at_least", 13, 12, False),
+        ("at_most", 13, 13, True),
+        ("at_most", 13, 14, False),
+        ("greater_than", 13, 14, True),
+        ("greater_than", 13, 13, False),
+        ("less_than", 13, 12, True),
+        ("less_than", 13, 13, False),
+        ("at_least", 0, 0, True),
+        ("at_least", -5, -5, True),
+    ],
+)
+def test_comparing_a_number(test: str, value: int, answer: int, holds: bool) -> None:
+    assert condition_holds(Comparison("age", test, value), {"age": answer}) is holds
+
+
+@pytest.mark.parametrize("test", ["at_least", "at_most", "greater_than", "less_than"])
+def test_a_comparison_with_no_answer_does_not_hold(test: str) -> None:
+    assert condition_holds(Comparison("age", test, 13), {}) is False
+    assert condition_holds(Comparison("age", test, 13), {"age": "13"}) is False
+
+
+@pytest.mark.parametrize(
+    ("chosen", "holds"),
+    [(["4"], True), (["5"], True), (["3"], False), (["dont_know"], False), ([], False)],
+)
+def test_comparing_a_scale_compares_the_chosen_point(chosen: list[str], holds: bool) -> None:
+    assert condition_holds(Comparison("mood", "at_least", 4), {"mood": chosen}) is holds
+
+
+@pytest.mark.parametrize(
+    ("answers", "holds"),
+    [({"safe": ["yes"]}, False), ({"safe": ["no"]}, True), ({}, True), ({"safe": []}, True)],
+)
+def test_not_equals_also_holds_when_unanswered(answers: dict[str, Any], holds: bool) -> None:
+    assert condition_holds(Comparison("safe", "not_equals", "yes"), answers) is holds
+
+
+@pytest.mark.parametrize(
+    ("chosen", "holds"), [([], False), (["park"], False), (["park", "shops"], True)]
+)
+def test_count_at_least(chosen: list[str], holds: bool) -> None:
+    assert condition_holds(Comparison("places", "count_at_least", 2), {"places": chosen}) is holds
+
+
+def test_all_any_not_combine() -> None:
+    teen = Comparison("age", "at_least", 13)
+    unsafe = Condition("safe", equals="no")
+    assert condition_holds(AllOf(all=(teen, unsafe)), {"age": 15, "safe": ["no"]}) is True
+    assert condition_holds(AllOf(all=(teen, unsafe)), {"age": 12, "safe": ["no"]}) is False
+    assert condition_holds(AnyOf(any=(teen, unsafe)), {"age": 12, "safe": ["no"]}) is True
+    assert condition_holds(AnyOf(any=(teen, unsafe)), {"age": 12}) is False
+    assert condition_holds(Not(negated=teen), {"age": 12}) is True
+    assert condition_holds(Not(negated=AnyOf(any=(teen, unsafe))), {}) is True
+
+
+def test_a_composite_page_rule_prunes_what_it_hides() -> None:
+    survey = build(
+        {"id": "p1", "questions": [number("age"), single("safe", "yes", "no")]},
+        {
+            "id": "p2",
+            "show_if": {
+                "all": [
+                    {"question": "age", "at_least": 13},
+                    {"not": {"question": "safe", "equals": "yes"}},
+                ]
+            },
+            "questions": [text("why")],
+        },
+        {"id": "p3", "questions": [text("end")]},
+    )
+    shown = {"age": 14, "safe": ["no"], "why": "dark", "end": "bye"}
+    assert prune_hidden(survey, shown) == shown
+    assert prune_hidden(survey, {**shown, "age": 12}) == {"age": 12, "safe": ["no"], "end": "bye"}
+    assert [p.id for p in visible_pages(survey, {"age": 14})] == ["p1", "p2", "p3"]
+    assert [p.id for p in visible_pages(survey, {"age": 14, "safe": ["yes"]})] == ["p1", "p3"]
+
+
+def test_comparisons_load_on_number_and_whole_number_scales() -> None:
+    survey = rule_survey(
+        {
+            "any": [
+                {"question": "age", "less_than": 13},
+                {"question": "mood", "at_most": 2},
+                {"question": "score", "greater_than": 8},
+                {"question": "rating", "at_least": 4},
+                {"question": "safe", "not_equals": "yes"},
+            ]
+        },
+        number("age"),
+        {"id": "mood", "type": "faces", "text": "Mood?", "points": 5, "rather_not_say": True},
+        {"id": "score", "type": "scale_0_10", "text": "Score?"},
+        single("rating", "1", "2", "3", "4", "5"),
+        single("safe", "yes", "no"),
+    )
+    assert rule_of(survey).any[1] == Comparison("mood", "at_most", 2)
+
+
+# -- validation of composite and comparing rules ----------------------------------------------
+
+
+def test_a_nested_rule_on_a_later_question_names_where_it_is() -> None:
+    problems = problems_for(
+        {"all": [{"question": "safe", "equals": "no"}, {"question": "later", "answered": True}]},
+        single("safe", "yes", "no"),
+    )
+    assert problems == [
+        (
+            "question 'later'",
+            "show_if (all, rule 2) refers to 'later', which is not an earlier question",
+        )
+    ]
+
+
+def test_a_rule_nested_twice_names_the_whole_path() -> None:
+    problems = problems_for(
+        {
+            "any": [
+                {"question": "safe", "answered": True},
+                {"not": {"question": "safe", "equals": "maybe"}},
+            ]
+        },
+        single("safe", "yes", "no"),
+    )
+    assert problems == [
+        ("question 'later'", "show_if (any, rule 2; not) value 'maybe' is not an option of 'safe'")
+    ]
+
+
+def test_every_problem_in_a_composite_rule_is_reported() -> None:
+    problems = problems_for(
+        {"all": [{"question": "ghost", "answered": True}, {"question": "safe", "equals": "maybe"}]},
+        single("safe", "yes", "no"),
+    )
+    assert [where for where, _ in problems] == ["question 'later'", "question 'later'"]
+    assert "'ghost', which is not an earlier question" in problems[0][1]
+    assert "'maybe' is not an option of 'safe'" in problems[1][1]
+
+
+@pytest.mark.parametrize(
+    ("rule", "phrase"),
+    [
+        ({"all": {"question": "safe", "equals": "no"}}, "show_if all must be a list of rules"),
+        ({"any": []}, "show_if any must be a list of rules"),
+        ({"not": [{"question": "safe", "equals": "no"}]}, "show_if not must be one rule"),
+        (
+            {"all": [{"question": "safe", "equals": "no"}], "question": "safe"},
+            "show_if all, any and not take no other fields",
+        ),
+        (
+            {"all": [{"question": "safe", "equals": "no"}], "any": []},
+            "show_if all, any and not take no other fields",
+        ),
+        ({"question": "safe", "at_least": 1, "at_most": 2}, "show_if needs exactly one of"),
+    ],
+)
+def test_malformed_composite_rules(rule: Any, phrase: str) -> None:
+    problems = problems_for(rule, single("safe", "yes", "no"))
+    assert len(problems) == 1
+    assert problems[0][0] == "question 'later'"
+    assert phrase in problems[0][1]
+
+
+@pytest.mark.parametrize(
+    ("rule", "phrase"),
+    [
+        (
+            {"question": "why", "at_least": 3},
+            "show_if at_least compares a number; 'why' is a short_text question",
+        ),
+        (
+            {"question": "places", "less_than": 3},
+            "show_if less_than compares a number; 'places' is a multiple_choice question",
+        ),
+        (
+            {"question": "safe", "greater_than": 1},
+            "show_if greater_than compares a number; 'safe' is a single_choice question",
+        ),
+        ({"question": "age", "at_most": "ten"}, "show_if at_most must be a whole number"),
+        ({"question": "age", "at_most": True}, "show_if at_most must be a whole number"),
+        (
+            {"question": "age", "count_at_least": 1},
+            "show_if count_at_least counts the answers chosen; 'age' has no options",
+        ),
+        (
+            {"question": "places", "count_at_least": 0},
+            "show_if count_at_least must be a whole number from 1 to 100",
+        ),
+        (
+            {"question": "safe", "not_equals": "maybe"},
+            "show_if value 'maybe' is not an option of 'safe'",
+        ),
+        (
+            {"question": "age", "not_equals": "3"},
+            "show_if can test the value only of a question with options; 'age' has none",
+        ),
+    ],
+)
+def test_comparisons_that_do_not_fit_their_question(rule: Any, phrase: str) -> None:
+    earlier = (
+        number("age"),
+        text("why"),
+        single("safe", "yes", "no"),
+        multiple("places", "park", "shops"),
+    )
+    problems = problems_for(rule, *earlier)
+    assert [where for where, _ in problems] == ["question 'later'"]
+    assert phrase in problems[0][1]
+
+
+def test_a_rule_nested_too_deeply_is_refused() -> None:
+    rule: Any = {"question": "safe", "equals": "no"}
+    for _ in range(MAX_RULE_DEPTH):
+        rule = {"not": rule}
+    problems = problems_for(rule, single("safe", "yes", "no"))
+    assert problems == [
+        ("question 'later'", f"show_if is nested too deeply: at most {MAX_RULE_DEPTH} levels")
+    ]
+    rule_survey(rule["not"], single("safe", "yes", "no"))  # one level less is fine
+
+
+def test_a_composite_page_rule_on_its_own_question_is_refused() -> None:
+    with pytest.raises(SurveyDefinitionError) as caught:
+        build(
+            {
+                "id": "only",
+                "show_if": {"any": [{"question": "q", "answered": True}]},
+                "questions": [single("q", "yes", "no")],
+            }
+        )
+    assert [(p.where, p.message) for p in caught.value.problems] == [
+        (
+            "page 'only'",
+            "show_if (any, rule 1) refers to 'q', which is on the same page, not an earlier one",
+        )
+    ]

@@ -1,0 +1,1 @@
+"""Storage: the database, its migrations, and every query the service makes."""

@@ -1,0 +1,1 @@
+"""Web plumbing shared by every audience: errors, headers, limits, locale, static files."""
