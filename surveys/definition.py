@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from surveys.library import question_to_dict
-from surveys.model import Condition, Page, Question, Survey
+from surveys.model import AllOf, AnyOf, Comparison, Not, Page, Question, ShowIf, Survey
 
 # The loader's default; written out anyway (see `survey_to_definition`).
 DEFAULT_RETENTION_DAYS = 365
@@ -64,12 +64,20 @@ def survey_question_to_dict(question: Question) -> dict[str, Any]:
     return data
 
 
-def condition_to_dict(condition: Condition) -> dict[str, Any]:
-    """A show_if mapping in the loader's syntax: the question plus exactly one test.
+def condition_to_dict(condition: ShowIf) -> dict[str, Any]:
+    """A show_if mapping in the loader's syntax: one test on a question, or a combination.
 
     Raises ValueError for a condition with no test, which the loader never builds: writing
     it out would only move the error to the next load, further from its cause.
     """
+    if isinstance(condition, AllOf):
+        return {"all": [condition_to_dict(rule) for rule in condition.all]}
+    if isinstance(condition, AnyOf):
+        return {"any": [condition_to_dict(rule) for rule in condition.any]}
+    if isinstance(condition, Not):
+        return {"not": condition_to_dict(condition.negated)}
+    if isinstance(condition, Comparison):
+        return {"question": condition.question, condition.test: condition.value}
     data: dict[str, Any] = {"question": condition.question}
     if condition.answered is not None:
         data["answered"] = condition.answered

@@ -15,7 +15,7 @@ import surveys
 from surveys.definition import condition_to_dict, survey_to_definition
 from surveys.library import load_library
 from surveys.loader import parse_survey, parse_survey_text
-from surveys.model import Condition, Page, QuestionType, Survey
+from surveys.model import AllOf, AnyOf, Comparison, Condition, Not, Page, QuestionType, Survey
 
 BANK = surveys.bank_files()
 
@@ -250,6 +250,62 @@ def test_condition_to_dict(condition: Condition, expected: dict[str, Any]) -> No
 def test_a_condition_without_a_test_is_refused() -> None:
     with pytest.raises(ValueError, match="'q1' has no test"):
         condition_to_dict(Condition("q1"))
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        (Comparison("age", "at_least", 13), {"question": "age", "at_least": 13}),
+        (Comparison("q1", "not_equals", "yes"), {"question": "q1", "not_equals": "yes"}),
+        (
+            AllOf(all=(Condition("q1", equals="no"), Comparison("age", "less_than", 18))),
+            {"all": [{"question": "q1", "equals": "no"}, {"question": "age", "less_than": 18}]},
+        ),
+        (
+            Not(negated=AnyOf(any=(Comparison("q2", "count_at_least", 2),))),
+            {"not": {"any": [{"question": "q2", "count_at_least": 2}]}},
+        ),
+    ],
+)
+def test_combined_and_comparing_rules_to_dict(rule: Any, expected: dict[str, Any]) -> None:
+    assert condition_to_dict(rule) == expected
+
+
+def test_a_survey_with_combined_rules_round_trips() -> None:
+    survey = parse_survey(
+        {
+            "id": "combined",
+            "title": "Combined",
+            "audience": "mixed",
+            "pages": [
+                {
+                    "id": "about",
+                    "questions": [
+                        {"id": "age", "type": "number", "text": "Age?", "min": 5, "max": 25},
+                        {"id": "mood", "type": "faces", "text": "Mood?", "points": 3},
+                    ],
+                },
+                {
+                    "id": "more",
+                    "show_if": {
+                        "any": [
+                            {"question": "age", "greater_than": 12},
+                            {"not": {"question": "mood", "at_least": 2}},
+                        ]
+                    },
+                    "questions": [
+                        {
+                            "id": "why",
+                            "type": "short_text",
+                            "text": "Why?",
+                            "show_if": {"all": [{"question": "mood", "not_equals": "3"}]},
+                        }
+                    ],
+                },
+            ],
+        }
+    )
+    assert_round_trips(survey)
 
 
 # -- the property on generated surveys -----------------------------------------------------
