@@ -19,21 +19,28 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from surveys.conditions import NUMBER_CHECKS, WHOLE_NUMBER
 from surveys.model import (
     DONT_KNOW,
     RATHER_NOT_SAY,
     RESERVED_VALUES,
+    AllOf,
+    AnyOf,
+    Comparison,
     Condition,
+    Not,
     Option,
     Page,
     Question,
     QuestionType,
+    ShowIf,
     Survey,
 )
 from surveys.scales import built_in_options
 
 ChangeKind = Literal["survey", "added", "removed", "moved", "wording", "condition", "settings"]
 SegmentStatus = Literal["same", "removed", "added"]
+Conjunction = Literal["and", "or"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,13 @@ NOT_SET = "Not set"
 ALWAYS_SHOWN = "Always shown"
 # Question texts in show_if descriptions are cut here: enough to recognise the question.
 CONDITION_TEXT_LIMIT = 60
+# A number comparison in words, for a number question or a scale labelled with its numbers.
+NUMBER_WORDS = {
+    "at_least": "{} or more",
+    "at_most": "{} or less",
+    "greater_than": "more than {}",
+    "less_than": "less than {}",
+}
 
 # Survey-level fields in the order a survey file gives them, named in plain words.
 SURVEY_FIELDS: tuple[tuple[str, str], ...] = (
@@ -340,7 +354,7 @@ def _condition_change(before: _Version, after: _Version, question_id: str) -> It
         )
 
 
-def _visibility(version: _Version, question_id: str) -> tuple[Condition, ...]:
+def _visibility(version: _Version, question_id: str) -> tuple[ShowIf, ...]:
     """The show_if rules that decide whether a question is shown: its page's, then its own."""
     rules = (version.pages[question_id].show_if, version.questions[question_id].show_if)
     return tuple(dict.fromkeys(rule for rule in rules if rule is not None))
@@ -443,7 +457,7 @@ def _listed(items: Iterable[tuple[str, str]]) -> str:
 # -- show_if in words --------------------------------------------------------------------------
 
 
-def describe_condition(survey: Survey, condition: Condition | None) -> str:
+def describe_condition(survey: Survey, condition: ShowIf | None) -> str:
     """A show_if rule as a sentence, naming questions by wording and answers by label.
 
     A designer reviewing a change knows the questions by what they say, not by the ids in
@@ -454,25 +468,93 @@ def describe_condition(survey: Survey, condition: Condition | None) -> str:
     return _describe_rules(survey, (condition,))
 
 
-def _describe_rules(survey: Survey, rules: Sequence[Condition]) -> str:
+def _describe_rules(survey: Survey, rules: Sequence[ShowIf]) -> str:
     """Several rules that must all hold (a page's and a question's) as one sentence."""
     if not rules:
         return ALWAYS_SHOWN
-    return "Shown only if " + " and ".join(_clause(survey, rule) for rule in rules)
+    return "Shown only if " + _joined(survey, rules, "and", negated=False)
 
 
-def _clause(survey: Survey, condition: Condition) -> str:
+def _joined(
+    survey: Survey, rules: Sequence[ShowIf], conjunction: Conjunction, negated: bool
+) -> str:
+    """Rules joined by "and" or "or"; a part joined the other way is put in brackets."""
+    words = []
+    for rule in rules:
+        text, inner = _words(survey, rule, negated)
+        bracketed = len(rules) > 1 and inner not in (None, conjunction)
+        words.append(f"({text})" if bracketed else text)
+    return f" {conjunction} ".join(words)
+
+
+def _words(survey: Survey, rule: ShowIf, negated: bool) -> tuple[str, Conjunction | None]:
+    """A rule in words, or its opposite when `negated`, with the conjunction at its top (None
+    for a single test). Opposites are said positively: "not (A and B)" reads "not A or not B"."""
+    if isinstance(rule, Not):
+        return _words(survey, rule.negated, not negated)
+    if isinstance(rule, AllOf | AnyOf):
+        parts = rule.all if isinstance(rule, AllOf) else rule.any
+        conjunction: Conjunction = "and" if isinstance(rule, AllOf) else "or"
+        if negated:
+            conjunction = "or" if conjunction == "and" else "and"
+        if len(parts) == 1:
+            return _words(survey, parts[0], negated)
+        return _joined(survey, parts, conjunction, negated), conjunction
+    return _clause(survey, rule, negated), None
+
+
+def _clause(survey: Survey, condition: Condition | Comparison, negated: bool) -> str:
     target = survey.question(condition.question)
     # The loader refuses rules on missing questions; the fallback only keeps a hand-built
     # survey from breaking the page that shows the diff.
     name = f'"{_shortened(target.text)}"' if target else f'question "{condition.question}"'
+    if isinstance(condition, Comparison):
+        return f"{name} {_comparison_words(target, condition, negated)}"
     if condition.answered is not None:
-        return f"{name} is answered" if condition.answered else f"{name} is not answered"
+        answered = condition.answered != negated
+        return f"{name} is answered" if answered else f"{name} is not answered"
     values = (condition.equals,) if condition.equals is not None else condition.any_of or ()
-    labels = " or ".join(f'"{_option_label(target, value)}"' for value in values)
+    return f"{name} {_choice_words(target, values, negated)}"
+
+
+def _choice_words(question: Question | None, values: Sequence[str], negated: bool) -> str:
+    labels = [f'"{_option_label(question, value)}"' for value in values]
     # A multiple-choice rule holds when the value is among those chosen.
-    many = target is not None and target.type is QuestionType.MULTIPLE_CHOICE
-    return f"{name} {'includes' if many else 'is'} {labels}"
+    many = question is not None and question.type is QuestionType.MULTIPLE_CHOICE
+    if not negated:
+        return f"{'includes' if many else 'is'} {' or '.join(labels)}"
+    if len(labels) == 1:
+        return f"{'does not include' if many else 'is not'} {labels[0]}"
+    return f"{'includes' if many else 'is'} none of {', '.join(labels)}"
+
+
+def _comparison_words(question: Question | None, rule: Comparison, negated: bool) -> str:
+    if rule.test == "not_equals":
+        return _choice_words(question, (str(rule.value),), not negated)
+    count = int(rule.value)
+    if rule.test == "count_at_least":
+        if not negated:
+            return f"has at least {count} answer{'' if count == 1 else 's'} chosen"
+        return "has no answer chosen" if count == 1 else f"has fewer than {count} answers chosen"
+    meeting = _labelled_points_meeting(question, rule)
+    if meeting:
+        return _choice_words(question, meeting, negated)
+    words = NUMBER_WORDS[rule.test].format(count)
+    return f"is not {words}" if negated else f"is {words}"
+
+
+def _labelled_points_meeting(question: Question | None, rule: Comparison) -> list[str]:
+    """The points of a labelled scale (faces, say) that meet a comparison, so the rule can
+    name them by label: "1" on a faces scale means nothing to a designer, "Not good" does.
+    Empty for numbers and for scales whose labels are their numbers (0-10)."""
+    if question is None or all(o.label == o.value for o in question.options):
+        return []
+    check = NUMBER_CHECKS[rule.test]
+    return [
+        o.value
+        for o in question.options
+        if WHOLE_NUMBER.match(o.value) and check(int(o.value), int(rule.value))
+    ]
 
 
 def _option_label(question: Question | None, value: str) -> str:

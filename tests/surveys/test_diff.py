@@ -14,7 +14,7 @@ import surveys
 from surveys.definition import survey_to_definition
 from surveys.diff import Change, Segment, describe_condition, diff_surveys, word_diff
 from surveys.loader import parse_survey
-from surveys.model import Condition, Survey
+from surveys.model import AllOf, AnyOf, Comparison, Condition, Not, Survey
 
 BANK = surveys.bank_files()
 SAMPLE = "sample-young-people"
@@ -380,6 +380,128 @@ def test_describe_condition() -> None:
     )
     assert describe_condition(survey, Condition("change_one_thing", answered=False)) == (
         'Shown only if "What is one thing that would make your area safer?" is not answered'
+    )
+
+
+@pytest.fixture
+def rules_survey() -> Survey:
+    """Questions of every kind a combined or comparing rule can test."""
+    options = [{"value": v, "label": v.title()} for v in ("park", "shops", "school")]
+    return parse_survey(
+        {
+            "id": "rules",
+            "title": "Rules",
+            "audience": "mixed",
+            "questions": [
+                {"id": "age", "type": "number", "text": "How old are you?", "min": 5, "max": 25},
+                {"id": "mood", "type": "faces", "text": "How do you feel?", "points": 3},
+                {"id": "score", "type": "scale_0_10", "text": "How likely?"},
+                {"id": "places", "type": "multiple_choice", "text": "Where?", "options": options},
+                {
+                    "id": "safe",
+                    "type": "single_choice",
+                    "text": "Do you feel safe?",
+                    "options": [{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}],
+                },
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        (Comparison("age", "at_least", 13), '"How old are you?" is 13 or more'),
+        (Comparison("age", "at_most", 12), '"How old are you?" is 12 or less'),
+        (Comparison("age", "greater_than", 12), '"How old are you?" is more than 12'),
+        (Comparison("age", "less_than", 13), '"How old are you?" is less than 13'),
+        (Comparison("score", "at_least", 9), '"How likely?" is 9 or more'),
+        # Faces are named by their labels, not by the numbers stored for them.
+        (Comparison("mood", "at_most", 2), '"How do you feel?" is "Not good" or "Okay"'),
+        (Comparison("safe", "not_equals", "yes"), '"Do you feel safe?" is not "Yes"'),
+        (Comparison("places", "not_equals", "park"), '"Where?" does not include "Park"'),
+        (Comparison("places", "count_at_least", 1), '"Where?" has at least 1 answer chosen'),
+        (Comparison("places", "count_at_least", 2), '"Where?" has at least 2 answers chosen'),
+    ],
+)
+def test_comparing_rules_in_words(rules_survey: Survey, rule: Any, words: str) -> None:
+    assert describe_condition(rules_survey, rule) == f"Shown only if {words}"
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        (
+            AllOf(all=(Comparison("age", "at_least", 13), Condition("safe", equals="no"))),
+            '"How old are you?" is 13 or more and "Do you feel safe?" is "No"',
+        ),
+        (
+            AnyOf(any=(Comparison("age", "less_than", 13), Condition("places", answered=False))),
+            '"How old are you?" is less than 13 or "Where?" is not answered',
+        ),
+        (
+            AllOf(
+                all=(
+                    Condition("safe", equals="no"),
+                    AnyOf(
+                        any=(
+                            Condition("places", equals="park"),
+                            Condition("places", equals="shops"),
+                        )
+                    ),
+                )
+            ),
+            '"Do you feel safe?" is "No" and ("Where?" includes "Park" or "Where?" includes '
+            '"Shops")',
+        ),
+        (Not(negated=Condition("safe", equals="yes")), '"Do you feel safe?" is not "Yes"'),
+        (
+            Not(negated=Condition("places", any_of=("park", "shops"))),
+            '"Where?" includes none of "Park", "Shops"',
+        ),
+        (Not(negated=Condition("safe", answered=True)), '"Do you feel safe?" is not answered'),
+        (Not(negated=Comparison("age", "at_least", 13)), '"How old are you?" is not 13 or more'),
+        (
+            Not(negated=Comparison("places", "count_at_least", 2)),
+            '"Where?" has fewer than 2 answers chosen',
+        ),
+        (Not(negated=Comparison("safe", "not_equals", "no")), '"Do you feel safe?" is "No"'),
+        (Not(negated=Not(negated=Condition("safe", equals="no"))), '"Do you feel safe?" is "No"'),
+        # "Not all of" reads as "any of the opposites", which says the same thing plainly.
+        (
+            Not(
+                negated=AllOf(all=(Condition("safe", equals="no"), Condition("age", answered=True)))
+            ),
+            '"Do you feel safe?" is not "No" or "How old are you?" is not answered',
+        ),
+    ],
+)
+def test_combined_rules_in_words(rules_survey: Survey, rule: Any, words: str) -> None:
+    assert describe_condition(rules_survey, rule) == f"Shown only if {words}"
+
+
+def test_a_combined_rule_on_a_page_and_its_question(rules_survey: Survey) -> None:
+    definition = survey_to_definition(rules_survey)
+    definition["pages"].append(
+        {
+            "id": "last",
+            "show_if": {
+                "any": [{"question": "age", "less_than": 13}, {"question": "mood", "equals": "1"}]
+            },
+            "questions": [{"id": "why", "type": "short_text", "text": "Why?"}],
+        }
+    )
+    with_page_rule = parse_survey(definition)
+    question(definition, "why")["show_if"] = {"question": "safe", "not_equals": "yes"}
+    with_both = parse_survey(definition)
+
+    change = only(diff_surveys(with_page_rule, with_both))
+    assert change.before == (
+        'Shown only if "How old are you?" is less than 13 or "How do you feel?" is "Not good"'
+    )
+    assert change.after == (
+        'Shown only if ("How old are you?" is less than 13 or "How do you feel?" is "Not good") '
+        'and "Do you feel safe?" is not "Yes"'
     )
 
 
