@@ -25,12 +25,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from surveys.diff import NUMBER_WORDS
 from surveys.loader import SurveyDefinitionError, parse_survey
 from surveys.model import Option, QuestionType
 
 SURVEY_TEXT_FIELDS = ("title", "intro", "privacy")
 QUESTION_TEXT_FIELDS = ("text", "hint", "low_label", "high_label")
-# Kept as they are: an any_of condition, which the one-choice control cannot show.
+# Kept as they are: a rule the one-choice control cannot show (any_of, a comparison or a
+# combination of rules).
 KEEP_CONDITION = "keep"
 ALWAYS = ""
 
@@ -188,7 +190,7 @@ def remove_question(definition: Mapping[str, Any], question_id: str) -> dict[str
     pointing at nothing.
     """
     dependants = [where for where, condition in _conditions(definition)
-                  if condition.get("question") == question_id]
+                  if question_id in _rule_questions(condition)]
     if dependants:
         raise EditProblem(f"Change when {', '.join(dependants)} is shown first: it depends on "
                           "this question")
@@ -208,6 +210,18 @@ def _conditions(definition: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[st
         for question in page.get("questions", []):
             if question.get("show_if"):
                 yield f"“{question.get('text', question['id'])}”", question["show_if"]
+
+
+def _rule_questions(rule: Any) -> set[str]:
+    """The questions a show_if mapping tests, however deeply it combines rules."""
+    if not isinstance(rule, Mapping):
+        return set()
+    if "not" in rule:
+        return _rule_questions(rule["not"])
+    for key in ("all", "any"):
+        if isinstance(rule.get(key), list):
+            return set().union(*(_rule_questions(part) for part in rule[key]))
+    return {rule["question"]} if isinstance(rule.get("question"), str) else set()
 
 
 def add_question(definition: Mapping[str, Any], question: Mapping[str, Any]) -> dict[str, Any]:
@@ -386,12 +400,42 @@ def describe_rule(definition: Mapping[str, Any], rule: Mapping[str, Any] | None)
     """A show_if rule in words, with the question's wording and the answers' labels."""
     if not rule:
         return "Always"
+    return f"Only if {_rule_words(definition, rule)}"
+
+
+def _rule_words(definition: Mapping[str, Any], rule: Any) -> str:
+    if not isinstance(rule, Mapping):
+        return "?"
+    if "not" in rule:
+        return f"not ({_rule_words(definition, rule['not'])})"
+    for key, conjunction in (("all", " and "), ("any", " or ")):
+        if isinstance(rule.get(key), list):
+            return conjunction.join(_part_words(definition, part) for part in rule[key])
+    return _test_words(definition, rule)
+
+
+def _part_words(definition: Mapping[str, Any], rule: Any) -> str:
+    """A rule inside all or any; combinations are bracketed so "and" and "or" never blur."""
+    words = _rule_words(definition, rule)
+    combined = isinstance(rule, Mapping) and any(key in rule for key in ("all", "any"))
+    return f"({words})" if combined else words
+
+
+def _test_words(definition: Mapping[str, Any], rule: Mapping[str, Any]) -> str:
     target = next((q for q in questions_of(definition) if q["id"] == rule.get("question")), {})
     text = str(target.get("text", rule.get("question", "")))
     text = text if len(text) <= 70 else text[:69].rstrip() + "…"
     if rule.get("answered") is not None:
-        return f"Only if “{text}” is {'answered' if rule['answered'] else 'not answered'}"
+        return f"“{text}” is {'answered' if rule['answered'] else 'not answered'}"
+    for test, words in NUMBER_WORDS.items():
+        if test in rule:
+            return f"“{text}” is {words.format(rule[test])}"
+    if "count_at_least" in rule:
+        count = rule["count_at_least"]
+        return f"“{text}” has at least {count} answer{'' if count == 1 else 's'} chosen"
     labels = {option.value: option.label for option in question_options(target)}
+    if "not_equals" in rule:
+        return f"“{text}” is not “{labels.get(rule['not_equals'], rule['not_equals'])}”"
     values = [rule["equals"]] if "equals" in rule else list(rule.get("any_of", []))
     answers = " or ".join(f"“{labels.get(value, value)}”" for value in values)
-    return f"Only if “{text}” is {answers}"
+    return f"“{text}” is {answers}"

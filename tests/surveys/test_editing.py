@@ -158,3 +158,61 @@ def test_relabelling_different_answers_of_one_question_is_combined(base: dict) -
     assert clash.conflicts == ("“Would you want workers to work with your friendship group…”: "
                                "answers “Maybe”",)
     assert question(clash.definition, "workers_with_group")["options"][1]["label"] == "Not sure"
+
+
+# -- combined and comparing rules ------------------------------------------------------------
+
+COMBINED = {
+    "any": [
+        {"question": "places_visited", "count_at_least": 2},
+        {"not": {"question": "feel_safe", "at_least": 3}},
+    ]
+}
+
+
+def with_combined_rule(definition: dict) -> dict:
+    edited = copy.deepcopy(definition)
+    question(edited, "makes_safer")["show_if"] = COMBINED
+    parse_survey(edited)  # a rule the loader accepts
+    return edited
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [COMBINED, {"question": "feel_safe", "at_most": 2}, {"question": "q1", "not_equals": "a"}],
+)
+def test_a_rule_the_one_choice_cannot_show_is_kept(base: dict, rule: dict) -> None:
+    assert encode_condition(rule) == "keep"
+    edited = with_combined_rule(base)
+    for form in ({}, {"makes_safer-show_if": "keep", "makes_safer-text": "What would help?"}):
+        kept = apply_fields(edited, form)
+        assert question(kept, "makes_safer")["show_if"] == COMBINED
+        parse_survey(kept)
+
+
+def test_a_question_a_combined_rule_depends_on_cannot_be_removed(base: dict) -> None:
+    edited = with_combined_rule(base)
+    question(edited, "listened_to").pop("show_if", None)
+    with pytest.raises(EditProblem, match="depends on this question"):
+        remove_question(edited, "feel_safe")
+
+
+def test_combined_and_comparing_rules_are_described(base: dict) -> None:
+    from surveys.editing import describe_rule
+
+    assert describe_rule(base, COMBINED) == (
+        "Only if “Where do you spend time when you are not at home?” has at least 2 answers "
+        "chosen or not (“How safe do those places usually feel?” is 3 or more)"
+    )
+    assert describe_rule(base, {"all": [
+        {"question": "workers_with_group", "not_equals": "no"},
+        {"any": [{"question": "feel_safe", "less_than": 2},
+                 {"question": "feel_safe", "greater_than": 4}]},
+    ]}) == (
+        "Only if “Would you want workers to work with your friendship group together?” is not "
+        "“No” and (“How safe do those places usually feel?” is less than 2 or “How safe do "
+        "those places usually feel?” is more than 4)"
+    )
+    assert describe_rule(base, {"question": "feel_safe", "at_most": 1}) == (
+        "Only if “How safe do those places usually feel?” is 1 or less"
+    )
