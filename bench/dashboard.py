@@ -26,14 +26,15 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from feedback import create_app, tallies  # noqa: E402
-from feedback.accounts import create_user  # noqa: E402
-from feedback.catalogue import create_link, store_survey, survey_of  # noqa: E402
-from feedback.db import db  # noqa: E402
-from feedback.demo import synthetic_answers  # noqa: E402
-from feedback.journey import answer_rows  # noqa: E402
-from feedback.migrate import upgrade  # noqa: E402
-from feedback.models import Answer, Response  # noqa: E402
+from feedback import create_app  # noqa: E402
+from feedback.storage import tallies
+from feedback.storage.accounts import create_user  # noqa: E402
+from feedback.storage.db import db  # noqa: E402
+from feedback.storage.demo import synthetic_answers  # noqa: E402
+from feedback.storage.migrate import upgrade  # noqa: E402
+from feedback.storage.models import Answer, SurveyResponse  # noqa: E402
+from feedback.storage.responses import answer_rows  # noqa: E402
+from feedback.storage.survey_versions import create_link, store_survey, survey_of  # noqa: E402
 from surveys import BANK_DIR, load_survey  # noqa: E402
 from surveys.yaml_io import read_yaml  # noqa: E402
 
@@ -68,15 +69,15 @@ def seed(app, size: int) -> float:  # noqa: ANN001
         for start in range(0, size, BATCH):
             responses, answers = [], []
             for _ in range(min(BATCH, size - start)):
-                response = Response(id=rng.getrandbits(62) + 1, survey_id=record.id,
+                response = SurveyResponse(id=rng.getrandbits(62) + 1, survey_id=record.id,
                                     survey_version_id=stored.version.id,
                                     link_id=rng.choice(links).id, language="en",
                                     submitted_on=last_sunday - timedelta(days=rng.randrange(84)))
                 responses.append({c.key: getattr(response, c.key)
-                                  for c in Response.__table__.columns})
+                                  for c in SurveyResponse.__table__.columns})
                 answers.extend({c.key: getattr(a, c.key) for c in Answer.__table__.columns}
                                for a in answer_rows(response, synthetic_answers(survey, rng)))
-            db.session.execute(Response.__table__.insert(), responses)
+            db.session.execute(SurveyResponse.__table__.insert(), responses)
             db.session.execute(Answer.__table__.insert(), answers)
             db.session.commit()
         tallies.rebuild(db.session, record.id)

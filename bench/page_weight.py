@@ -22,9 +22,9 @@ from werkzeug.serving import make_server
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from feedback import create_app  # noqa: E402
-from feedback.catalogue import create_link, store_survey  # noqa: E402
-from feedback.db import db  # noqa: E402
-from feedback.migrate import upgrade  # noqa: E402
+from feedback.storage.db import db  # noqa: E402
+from feedback.storage.migrate import upgrade  # noqa: E402
+from feedback.storage.survey_versions import create_link, store_survey  # noqa: E402
 from surveys import BANK_DIR, load_survey  # noqa: E402
 from surveys.yaml_io import read_yaml  # noqa: E402
 

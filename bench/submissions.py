@@ -27,7 +27,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from feedback.migrate import upgrade  # noqa: E402
+from feedback.storage.migrate import upgrade  # noqa: E402
 from tests.conftest import add_link, load_definition, make_app  # noqa: E402
 from tests.http_respondent import HttpRespondent  # noqa: E402
 from tests.servers import Gunicorn  # noqa: E402

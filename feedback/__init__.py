@@ -10,10 +10,10 @@ from flask_wtf import CSRFProtect
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from feedback import errors, i18n, limits, request_checks, security, templating
 from feedback.config import load_config
-from feedback.db import db, read_only_transactions
-from feedback.static_files import FeedbackFlask
+from feedback.storage.db import db, read_only_transactions
+from feedback.web import errors, limits, locale, request_checks, security, templating
+from feedback.web.static_files import FeedbackFlask
 
 csrf = CSRFProtect()
 compress = Compress()
@@ -31,7 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limits.init_app(app)
     compress.init_app(app)
-    i18n.init_app(app)
+    locale.init_app(app)
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -41,7 +41,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from feedback import dashboard_views, respondent, status, workspace
+    from feedback import dashboard_views, respondent, workspace
+    from feedback.web import status
 
     app.register_blueprint(respondent.bp)
     app.register_blueprint(workspace.bp)

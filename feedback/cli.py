@@ -14,21 +14,23 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from feedback import audit, create_app, journey
-from feedback.access_codes import generate_codes
-from feedback.accounts import ROLES, AccountError, create_user, generate_password
-from feedback.catalogue import create_link, latest_version, store_survey, survey_of
+from feedback import create_app
 from feedback.config import ConfigError
-from feedback.db import db
-from feedback.localise import (
+from feedback.storage import audit
+from feedback.storage.access_codes import generate_codes
+from feedback.storage.accounts import ROLES, AccountError, create_user, generate_password
+from feedback.storage.db import db
+from feedback.storage.migrate import upgrade
+from feedback.storage.models import SurveyRecord
+from feedback.storage.responses import purge_expired_drafts
+from feedback.storage.survey_translations import (
     TranslationRefused,
     export_translation,
     import_translation,
     load_shipped_translations,
     survey_catalogue_status,
 )
-from feedback.migrate import upgrade
-from feedback.models import SurveyRecord
+from feedback.storage.survey_versions import create_link, latest_version, store_survey, survey_of
 from surveys import Survey, SurveyDefinitionError, load_survey, parse_survey
 from surveys.xlsform import xlsform_to_definition
 from surveys.yaml_io import read_yaml
@@ -202,7 +204,7 @@ def translations() -> None:
 @translations.command("extract")
 def translations_extract() -> None:
     """Extract interface text and shipped survey text into .pot templates."""
-    from feedback.translations import extract_surveys, extract_ui
+    from feedback.storage.gettext_catalogues import extract_surveys, extract_ui
 
     for path in [*extract_ui(), *extract_surveys()]:
         click.echo(f"wrote {path}")
@@ -212,7 +214,7 @@ def translations_extract() -> None:
 @click.argument("languages", nargs=-1)
 def translations_update(languages: tuple[str, ...]) -> None:
     """Bring each language's catalogues up to date with the templates (all shipped if none)."""
-    from feedback.translations import SHIPPED_LANGUAGES, update_survey, update_ui
+    from feedback.storage.gettext_catalogues import SHIPPED_LANGUAGES, update_survey, update_ui
     from surveys import bank_files
 
     for language in languages or SHIPPED_LANGUAGES[1:]:
@@ -276,7 +278,7 @@ def _stored_survey(survey_id: str) -> tuple[SurveyRecord, Survey]:
 @click.argument("languages", nargs=-1)
 def translations_check(languages: tuple[str, ...]) -> None:
     """Check catalogues are complete, current and match their sources (all if none given)."""
-    from feedback.translations import SHIPPED_LANGUAGES, check_language
+    from feedback.storage.gettext_catalogues import SHIPPED_LANGUAGES, check_language
 
     failed = False
     for language in languages or SHIPPED_LANGUAGES[1:]:
@@ -293,7 +295,7 @@ def translations_check(languages: tuple[str, ...]) -> None:
 @with_appcontext
 def retention() -> None:
     """Delete responses past their survey's retention period (run daily from a scheduler)."""
-    from feedback.retention import delete_expired
+    from feedback.storage.retention import delete_expired
 
     deleted = delete_expired(db.session, date.today())
     audit.record(db.session, "retention run", f"{sum(deleted.values())} responses deleted")
@@ -307,7 +309,7 @@ def retention() -> None:
 @with_appcontext
 def purge_drafts() -> None:
     """Delete expired answers-in-progress (run from a scheduler, e.g. every 15 minutes)."""
-    removed = journey.purge_expired_drafts(db.session)
+    removed = purge_expired_drafts(db.session)
     db.session.commit()
     click.echo(f"Removed {removed} expired drafts.")
 
@@ -318,7 +320,7 @@ def purge_drafts() -> None:
 @with_appcontext
 def demo(responses: int, base_url: str | None) -> None:
     """Load the question bank, create links, seed synthetic responses and a demo login."""
-    from feedback.demo import set_up_demo
+    from feedback.storage.demo import set_up_demo
 
     port = os.environ.get("PORT", "5000")
     base = (base_url or f"http://127.0.0.1:{port}").rstrip("/")

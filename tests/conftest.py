@@ -19,11 +19,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import delete
 
 from feedback import create_app
-from feedback.catalogue import create_link, store_survey
-from feedback.db import Base, db
-from feedback.localise import load_shipped_translations
-from feedback.migrate import upgrade
-from feedback.models import Link, SurveyRecord
+from feedback.storage.db import Base, db
+from feedback.storage.migrate import upgrade
+from feedback.storage.models import Link, SurveyRecord
+from feedback.storage.survey_translations import load_shipped_translations
+from feedback.storage.survey_versions import create_link, store_survey
 from surveys import BANK_DIR, load_survey
 from surveys.yaml_io import read_yaml
 from tests.respondent import Respondent
@@ -143,13 +143,13 @@ def age_responses(app: Flask, days: int = 7) -> None:
 
     from sqlalchemy import select
 
-    from feedback import tallies
-    from feedback.models import Response
+    from feedback.storage import tallies
+    from feedback.storage.models import SurveyResponse
 
     with app.app_context():
-        for response in db.session.scalars(select(Response)):
+        for response in db.session.scalars(select(SurveyResponse)):
             response.submitted_on = response.submitted_on - timedelta(days=days)
         db.session.flush()
-        survey_ids = set(db.session.scalars(select(Response.survey_id)))
+        survey_ids = set(db.session.scalars(select(SurveyResponse.survey_id)))
         tallies.rebuild_all(db.session, survey_ids)
         db.session.commit()

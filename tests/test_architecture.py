@@ -48,5 +48,62 @@ def test_importing_the_package_loads_no_flask(package: str) -> None:
 
 def test_the_check_would_catch_an_offender(tmp_path: Path) -> None:
     sample = tmp_path / "bad.py"
-    sample.write_text("from flask import Flask\nimport feedback.db\n")
+    sample.write_text("from flask import Flask\nimport feedback.storage.db\n")
     assert imported_top_levels(sample) == {"flask", "feedback"}
+
+
+# Inside `feedback`: storage at the bottom, web plumbing above it, the three audiences' rooms
+# on top. A layer may import those below it, never those above or beside it.
+LAYERS = {
+    "storage": {"storage"},
+    "web": {"storage", "web"},
+    "respondent": {"storage", "web", "respondent"},
+    "workspace": {"storage", "web", "workspace"},
+    "dashboard_views": {"storage", "web", "dashboard_views"},
+}
+TOP_LEVEL_MODULES = {"__init__.py", "cli.py", "config.py", "wsgi.py"}
+
+
+def feedback_parts_imported(path: Path) -> set[str]:
+    """The `feedback` subpackages a file imports (`feedback.web.errors` -> `web`)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    parts = set()
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        for name in names:
+            pieces = name.split(".")
+            if pieces[0] == "feedback" and len(pieces) > 1 and pieces[1] in LAYERS:
+                parts.add(pieces[1])
+    return parts
+
+
+def layering_offenders(package_root: Path) -> dict[str, list[str]]:
+    offenders = {}
+    for layer, allowed in LAYERS.items():
+        for path in (package_root / layer).rglob("*.py"):
+            wrong = feedback_parts_imported(path) - allowed
+            if wrong:
+                offenders[str(path.relative_to(package_root))] = sorted(wrong)
+    return offenders
+
+
+def test_each_layer_imports_only_the_layers_below_it() -> None:
+    assert layering_offenders(ROOT / "feedback") == {}
+
+
+def test_the_layering_check_catches_storage_importing_the_web(tmp_path: Path) -> None:
+    for layer in LAYERS:
+        (tmp_path / layer).mkdir()
+    (tmp_path / "storage" / "models.py").write_text("from feedback.web.errors import page\n")
+    (tmp_path / "workspace" / "views.py").write_text("from feedback import respondent\n")
+    assert layering_offenders(tmp_path) == {"storage/models.py": ["web"],
+                                            "workspace/views.py": ["respondent"]}
+
+
+def test_only_the_factory_config_wsgi_and_cli_sit_at_the_top_of_feedback() -> None:
+    loose = {path.name for path in (ROOT / "feedback").glob("*.py")}
+    assert loose == TOP_LEVEL_MODULES

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from feedback.config import TRANSLATIONS_DIR
-from feedback.translations import (
+from feedback.storage.gettext_catalogues import (
     SHIPPED_LANGUAGES,
     check_language,
     extract_surveys,

@@ -21,9 +21,9 @@ from dashboards.filters import Filter
 from dashboards.summaries import Summary, summarise
 from dashboards.tables import Counts, completion, question_tables, total
 from dashboards.waves import Shift, compare
-from feedback import queries
-from feedback.models import Link, SurveyRecord, Wave
-from feedback.queries import Scope
+from feedback.storage import dashboard_queries
+from feedback.storage.dashboard_queries import Scope
+from feedback.storage.models import Link, SurveyRecord, Wave
 from surveys import Survey
 
 BREAKDOWNS = ("channel", "audience", "age_band", "language")
@@ -56,7 +56,7 @@ class Dashboard:
 def build_dashboard(db: Session, record: SurveyRecord, survey: Survey, scope: Scope,
                     policy: DisclosurePolicy, parent_filters: Sequence[tuple[Filter, ...]],
                     by: str = "week") -> Dashboard:
-    counts, parent_counts = queries.all_counts(db, scope, parent_filters)
+    counts, parent_counts = dashboard_queries.all_counts(db, scope, parent_filters)
     overall = total(counts, policy, parent_counts)
     shown = overall.shown
     tables = question_tables(survey, counts if shown else {}, policy, parent_counts)
@@ -83,15 +83,15 @@ def _cells(values: dict[str, int], base: int, policy: DisclosurePolicy, shown: b
 
 def _periods(db: Session, scope: Scope, policy: DisclosurePolicy, by: str, shown: bool
              ) -> Breakdown:
-    weekly = queries.responses_by(db, scope, "week") if shown else {}
-    values = queries.responses_by_month(weekly) if by == "month" else weekly
+    weekly = dashboard_queries.responses_by(db, scope, "week") if shown else {}
+    values = dashboard_queries.responses_by_month(weekly) if by == "month" else weekly
     cells = _cells(values, sum(values.values()), policy, shown)
     return Breakdown(by, tuple(sorted(cells.items())))
 
 
 def _breakdown(db: Session, record: SurveyRecord, scope: Scope, policy: DisclosurePolicy,
                dimension: str, shown: bool) -> Breakdown:
-    values = queries.responses_by(db, scope, dimension) if shown else {}
+    values = dashboard_queries.responses_by(db, scope, dimension) if shown else {}
     cells = _cells(values, sum(values.values()), policy, shown)
     if dimension == "channel":
         names = dict(db.execute(select(Link.id, Link.channel).where(
@@ -114,7 +114,7 @@ def comparison(db: Session, record: SurveyRecord, survey: Survey, closed_before:
     tables = []
     for wave in (before, after):
         scope = Scope(record.id, closed_before, (Filter("wave", str(wave.id)),))
-        counts, parent_counts = queries.all_counts(db, scope, [()])
+        counts, parent_counts = dashboard_queries.all_counts(db, scope, [()])
         shown = total(counts, policy, parent_counts).shown
         tables.append(question_tables(survey, counts if shown else {}, policy, parent_counts))
     return [ComparisonRow(a.title, compare(a, b), a, b) for a, b in zip(*tables, strict=True)]

@@ -27,15 +27,15 @@ from dashboards import DisclosurePolicy
 from dashboards.exports import to_csv, to_xlsx
 from dashboards.filters import FilterProblem, parents, parse_filters
 from dashboards.themes import THEMES
-from feedback import audit, queries
 from feedback.dashboard_views.build import Dashboard, build_dashboard, comparison, export_sheets
 from feedback.dashboard_views.forms import ChangeNoteForm, WaveForm
-from feedback.db import db
-from feedback.models import ChangeNote, CommentReview, Link, SurveyRecord, Wave
-from feedback.queries import Scope
-from feedback.security import allow_chart_styles
-from feedback.tallies import week_start
-from feedback.workspace.access import survey_for_staff
+from feedback.storage import audit, dashboard_queries
+from feedback.storage.dashboard_queries import Scope
+from feedback.storage.db import db
+from feedback.storage.models import ChangeNote, CommentReview, Link, SurveyRecord, Wave
+from feedback.storage.tallies import week_start
+from feedback.web.security import allow_chart_styles
+from feedback.web.staff_access import survey_for_staff
 from surveys import Survey
 
 bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
@@ -59,7 +59,7 @@ def _require_role(roles: tuple[str, ...]) -> None:
 
 def _allowed_filters(record: SurveyRecord, closed_before: date) -> dict[str, list[str]]:
     links = list(db.session.scalars(select(Link).where(Link.survey_id == record.id)))
-    weeks = queries.closed_weeks(db.session, record.id, closed_before)
+    weeks = dashboard_queries.closed_weeks(db.session, record.id, closed_before)
     waves = db.session.scalars(select(Wave.id).where(Wave.survey_id == record.id))
     return {
         "audience": sorted({link.audience for link in links}),
@@ -153,9 +153,11 @@ def comments(slug: str, item_key: str) -> ResponseReturnValue:
     shown = dashboard.total.shown and policy.group(
         dashboard.counts.get((item_key, ""), 0),
         [p.get((item_key, ""), 0) for p in dashboard.parent_counts]).shown
-    found = (queries.comments(db.session, scope, item_key, reviewer, COMMENTS_PER_PAGE + 1,
-                              (page - 1) * COMMENTS_PER_PAGE) if shown else [])
-    themes = queries.theme_counts(db.session, scope, item_key, reviewer, THEMES) if shown else {}
+    found = (dashboard_queries.comments(db.session, scope, item_key, reviewer,
+                                        COMMENTS_PER_PAGE + 1, (page - 1) * COMMENTS_PER_PAGE)
+             if shown else [])
+    themes = (dashboard_queries.theme_counts(db.session, scope, item_key, reviewer, THEMES)
+              if shown else {})
     theme_cells = policy.counts({k: v for k, v in themes.items() if k}, themes.get("", 0))
     return render_template(
         "dashboards/comments.html", record=record, question=question, shown=shown,

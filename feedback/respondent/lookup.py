@@ -14,8 +14,8 @@ from datetime import date
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import Session, contains_eager, defer
 
-from feedback.catalogue import LinkState, link_state, plausible_code
-from feedback.models import ChangeNote, Link, SurveyRecord, SurveyVersion
+from feedback.storage.models import ChangeNote, Link, SurveyRecord, SurveyVersion
+from feedback.storage.survey_versions import LinkState, link_state, plausible_code
 
 _LATEST_NUMBER = (
     select(func.max(SurveyVersion.number))

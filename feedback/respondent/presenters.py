@@ -9,7 +9,7 @@ from typing import Any
 from flask import g
 from flask_babel import force_locale, gettext
 
-from feedback.i18n import option_label
+from feedback.web.locale import option_label
 from surveys.conditions import AnswerValue, visible_pages, visible_questions
 from surveys.model import Question, QuestionType, Survey
 

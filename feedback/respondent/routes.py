@@ -25,17 +25,17 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from feedback import journey
-from feedback.access_codes import usable_code
-from feedback.catalogue import LinkState, survey_of
-from feedback.db import db
-from feedback.journey import Submitted
-from feedback.limits import limiter, respondent_limit
-from feedback.localise import contains_fallback, localised
-from feedback.messages import problem_message
-from feedback.models import Draft, Link
 from feedback.respondent.lookup import find_link_and_version, recent_notes
+from feedback.respondent.messages import problem_message
 from feedback.respondent.presenters import answer_summary, field_id, form_values
+from feedback.storage import responses
+from feedback.storage.access_codes import usable_code
+from feedback.storage.db import db
+from feedback.storage.models import Draft, Link
+from feedback.storage.responses import Submitted
+from feedback.storage.survey_translations import contains_fallback, localised
+from feedback.storage.survey_versions import LinkState, survey_of
+from feedback.web.limits import limiter, respondent_limit
 from surveys.answers import read_page
 from surveys.conditions import visible_pages, visible_questions
 from surveys.model import Page, Question, Survey
@@ -75,7 +75,7 @@ def _open_link(code: str) -> tuple[Link, Survey]:
 
 
 def _draft_or_ended(link: Link) -> Draft:
-    draft = journey.find_draft(db.session, session.get("draft"), link)
+    draft = responses.find_draft(db.session, session.get("draft"), link)
     if draft is None:
         abort(make_response(render_template("respondent/session_ended.html", code=link.code), 410))
     return draft
@@ -84,7 +84,7 @@ def _draft_or_ended(link: Link) -> Draft:
 @bp.get("/s/<code>")
 def start(code: str) -> ResponseReturnValue:
     link, survey = _open_link(code)
-    has_draft = journey.find_draft(db.session, session.get("draft"), link) is not None
+    has_draft = responses.find_draft(db.session, session.get("draft"), link) is not None
     return _render_start(link, survey, has_draft, errors=[])
 
 
@@ -102,7 +102,7 @@ def _render_start(link: Link, survey: Survey, has_draft: bool,
 @limiter.limit(respondent_limit)
 def begin(code: str) -> ResponseReturnValue:
     link, survey = _open_link(code)
-    draft = journey.find_draft(db.session, session.get("draft"), link)
+    draft = responses.find_draft(db.session, session.get("draft"), link)
     if draft is None:
         code_hash = None
         if link.requires_code:
@@ -111,8 +111,8 @@ def begin(code: str) -> ResponseReturnValue:
                 message = gettext("Enter the code from your card. Each code works once.")
                 errors = [("access_code", "access_code", message)]
                 return _render_start(link, survey, False, errors), 400
-        journey.discard_draft(db.session, session.get("draft"))
-        session["draft"] = journey.start_draft(db.session, link, g.survey_version, _lifetime(),
+        responses.discard_draft(db.session, session.get("draft"))
+        session["draft"] = responses.start_draft(db.session, link, g.survey_version, _lifetime(),
                                                access_code_hash=code_hash)
     if not session.get("exit_explained"):
         return redirect(url_for(".about_exit", code=code), 303)
@@ -153,7 +153,7 @@ def question_page(code: str, page_id: str) -> ResponseReturnValue:
                   for p in result.problems]
         submitted = {k: request.form.getlist(k) for k in request.form}
         return _render_page(link, survey, page, pages, questions, submitted, errors), 400
-    journey.save_page(draft, survey, page, result.answers, _lifetime())
+    responses.save_page(draft, survey, page, result.answers, _lifetime())
     return redirect(_next_url(code, survey, page, draft.answers), 303)
 
 
@@ -196,7 +196,7 @@ def check_answers(code: str) -> ResponseReturnValue:
 def submit(code: str) -> ResponseReturnValue:
     link, survey = _open_link(code)
     language = str(get_locale() or "en")
-    outcome = journey.submit(db.session, session.get("draft"), link, survey,
+    outcome = responses.submit(db.session, session.get("draft"), link, survey,
                              language=language, today=date.today())
     if outcome is Submitted.STORED:
         # Nothing about the visit stays on the device: the cookie goes with the session.
@@ -230,7 +230,7 @@ def kiosk_reset(code: str) -> ResponseReturnValue:
 
 def _forget_visit(destination: str) -> WerkzeugResponse:
     db.start_writing()
-    journey.discard_draft(db.session, session.get("draft"))
+    responses.discard_draft(db.session, session.get("draft"))
     session.clear()
     response = redirect(destination, 303)
     response.headers["Clear-Site-Data"] = '"cookies", "storage"'

@@ -12,8 +12,8 @@ import secrets
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from feedback.catalogue import CODE_ALPHABET
-from feedback.models import AccessCode, Link
+from feedback.storage.models import AccessCode, Link
+from feedback.storage.survey_versions import CODE_ALPHABET
 
 ACCESS_CODE_LENGTH = 8
 

@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from feedback.models import User
+from feedback.storage.models import User
 
 ROLES = ("admin", "designer", "viewer", "reviewer")
 MIN_PASSWORD_LENGTH = 12

@@ -8,7 +8,7 @@ from flask import has_request_context
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from feedback.models import AuditEvent
+from feedback.storage.models import AuditEvent
 
 MAX_DETAIL = 500
 

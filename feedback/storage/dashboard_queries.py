@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from dashboards.filters import Filter
-from feedback.models import Answer, CommentReview, Link, Response, Tally, Wave
-from feedback.tallies import week_start
+from feedback.storage.models import Answer, CommentReview, Link, SurveyResponse, Tally, Wave
+from feedback.storage.tallies import week_start
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,9 @@ class _Columns:
 
 
 TALLY_COLUMNS = _Columns(Tally.language, Tally.link_id, Tally.week_start)
-RESPONSE_COLUMNS = _Columns(Response.language, Response.link_id, Response.submitted_on)
+RESPONSE_COLUMNS = _Columns(
+    SurveyResponse.language, SurveyResponse.link_id, SurveyResponse.submitted_on
+)
 
 
 def _monday_on_or_after(day: date) -> date:
@@ -175,11 +177,11 @@ def theme_counts(db: Session, scope: Scope, item_key: str, reviewer: bool,
 def _comment_query(db: Session, query: Select, scope: Scope, item_key: str,
                    reviewer: bool) -> Select:
     query = (query.select_from(Answer)
-             .join(Response, Response.id == Answer.response_id)
+             .join(SurveyResponse, SurveyResponse.id == Answer.response_id)
              .outerjoin(CommentReview, (CommentReview.response_id == Answer.response_id)
                         & (CommentReview.item_key == Answer.item_key))
              .where(Answer.survey_id == scope.survey_id, Answer.item_key == item_key,
-                    Answer.text.is_not(None), Response.submitted_on < scope.closed_before))
+                    Answer.text.is_not(None), SurveyResponse.submitted_on < scope.closed_before))
     for f in scope.filters:
         query = query.where(_condition(db, f, RESPONSE_COLUMNS))
     if not reviewer:

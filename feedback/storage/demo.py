@@ -13,12 +13,12 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from feedback import tallies
-from feedback.accounts import create_user, generate_password, set_password
-from feedback.catalogue import create_link, latest_version, store_survey, survey_of
-from feedback.journey import answer_rows
-from feedback.localise import load_shipped_translations
-from feedback.models import Link, Response, SurveyRecord, User
+from feedback.storage import tallies
+from feedback.storage.accounts import create_user, generate_password, set_password
+from feedback.storage.models import Link, SurveyRecord, SurveyResponse, User
+from feedback.storage.responses import answer_rows
+from feedback.storage.survey_translations import load_shipped_translations
+from feedback.storage.survey_versions import create_link, latest_version, store_survey, survey_of
 from surveys import bank_files, load_survey
 from surveys.conditions import AnswerValue, visible_questions
 from surveys.model import Question, QuestionType, Survey
@@ -83,8 +83,8 @@ def _demo_links(db: Session, record: SurveyRecord, survey: Survey) -> list[Link]
 
 
 def _response_count(db: Session, survey_id: int) -> int:
-    return db.scalar(select(func.count()).select_from(Response).where(
-        Response.survey_id == survey_id)) or 0
+    return db.scalar(select(func.count()).select_from(SurveyResponse).where(
+        SurveyResponse.survey_id == survey_id)) or 0
 
 
 def seed_responses(db: Session, record: SurveyRecord, links: list[Link], count: int,
@@ -94,7 +94,7 @@ def seed_responses(db: Session, record: SurveyRecord, links: list[Link], count: 
     assert version is not None
     survey = survey_of(version)
     for _ in range(count):
-        response = Response(id=rng.getrandbits(62) + 1, survey_id=record.id,
+        response = SurveyResponse(id=rng.getrandbits(62) + 1, survey_id=record.id,
                             survey_version_id=version.id, link_id=rng.choice(links).id,
                             language="en", submitted_on=today - timedelta(days=rng.randrange(56)))
         db.add(response)

@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback.db import Base
+from feedback.storage.db import Base
 
 
 class SurveyRecord(Base):
@@ -99,7 +99,7 @@ class AccessCode(Base):
     used: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Response(Base):
+class SurveyResponse(Base):
     """One submitted response. Stored in one transaction with all its answers."""
 
     __tablename__ = "responses"
@@ -140,7 +140,7 @@ class Answer(Base):
     number: Mapped[int | None] = mapped_column(Integer)
     text: Mapped[str | None] = mapped_column(Text)
 
-    response: Mapped[Response] = relationship(back_populates="answers")
+    response: Mapped[SurveyResponse] = relationship(back_populates="answers")
 
 
 class Tally(Base):

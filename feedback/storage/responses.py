@@ -17,9 +17,9 @@ from enum import StrEnum
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from feedback import tallies
-from feedback.access_codes import use_code
-from feedback.models import Answer, Draft, Link, Response, SurveyVersion
+from feedback.storage import tallies
+from feedback.storage.access_codes import use_code
+from feedback.storage.models import Answer, Draft, Link, SurveyResponse, SurveyVersion
 from surveys.conditions import AnswerValue, prune_hidden
 from surveys.model import Page, Survey
 
@@ -103,8 +103,9 @@ def submit(db: Session, token: str | None, link: Link, survey: Survey, language:
     version_id, answers, code_hash = claimed
     if code_hash is not None and not use_code(db, code_hash):
         return Submitted.CODE_USED
-    response = Response(id=_random_id(), survey_id=link.survey_id, survey_version_id=version_id,
-                        link_id=link.id, language=language, submitted_on=today)
+    response = SurveyResponse(id=_random_id(), survey_id=link.survey_id,
+                              survey_version_id=version_id, link_id=link.id, language=language,
+                              submitted_on=today)
     db.add(response)
     db.flush()
     kept = prune_hidden(survey, answers)
@@ -114,7 +115,7 @@ def submit(db: Session, token: str | None, link: Link, survey: Survey, language:
     return Submitted.STORED
 
 
-def answer_rows(response: Response, answers: dict[str, AnswerValue]) -> list[Answer]:
+def answer_rows(response: SurveyResponse, answers: dict[str, AnswerValue]) -> list[Answer]:
     """One row per chosen option, number or text: the shape dashboards count in SQL."""
     rows = []
     for key, value in answers.items():

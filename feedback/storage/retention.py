@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from feedback import tallies
-from feedback.catalogue import latest_version, survey_of
-from feedback.models import Response, SurveyRecord
+from feedback.storage import tallies
+from feedback.storage.models import SurveyRecord, SurveyResponse
+from feedback.storage.survey_versions import latest_version, survey_of
 
 
 def delete_expired(db: Session, today: date) -> dict[str, int]:
@@ -23,8 +23,8 @@ def delete_expired(db: Session, today: date) -> dict[str, int]:
         if version is None:
             continue
         cutoff = today - timedelta(days=survey_of(version).retention_days)
-        result = db.execute(delete(Response).where(Response.survey_id == record.id,
-                                                   Response.submitted_on < cutoff))
+        result = db.execute(delete(SurveyResponse).where(SurveyResponse.survey_id == record.id,
+                                                   SurveyResponse.submitted_on < cutoff))
         if result.rowcount:
             tallies.rebuild(db, record.id)
             deleted[record.slug] = result.rowcount

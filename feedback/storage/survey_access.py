@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, delete, exists, or_, select, true
 from sqlalchemy.orm import Session
 
-from feedback.models import SurveyAccess, SurveyRecord, Team, TeamMember, User
+from feedback.storage.models import SurveyAccess, SurveyRecord, Team, TeamMember, User
 
 
 def visible_to(user: User) -> ColumnElement[bool]:

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from feedback.models import SurveyTranslation
+from feedback.storage.models import SurveyTranslation
 from surveys import Survey
 from surveys.i18n import FallbackText, SurveyCatalogue, survey_messages, translate_survey
 from surveys.po import PoFile, PoProblem, read_po_bytes, survey_catalogue, survey_po
@@ -144,7 +144,7 @@ def survey_catalogue_status(db: Session, survey_id: int, survey: Survey,
 
 def load_shipped_translations(db: Session, survey_id: int, survey: Survey) -> list[str]:
     """Store the .po files shipped beside a bank survey (translations/surveys/<id>/)."""
-    from feedback.translations import survey_dir
+    from feedback.storage.gettext_catalogues import survey_dir
 
     loaded = []
     for path in sorted(survey_dir(survey.id).glob("*.po")):

@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from feedback.models import Link, SurveyRecord, SurveyVersion
+from feedback.storage.models import Link, SurveyRecord, SurveyVersion
 from surveys import Survey, parse_survey
 
 # No 0/O, 1/l/I: codes are read off posters and typed on phones.

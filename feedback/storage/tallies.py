@@ -11,7 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from feedback.models import Answer, Response, Tally
+from feedback.storage.models import Answer, SurveyResponse, Tally
 from surveys.conditions import AnswerValue
 
 TOTAL = ("", "")
@@ -32,7 +32,7 @@ def tally_keys(answers: dict[str, AnswerValue]) -> list[tuple[str, str]]:
     return keys
 
 
-def add_response(db: Session, response: Response, answers: dict[str, AnswerValue]) -> None:
+def add_response(db: Session, response: SurveyResponse, answers: dict[str, AnswerValue]) -> None:
     """Add one response to the tallies, in the submit's transaction."""
     rows = [
         {"survey_id": response.survey_id, "item_key": item_key, "choice": choice,
@@ -61,22 +61,22 @@ def rebuild(db: Session, survey_id: int) -> None:
     """Recount a survey's tallies from its raw responses (after bulk loads or deletions)."""
     dialect = db.get_bind().dialect.name
     db.execute(delete(Tally).where(Tally.survey_id == survey_id))
-    week = _week_of(Response.submitted_on, dialect)
+    week = _week_of(SurveyResponse.submitted_on, dialect)
     columns = [Tally.survey_id, Tally.item_key, Tally.choice, Tally.week_start, Tally.link_id,
                Tally.language, Tally.count]
-    dims = (Response.link_id, Response.language)
+    dims = (SurveyResponse.link_id, SurveyResponse.language)
     totals = (select(literal(survey_id), literal(""), literal(""), week, *dims, func.count())
-              .where(Response.survey_id == survey_id)
+              .where(SurveyResponse.survey_id == survey_id)
               .group_by(week, *dims))
-    joined = and_(Answer.response_id == Response.id, Response.survey_id == survey_id)
+    joined = and_(Answer.response_id == SurveyResponse.id, SurveyResponse.survey_id == survey_id)
     bases = (select(literal(survey_id), Answer.item_key, literal(""), week, *dims,
                     func.count(func.distinct(Answer.response_id)))
-             .join(Response, joined)
+             .join(SurveyResponse, joined)
              .where(Answer.survey_id == survey_id)
              .group_by(Answer.item_key, week, *dims))
     choices = (select(literal(survey_id), Answer.item_key, Answer.choice, week, *dims,
                       func.count())
-               .join(Response, joined)
+               .join(SurveyResponse, joined)
                .where(Answer.survey_id == survey_id, Answer.choice != "")
                .group_by(Answer.item_key, Answer.choice, week, *dims))
     for query in (totals, bases, choices):

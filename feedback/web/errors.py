@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from feedback.db import db
+from feedback.storage.db import db
 
 # The 403 description that makes the error page explain per-survey limits to staff.
 SURVEY_LIMITED = "survey-limited"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, url_for
 
-from feedback.models import Link
+from feedback.storage.models import Link
 
 
 def public_link_url(link: Link) -> str:

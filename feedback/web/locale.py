@@ -35,7 +35,7 @@ def offered_languages() -> list[str]:
 
 @lru_cache(maxsize=64)
 def has_staff_catalogue(language: str) -> bool:
-    from feedback.translations import ui_po_path
+    from feedback.storage.gettext_catalogues import ui_po_path
 
     return ui_po_path(language, "staff").is_file()
 
@@ -68,14 +68,14 @@ def option_label(option: Option) -> str:
 
 
 class CatalogueDomain(Domain):
-    """Interface translations read straight from the .po files (see feedback.translations)."""
+    """Interface translations read straight from the .po files (see storage.gettext_catalogues)."""
 
     def get_translations(self) -> NullTranslations | Translations:
         if not has_request_context():
             return NullTranslations()
         # Looked up once per request: a page calls gettext dozens of times.
         if "ui_translations" not in g:
-            from feedback.translations import ui_translations
+            from feedback.storage.gettext_catalogues import ui_translations
 
             g.ui_translations = ui_translations(str(get_locale() or "en"))
         return g.ui_translations

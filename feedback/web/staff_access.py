@@ -12,11 +12,11 @@ from flask_babel import gettext
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
-from feedback.catalogue import published_survey
-from feedback.db import db
-from feedback.errors import SURVEY_LIMITED
-from feedback.models import SurveyRecord
-from feedback.survey_access import may_see
+from feedback.storage.db import db
+from feedback.storage.models import SurveyRecord
+from feedback.storage.survey_access import may_see
+from feedback.storage.survey_versions import published_survey
+from feedback.web.errors import SURVEY_LIMITED
 from surveys import Survey
 
 ADMIN = ("admin",)

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from feedback.db import db
+from feedback.storage.db import db
 
 bp = Blueprint("status", __name__)
 

@@ -13,13 +13,11 @@ from flask_babel import lazy_gettext as _l
 from jinja2 import Template
 from markupsafe import Markup
 
-from feedback.dashboard_views.presenters import suppression_text
-from feedback.helplines import helplines
-from feedback.i18n import offered_languages, option_label
-from feedback.links import public_link_url
-from feedback.localise import mark_fallback
-from feedback.respondent.presenters import html_id, poster_text
-from feedback.static_files import static_url
+from feedback.storage.survey_translations import mark_fallback
+from feedback.web.helplines import helplines
+from feedback.web.link_addresses import public_link_url
+from feedback.web.locale import offered_languages, option_label
+from feedback.web.static_files import static_url
 from surveys.i18n import BUILT_IN_LABELS, FallbackText
 from surveys.model import Option, Question, QuestionType
 from surveys.scales import face_symbol
@@ -154,16 +152,13 @@ def init_app(app: Flask) -> None:
         option_label=option_label,
         question_partial=question_partial,
         face_for=face_for,
-        html_id=html_id,
         helplines=helplines,
-        suppression_text=suppression_text,
         draft_lifetime_hours=draft_lifetime_hours,
         format_number=format_number,
         format_date=format_day,
         static_url=static_url,
         dimension_name=dimension_name,
         query_with=query_with,
-        poster_text=poster_text,
         privacy_url=privacy_url,
         kiosk_link=kiosk_link,
         public_link_url=public_link_url,

@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from wtforms import EmailField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length
 
-from feedback import audit
-from feedback.accounts import ROLES, AccountError, create_user, generate_password
-from feedback.db import db
-from feedback.models import AuditEvent, User
-from feedback.workspace.access import ADMIN, require_role
+from feedback.storage import audit
+from feedback.storage.accounts import ROLES, AccountError, create_user, generate_password
+from feedback.storage.db import db
+from feedback.storage.models import AuditEvent, User
+from feedback.web.staff_access import ADMIN, require_role
 from feedback.workspace.routes import bp
 
 AUDIT_PAGE = 100

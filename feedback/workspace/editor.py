@@ -22,11 +22,11 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from feedback import audit
-from feedback.catalogue import latest_version, store_survey, survey_of
-from feedback.db import db
-from feedback.models import SurveyRecord, SurveyTranslation, SurveyVersion
-from feedback.workspace.access import EDITORS, require_role, survey_for_staff
+from feedback.storage import audit
+from feedback.storage.db import db
+from feedback.storage.models import SurveyRecord, SurveyTranslation, SurveyVersion
+from feedback.storage.survey_versions import latest_version, store_survey, survey_of
+from feedback.web.staff_access import EDITORS, require_role, survey_for_staff
 from feedback.workspace.library import library_by_id, library_questions
 from feedback.workspace.routes import bp
 from surveys import Survey, SurveyDefinitionError, parse_survey

@@ -25,17 +25,17 @@ from sqlalchemy import select
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from feedback import audit
-from feedback.accounts import authenticate
-from feedback.catalogue import latest_version, survey_of
-from feedback.db import db
-from feedback.limits import limiter, sign_in_limit
-from feedback.links import public_link_url
-from feedback.localise import survey_catalogue_status
-from feedback.models import Link, SurveyAccess, SurveyRecord, SurveyTranslation, User
-from feedback.survey_access import visible_to
-from feedback.translations import ui_status
-from feedback.workspace.access import (
+from feedback.storage import audit
+from feedback.storage.accounts import authenticate
+from feedback.storage.db import db
+from feedback.storage.gettext_catalogues import ui_status
+from feedback.storage.models import Link, SurveyAccess, SurveyRecord, SurveyTranslation, User
+from feedback.storage.survey_access import visible_to
+from feedback.storage.survey_translations import survey_catalogue_status
+from feedback.storage.survey_versions import latest_version, survey_of
+from feedback.web.limits import limiter, sign_in_limit
+from feedback.web.link_addresses import public_link_url
+from feedback.web.staff_access import (
     EDITORS,
     expire_old_sign_ins,
     start_staff_session,

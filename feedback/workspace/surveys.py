@@ -15,25 +15,25 @@ from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from feedback import audit
-from feedback.access_codes import generate_codes
-from feedback.catalogue import (
-    create_link,
-    latest_version,
-    store_survey,
-)
-from feedback.db import db
-from feedback.links import public_link_url
-from feedback.localise import (
+from feedback.storage import audit
+from feedback.storage.access_codes import generate_codes
+from feedback.storage.db import db
+from feedback.storage.models import Link, SurveyRecord, SurveyVersion, User
+from feedback.storage.survey_access import access_of, may_see, teams_with_members
+from feedback.storage.survey_translations import (
     TranslationRefused,
     export_translation,
     import_translation,
     load_shipped_translations,
     localised,
 )
-from feedback.models import Link, SurveyRecord, SurveyVersion, User
-from feedback.survey_access import access_of, may_see, teams_with_members
-from feedback.workspace.access import EDITORS, require_role, survey_for_staff
+from feedback.storage.survey_versions import (
+    create_link,
+    latest_version,
+    store_survey,
+)
+from feedback.web.link_addresses import public_link_url
+from feedback.web.staff_access import EDITORS, require_role, survey_for_staff
 from feedback.workspace.library import library_by_id, library_questions
 from feedback.workspace.routes import bp, qr_svg
 from surveys import (

@@ -8,11 +8,11 @@ from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from feedback import audit
-from feedback.db import db
-from feedback.models import Team, TeamMember, User
-from feedback.survey_access import Access, set_access, teams_with_members, would_see
-from feedback.workspace.access import ADMIN, EDITORS, require_role, survey_for_staff
+from feedback.storage import audit
+from feedback.storage.db import db
+from feedback.storage.models import Team, TeamMember, User
+from feedback.storage.survey_access import Access, set_access, teams_with_members, would_see
+from feedback.web.staff_access import ADMIN, EDITORS, require_role, survey_for_staff
 from feedback.workspace.routes import bp
 from feedback.workspace.surveys import survey_page
 

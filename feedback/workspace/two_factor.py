@@ -11,11 +11,11 @@ from flask_babel import gettext
 from flask_login import current_user, login_required, login_user
 from markupsafe import Markup
 
-from feedback import audit
-from feedback.db import db
-from feedback.limits import limiter, sign_in_limit
-from feedback.models import User
-from feedback.workspace.access import start_staff_session
+from feedback.storage import audit
+from feedback.storage.db import db
+from feedback.storage.models import User
+from feedback.web.limits import limiter, sign_in_limit
+from feedback.web.staff_access import start_staff_session
 from feedback.workspace.routes import bp, qr_svg
 
 PENDING_SECONDS = 300

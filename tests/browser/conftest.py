@@ -21,7 +21,7 @@ from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from werkzeug.serving import make_server
 
-from feedback.migrate import upgrade
+from feedback.storage.migrate import upgrade
 from surveys import bank_files
 from tests.conftest import add_link, load_definition, make_app
 

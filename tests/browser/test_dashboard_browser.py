@@ -9,11 +9,11 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from feedback.accounts import create_user
-from feedback.db import db
-from feedback.demo import seed_responses
-from feedback.models import Link, SurveyRecord
-from feedback.tallies import week_start
+from feedback.storage.accounts import create_user
+from feedback.storage.db import db
+from feedback.storage.demo import seed_responses
+from feedback.storage.models import Link, SurveyRecord
+from feedback.storage.tallies import week_start
 from tests.browser.conftest import LiveServer, assert_accessible, screenshot
 
 pytestmark = pytest.mark.browser

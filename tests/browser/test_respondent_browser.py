@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import func, select
 
-from feedback.db import db
-from feedback.models import Draft, Link, Response
+from feedback.storage.db import db
+from feedback.storage.models import Draft, Link, SurveyResponse
 from tests.browser.conftest import LiveServer, assert_accessible, screenshot
 
 pytestmark = pytest.mark.browser
@@ -41,7 +41,7 @@ def choice(page: Page, name: str) -> Locator:
 def responses_for(server: LiveServer, code: str) -> int:
     with server.app.app_context():
         return db.session.scalar(
-            select(func.count()).select_from(Response).join(Link).where(Link.code == code))
+            select(func.count()).select_from(SurveyResponse).join(Link).where(Link.code == code))
 
 
 def drafts(server: LiveServer) -> int:
@@ -244,7 +244,7 @@ def test_closed_and_ended_pages_are_accessible(live_server: LiveServer, page: Pa
     assert_accessible(page)
     with live_server.app.app_context():
         link = db.session.scalar(select(Link).where(Link.code == code))
-        from feedback.catalogue import create_link
+        from feedback.storage.survey_versions import create_link
 
         closed = create_link(db.session, link.survey, channel="Closed", audience="young_people")
         closed.is_active = False

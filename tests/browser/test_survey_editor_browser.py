@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from feedback.accounts import create_user
-from feedback.catalogue import latest_version, survey_of
-from feedback.db import db
-from feedback.models import SurveyRecord
+from feedback.storage.accounts import create_user
+from feedback.storage.db import db
+from feedback.storage.models import SurveyRecord
+from feedback.storage.survey_versions import latest_version, survey_of
 from tests.browser.conftest import LiveServer, assert_accessible
 
 pytestmark = pytest.mark.browser

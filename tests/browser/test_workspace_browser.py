@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from feedback.accounts import create_user
-from feedback.db import db
+from feedback.storage.accounts import create_user
+from feedback.storage.db import db
 from tests.browser.conftest import LiveServer, assert_accessible
 from tests.conftest import age_responses
 
@@ -89,8 +89,10 @@ def test_from_the_bank_to_the_dashboard_through_the_ui(live_server: LiveServer,
 def responses_to(live_server: LiveServer, slug: str) -> int:
     from sqlalchemy import func, select
 
-    from feedback.models import Response, SurveyRecord
+    from feedback.storage.models import SurveyRecord, SurveyResponse
 
     with live_server.app.app_context():
-        return db.session.scalar(select(func.count()).select_from(Response).join(
-            SurveyRecord, SurveyRecord.id == Response.survey_id).where(SurveyRecord.slug == slug))
+        return db.session.scalar(
+            select(func.count()).select_from(SurveyResponse)
+            .join(SurveyRecord, SurveyRecord.id == SurveyResponse.survey_id)
+            .where(SurveyRecord.slug == slug))

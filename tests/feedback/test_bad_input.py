@@ -6,14 +6,14 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from feedback.db import db
-from feedback.models import Draft, Response
+from feedback.storage.db import db
+from feedback.storage.models import Draft, SurveyResponse
 from tests.respondent import Respondent
 
 
 def stored_responses(app: Flask) -> int:
     with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(Response))
+        return db.session.scalar(select(func.count()).select_from(SurveyResponse))
 
 
 def draft_answers(app: Flask) -> dict:

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from flask import Flask
 from sqlalchemy import func, select
 
-from feedback.accounts import authenticate
 from feedback.cli import main
-from feedback.db import db
-from feedback.models import Link, Response, SurveyVersion
+from feedback.storage.accounts import authenticate
+from feedback.storage.db import db
+from feedback.storage.models import Link, SurveyResponse, SurveyVersion
 from surveys import BANK_DIR
 
 SAMPLE = str(BANK_DIR / "sample-young-people.yaml")
@@ -104,13 +104,13 @@ def test_demo_seeds_links_responses_and_prints_a_login(app: Flask) -> None:
     assert "http://127.0.0.1:5050/dashboards/sample-young-people" in result.output
     with app.app_context():
         assert authenticate(db.session, "demo@example.org", password) is not None
-        n = db.session.scalar(select(func.count()).select_from(Response))
+        n = db.session.scalar(select(func.count()).select_from(SurveyResponse))
     assert n == 12 * len(list(BANK_DIR.glob("*.yaml")))
     # A second run gives a new password and adds no more responses.
     again = run(app, "demo", "--responses", "12")
     assert re.search(r"password: (\S+)", again.output).group(1) != password
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Response)) == n
+        assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == n
 
 
 def test_the_console_script_is_installed() -> None:
@@ -131,7 +131,7 @@ def test_link_create_with_codes_prints_codes_that_work(app: Flask) -> None:
     with app.app_context():
         link = db.session.scalars(select(Link)).one()
         assert link.requires_code and link.kiosk and str(link.closes_on) == "2099-01-31"
-        from feedback.access_codes import usable_code
+        from feedback.storage.access_codes import usable_code
 
         assert all(usable_code(db.session, link, c) for c in codes)
 
@@ -146,7 +146,7 @@ def test_link_create_refuses_a_language_not_offered(app: Flask) -> None:
 def test_retention_deletes_old_responses_and_recounts(app: Flask, tmp_path: Path) -> None:
     from datetime import date, timedelta
 
-    from feedback.models import Answer, Tally
+    from feedback.storage.models import Answer, Tally
 
     short = tmp_path / "short.yaml"
     short.write_text(Path(SAMPLE).read_text().replace("retention_days: 365",
@@ -156,22 +156,22 @@ def test_retention_deletes_old_responses_and_recounts(app: Flask, tmp_path: Path
     with app.app_context():
         sample = db.session.scalar(select(SurveyVersion.survey_id).where(
             SurveyVersion.number == 2))
-        before = db.session.scalar(select(func.count()).select_from(Response).where(
-            Response.submitted_on < date.today() - timedelta(days=30),
-            Response.survey_id == sample))
+        before = db.session.scalar(select(func.count()).select_from(SurveyResponse).where(
+            SurveyResponse.submitted_on < date.today() - timedelta(days=30),
+            SurveyResponse.survey_id == sample))
     assert before > 0
     result = run(app, "retention")
     assert result.exit_code == 0 and f"deleted {before} responses" in result.output
     with app.app_context():
-        left = db.session.scalar(select(func.count()).select_from(Response).where(
-            Response.submitted_on < date.today() - timedelta(days=30),
-            Response.survey_id == sample))
+        left = db.session.scalar(select(func.count()).select_from(SurveyResponse).where(
+            SurveyResponse.submitted_on < date.today() - timedelta(days=30),
+            SurveyResponse.survey_id == sample))
         orphans = db.session.scalar(select(func.count()).select_from(Answer).where(
-            Answer.response_id.not_in(select(Response.id))))
+            Answer.response_id.not_in(select(SurveyResponse.id))))
         counted = db.session.scalar(select(func.sum(Tally.count)).where(
             Tally.survey_id == sample, Tally.item_key == ""))
-        remaining = db.session.scalar(select(func.count()).select_from(Response).where(
-            Response.survey_id == sample))
+        remaining = db.session.scalar(select(func.count()).select_from(SurveyResponse).where(
+            SurveyResponse.survey_id == sample))
     assert left == 0 and orphans == 0 and counted == remaining
 
 

@@ -9,8 +9,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from feedback.accounts import create_user
-from feedback.db import db
+from feedback.storage.accounts import create_user
+from feedback.storage.db import db
 from tests.conftest import age_responses
 from tests.respondent import Respondent
 

@@ -13,9 +13,9 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from feedback import tallies
-from feedback.db import db
-from feedback.models import Link, Tally
+from feedback.storage import tallies
+from feedback.storage.db import db
+from feedback.storage.models import Link, Tally
 from tests.conftest import add_link, age_responses, load_definition
 from tests.feedback.test_dashboard import sign_in
 from tests.respondent import Respondent

@@ -11,10 +11,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from feedback.catalogue import latest_version, survey_of
-from feedback.db import db
-from feedback.localise import TranslationRefused, export_translation, import_translation
-from feedback.models import SurveyRecord, SurveyTranslation
+from feedback.storage.db import db
+from feedback.storage.models import SurveyRecord, SurveyTranslation
+from feedback.storage.survey_translations import (
+    TranslationRefused,
+    export_translation,
+    import_translation,
+)
+from feedback.storage.survey_versions import latest_version, survey_of
 from surveys import BANK_DIR
 from surveys.i18n import survey_messages
 from surveys.po import read_po_bytes, survey_catalogue, survey_po
@@ -250,7 +254,7 @@ def test_staff_pages_stay_in_english_until_they_have_a_staff_catalogue(
 
 def test_a_staff_catalogue_makes_its_language_available_to_staff(app: Flask, sample_link: str,
                                                                   monkeypatch) -> None:
-    from feedback import i18n
+    from feedback.web import locale as i18n
     from tests.feedback.test_dashboard import sign_in
 
     monkeypatch.setattr(i18n, "has_staff_catalogue", lambda code: code == "cy")

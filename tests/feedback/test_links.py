@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from flask import Flask
 from sqlalchemy import func, select
 
-from feedback.db import db
-from feedback.models import Draft, SurveyRecord
+from feedback.storage.db import db
+from feedback.storage.models import Draft, SurveyRecord
 from tests.conftest import add_link, load_definition
 from tests.respondent import Respondent
 

@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from feedback.db import Base, make_engine
+from feedback.storage.db import Base, make_engine
 
 
 def test_migrated_database_matches_the_models(database_url: str) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import func, select
 
-from feedback.db import db
-from feedback.models import Answer, Draft, Response
+from feedback.storage.db import db
+from feedback.storage.models import Answer, Draft, SurveyResponse
 from tests.respondent import SAMPLE_ANSWERS, Respondent
 
 
@@ -14,7 +14,7 @@ def counts(app: Flask) -> tuple[int, int, int]:
     with app.app_context():
         def n(model: type) -> int:
             return db.session.scalar(select(func.count()).select_from(model))
-        return n(Response), n(Answer), n(Draft)
+        return n(SurveyResponse), n(Answer), n(Draft)
 
 
 def test_start_page_describes_the_survey(respondent: Respondent) -> None:
@@ -107,7 +107,7 @@ def test_an_answer_to_a_hidden_question_is_ignored(app: Flask, respondent: Respo
     respondent.submit()
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
-        assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+        assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 1
 
 
 def test_check_answers_lists_answers_with_change_links(respondent: Respondent) -> None:
@@ -148,8 +148,8 @@ def test_submitted_response_has_only_a_date_and_no_visitor_details(
         {"REMOTE_ADDR": "203.0.113.7", "HTTP_USER_AGENT": "UniquePhone/1.0"})
     respondent.complete()
     with app.app_context():
-        response = db.session.scalars(select(Response)).one()
-        stored = {c.key: getattr(response, c.key) for c in Response.__table__.columns}
+        response = db.session.scalars(select(SurveyResponse)).one()
+        stored = {c.key: getattr(response, c.key) for c in SurveyResponse.__table__.columns}
     assert set(stored) == {"id", "survey_id", "survey_version_id", "link_id", "language",
                            "submitted_on"}
     assert "203.0.113.7" not in repr(stored) and "UniquePhone" not in repr(stored)
@@ -168,6 +168,6 @@ def test_response_ids_are_not_sequential(app: Flask, sample_link: str) -> None:
     for _ in range(3):
         Respondent(app.test_client(), sample_link).complete()
     with app.app_context():
-        ids = sorted(db.session.scalars(select(Response.id)))
+        ids = sorted(db.session.scalars(select(SurveyResponse.id)))
     assert len(ids) == 3
     assert ids[1] - ids[0] != 1 or ids[2] - ids[1] != 1

@@ -7,9 +7,9 @@ import re
 from flask import Flask
 from sqlalchemy import func, select
 
-from feedback.access_codes import generate_codes
-from feedback.db import db
-from feedback.models import AccessCode, Draft, Link, Response
+from feedback.storage.access_codes import generate_codes
+from feedback.storage.db import db
+from feedback.storage.models import AccessCode, Draft, Link, SurveyResponse
 from tests.conftest import add_link, load_definition
 from tests.respondent import SAMPLE_ANSWERS, Respondent
 
@@ -94,7 +94,7 @@ def test_each_code_lets_exactly_one_response_through(app: Flask) -> None:
     assert refused.status_code == 409
     assert "already been used" in refused.get_data(as_text=True)
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+        assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 1
         # The refused person's answers are still there, not lost.
         assert db.session.scalar(select(func.count()).select_from(Draft)) == 1
         used = db.session.scalars(select(AccessCode)).one()

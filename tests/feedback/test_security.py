@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from feedback import create_app
 from feedback.config import ConfigError
-from feedback.db import db
+from feedback.storage.db import db
 from tests.feedback.test_dashboard import sign_in
 from tests.respondent import Respondent
 
@@ -106,7 +106,7 @@ def test_production_cookies_are_secure_httponly_and_lax(monkeypatch, sample_link
 
 
 def test_sign_in_is_rate_limited(database_url: str) -> None:
-    from feedback.limits import limiter
+    from feedback.web.limits import limiter
     from tests.conftest import make_app
 
     app = make_app(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")

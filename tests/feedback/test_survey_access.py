@@ -9,9 +9,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from feedback.accounts import create_user
-from feedback.db import db
-from feedback.models import AuditEvent, SurveyAccess, Team, TeamMember, User
+from feedback.storage.accounts import create_user
+from feedback.storage.db import db
+from feedback.storage.models import AuditEvent, SurveyAccess, Team, TeamMember, User
 from tests.feedback.test_dashboard import PASSWORD, sign_in
 
 SLUG = "sample-young-people"

@@ -8,9 +8,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from feedback.catalogue import latest_version, survey_of
-from feedback.db import db
-from feedback.models import AuditEvent, SurveyRecord, SurveyVersion
+from feedback.storage.db import db
+from feedback.storage.models import AuditEvent, SurveyRecord, SurveyVersion
+from feedback.storage.survey_versions import latest_version, survey_of
 from tests.feedback.test_dashboard import sign_in
 from tests.forms import form_fields
 from tests.respondent import Respondent
@@ -259,7 +259,7 @@ def test_combining_says_where_both_changed_the_same_thing(app: Flask, sample_lin
 def test_a_large_survey_can_be_edited_and_published(app: Flask) -> None:
     from datetime import date
 
-    from feedback.catalogue import store_survey
+    from feedback.storage.survey_versions import store_survey
     from surveys import parse_survey
 
     definition = {"id": "big-survey", "title": "Big", "audience": "parents", "questions": [

@@ -9,8 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from feedback.db import db
-from feedback.models import User
+from feedback.storage.db import db
+from feedback.storage.models import User
 from tests.feedback.test_dashboard import PASSWORD, sign_in
 
 

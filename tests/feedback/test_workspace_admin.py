@@ -9,9 +9,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from feedback.accounts import authenticate
-from feedback.db import db
-from feedback.models import AuditEvent, User
+from feedback.storage.accounts import authenticate
+from feedback.storage.db import db
+from feedback.storage.models import AuditEvent, User
 from tests.feedback.test_dashboard import sign_in
 
 

@@ -9,8 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from feedback.db import db
-from feedback.models import AccessCode, AuditEvent, Link, SurveyRecord
+from feedback.storage.db import db
+from feedback.storage.models import AccessCode, AuditEvent, Link, SurveyRecord
 from tests.feedback.test_dashboard import sign_in
 from tests.respondent import Respondent
 
@@ -206,7 +206,7 @@ def test_the_preview_shows_every_page_in_the_chosen_language(app: Flask,
         as_text=True)
     from html import unescape
 
-    from feedback.translations import survey_po_path
+    from feedback.storage.gettext_catalogues import survey_po_path
     from surveys.po import read_po_bytes
 
     welsh = read_po_bytes(survey_po_path("sample-young-people", "cy").read_bytes(), "cy")
@@ -226,7 +226,7 @@ def test_a_survey_is_assembled_from_library_questions(app: Flask) -> None:
     assert response.status_code == 303
     assert "/workspace/surveys/feeling-safe-in-our-parks?published=1" in response.location
     with app.app_context():
-        from feedback.catalogue import published_survey
+        from feedback.storage.survey_versions import published_survey
 
         _record, survey = published_survey(db.session, "feeling-safe-in-our-parks")
     assert [q.id for q in survey.questions()] == ["what_makes_safer", "places_spend_time",

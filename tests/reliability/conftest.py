@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from feedback.migrate import upgrade
+from feedback.storage.migrate import upgrade
 from tests.conftest import add_link, load_definition, make_app
 from tests.servers import TempPostgres
 
@@ -26,7 +26,7 @@ def prepared(private_postgres: TempPostgres) -> Iterator[tuple[Flask, str]]:
     app = make_app(private_postgres.url)
     code = add_link(app, load_definition(app))
     yield app, code
-    from feedback.db import db
+    from feedback.storage.db import db
 
     with app.app_context():
         db.engine.dispose()

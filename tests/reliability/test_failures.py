@@ -14,8 +14,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from feedback.db import db
-from feedback.models import Answer, Response
+from feedback.storage.db import db
+from feedback.storage.models import Answer, SurveyResponse
 from tests.http_respondent import SAMPLE_PAGES, HttpRespondent
 from tests.servers import Gunicorn, TempPostgres
 
@@ -85,7 +85,7 @@ def test_a_crash_under_load_loses_no_acknowledged_response_and_doubles_none(
     with app.app_context():
         sizes = db.session.execute(select(func.count()).select_from(Answer)
                                    .group_by(Answer.response_id)).scalars().all()
-        total = db.session.scalar(select(func.count()).select_from(Response))
+        total = db.session.scalar(select(func.count()).select_from(SurveyResponse))
     assert set(sizes) == {ANSWERS_PER_RESPONSE} and len(sizes) == total  # none half-stored
 
 
@@ -110,7 +110,7 @@ def test_a_database_outage_keeps_the_answers_and_submits_once_after(
     finally:
         server.stop()
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+        assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 1
 
 
 def test_a_page_of_answers_sent_during_an_outage_is_kept_in_the_form(
@@ -162,7 +162,7 @@ def test_the_same_submission_from_many_threads_at_once_stores_one_response(
     assert results.count(303) >= 1 and len(results) == 12
     assert all(status in (303, 410) for status in results)
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+        assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 1
 
 
 def test_two_app_processes_share_one_database_and_any_can_serve_any_page(
@@ -187,7 +187,7 @@ def test_two_app_processes_share_one_database_and_any_can_serve_any_page(
         first.stop()
         second.stop()
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+        assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 1
         assert db.session.scalar(select(func.count()).select_from(Answer)) == \
             ANSWERS_PER_RESPONSE
 

@@ -2,8 +2,8 @@
 
 from alembic import context
 
-from feedback import models  # noqa: F401 - registers the tables on Base.metadata
-from feedback.db import Base, make_engine
+from feedback.storage import models  # noqa: F401 - registers the tables on Base.metadata
+from feedback.storage.db import Base, make_engine
 
 config = context.config
 url = config.attributes.get("database_url") or config.get_main_option("sqlalchemy.url")
