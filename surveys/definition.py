@@ -12,7 +12,17 @@ from __future__ import annotations
 from typing import Any
 
 from surveys.library import question_to_dict
-from surveys.model import AllOf, AnyOf, Comparison, Not, Page, Question, ShowIf, Survey
+from surveys.model import (
+    DEFAULT_STAGE,
+    AllOf,
+    AnyOf,
+    Comparison,
+    Not,
+    Page,
+    Question,
+    ShowIf,
+    Survey,
+)
 
 # The loader's default; written out anyway (see `survey_to_definition`).
 DEFAULT_RETENTION_DAYS = 365
@@ -29,6 +39,8 @@ def survey_to_definition(survey: Survey) -> dict[str, Any]:
     """
     data: dict[str, Any] = {"id": survey.id, "title": survey.title, "audience": survey.audience}
     optional: dict[str, Any] = {
+        "stage": survey.stage if survey.stage != DEFAULT_STAGE else None,
+        "easy_read": survey.easy_read or None,
         "age_band": survey.age_band or None,
         "minutes": survey.minutes,
         "expected_population": survey.expected_population,
@@ -37,7 +49,9 @@ def survey_to_definition(survey: Survey) -> dict[str, Any]:
         "privacy": survey.privacy or None,
     }
     data.update({key: value for key, value in optional.items() if value is not None})
-    data["pages"] = [page_to_dict(page) for page in survey.pages]
+    # Pages left out for a small audience always come last (the loader sees to it), so
+    # writing them after the others puts them back where the author had them.
+    data["pages"] = [page_to_dict(page) for page in (*survey.pages, *survey.withheld_pages)]
     return data
 
 
@@ -46,6 +60,8 @@ def page_to_dict(page: Page) -> dict[str, Any]:
     data: dict[str, Any] = {"id": page.id}
     if page.title:
         data["title"] = page.title
+    if page.needs_population is not None:
+        data["needs_population"] = page.needs_population
     if page.show_if is not None:
         data["show_if"] = condition_to_dict(page.show_if)
     data["questions"] = [survey_question_to_dict(question) for question in page.questions]

@@ -87,6 +87,8 @@ NUMBER_WORDS = {
 SURVEY_FIELDS: tuple[tuple[str, str], ...] = (
     ("title", "Title"),
     ("audience", "Who it is for"),
+    ("stage", "Stage"),
+    ("easy_read", "Easy read"),
     ("age_band", "Age group"),
     ("minutes", "How long it takes (minutes)"),
     ("expected_population", "How many people could answer"),
@@ -112,7 +114,12 @@ TYPE_NAMES = {
     QuestionType.LONG_TEXT: "Long written answer",
     QuestionType.NUMBER: "Number",
 }
-MATRIX_SCALE_NAMES = {"agreement": "Agree or disagree", "faces3": "3 faces", "faces5": "5 faces"}
+MATRIX_SCALE_NAMES = {
+    "agreement": "Agree or disagree",
+    "faces3": "3 faces",
+    "faces5": "5 faces",
+    "safety": "Safety",
+}
 OWN_ANSWERS = "Answers written for this question"
 AUTHORED_OPTION_TYPES = frozenset({QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE})
 
@@ -189,7 +196,9 @@ def _survey_value(name: str, value: object) -> str:
         return NOT_SET
     if name == "audience":
         return AUDIENCE_NAMES.get(str(value), str(value))
-    return str(value)
+    if isinstance(value, bool):
+        return _yes_no(value)
+    return str(value).capitalize() if name == "stage" else str(value)
 
 
 # -- order: added, removed, moved ------------------------------------------------------------
@@ -393,7 +402,15 @@ SETTINGS: tuple[tuple[str, Callable[[Question], str]], ...] = (
     ("lowest number allowed", lambda q: _number(q.minimum)),
     ("highest number allowed", lambda q: _number(q.maximum)),
     ("longest answer (characters)", lambda q: _number(q.max_length)),
+    ("core question (asked the same in every wave)", lambda q: _yes_no(q.core)),
+    ("answers that cannot be chosen with others", lambda q: _exclusive_answers(q)),
 )
+
+
+def _exclusive_answers(question: Question) -> str:
+    """The author's own exclusive answers ("None of these"), not the two escape options."""
+    labels = [o.label for o in _own_options(question) if o.exclusive]
+    return " / ".join(labels) or "None"
 
 
 def _settings_changes(old: Question, new: Question, label: str) -> Iterator[Change]:

@@ -35,7 +35,7 @@ THEMES = frozenset(
 )
 LIBRARY_AUDIENCES = frozenset({"young_people", "parents"})
 TAG_KEYS = ("themes", "audiences", "source")
-NAMED_SCALES = ("agreement", "faces3", "faces5")
+NAMED_SCALES = ("agreement", "faces3", "faces5", "safety")
 
 
 @dataclass(frozen=True)
@@ -151,6 +151,7 @@ def question_to_dict(question: Question) -> dict[str, Any]:
         "low_label": question.low_label or None,
         "high_label": question.high_label or None,
         "required": question.required or None,
+        "core": question.core or None,
     }
     data.update({key: value for key, value in optional.items() if value is not None})
     return data
@@ -179,9 +180,12 @@ def _matrix_scale(options: list[Option]) -> str | list[dict[str, str]]:
     return _option_dicts(options)
 
 
-def _option_dicts(options: Iterable[Option]) -> list[dict[str, str]]:
-    """Authored options in the file's form."""
-    return [{"value": o.value, "label": o.label} for o in options]
+def _option_dicts(options: Iterable[Option]) -> list[dict[str, Any]]:
+    """Authored options in the file's form (`exclusive` only where it is set)."""
+    return [
+        {"value": o.value, "label": o.label, **({"exclusive": True} if o.exclusive else {})}
+        for o in options
+    ]
 
 
 def _entry_name(entry: Any, index: int) -> str:

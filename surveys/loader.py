@@ -15,9 +15,12 @@ from typing import Any
 from surveys.conditions import read_rule
 from surveys.model import (
     AUDIENCES,
+    CLOSED_TYPES,
+    DEFAULT_STAGE,
     DONT_KNOW,
     RATHER_NOT_SAY,
     RESERVED_VALUES,
+    STAGES,
     Option,
     Page,
     Question,
@@ -25,6 +28,7 @@ from surveys.model import (
     ShowIf,
     Statement,
     Survey,
+    rule_questions,
 )
 from surveys.scales import built_in_options
 from surveys.yaml_io import YamlProblem, read_yaml
@@ -37,14 +41,17 @@ DEFAULT_MAX_LENGTH = {QuestionType.SHORT_TEXT: 200, QuestionType.LONG_TEXT: 2000
 
 SURVEY_KEYS = {
     "id", "title", "audience", "age_band", "minutes", "intro", "privacy", "pages", "questions",
-    "expected_population", "retention_days",
+    "expected_population", "retention_days", "stage", "easy_read",
 }
-PAGE_KEYS = {"id", "title", "show_if", "questions"}
+PAGE_KEYS = {"id", "title", "show_if", "questions", "needs_population"}
 QUESTION_KEYS = {
     "id", "type", "text", "hint", "options", "statements", "scale", "points", "required",
     "show_if", "min", "max", "max_length", "max_choices", "low_label", "high_label",
-    "dont_know", "rather_not_say",
+    "dont_know", "rather_not_say", "core",
 }
+OPTION_KEYS = {"value", "label", "exclusive"}
+MATRIX_SCALES = ("agreement", "faces3", "faces5", "safety")
+MAX_POPULATION = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -124,19 +131,76 @@ class _SurveyBuilder:
         pages = self._pages(doc)
         if not self.seen_questions and not self.problems:
             self.problem("survey", "has no questions")
+        stage = self._stage(doc)
+        expected = self._int(doc, "expected_population", "survey", 1, MAX_POPULATION)
+        if stage == "experience" and "expected_population" not in doc:
+            self.problem("survey", "expected_population is missing: an experience survey must "
+                                   "say how many people could answer it, so that a group too "
+                                   "small to stay anonymous is noticed before it is asked")
+        shown, withheld = self._split_by_population(pages, expected)
         return Survey(
             id=survey_id or "",
             title=title or "",
             audience=str(audience),
-            pages=tuple(pages),
+            pages=tuple(shown),
             intro=self._text(doc, "intro", "survey", required=False),
             privacy=self._text(doc, "privacy", "survey", required=False),
             age_band=str(doc.get("age_band") or ""),
             minutes=self._int(doc, "minutes", "survey", 1, 120),
-            expected_population=self._int(doc, "expected_population", "survey", 1, 10_000_000),
+            expected_population=expected,
             retention_days=self._int(doc, "retention_days", "survey", 1, 3650) or 365,
+            stage=stage,
+            easy_read=self._flag(doc, "easy_read", "survey"),
+            withheld_pages=tuple(withheld),
             source=self.source,
         )
+
+    def _stage(self, doc: Mapping[str, Any]) -> str:
+        stage = doc.get("stage", DEFAULT_STAGE)
+        if stage not in STAGES:
+            self.problem("survey", f"stage must be {' or '.join(STAGES)}")
+            return DEFAULT_STAGE
+        return str(stage)
+
+    def _split_by_population(self, pages: list[Page], expected: int | None) -> tuple[
+            list[Page], list[Page]]:
+        """The pages to ask, and those left out because fewer people are expected than they
+        need (an unknown audience counts as too small: its groups might be tiny)."""
+        self._check_large_audience_pages(pages)
+        withheld = [p for p in pages if p.needs_population is not None
+                    and (expected is None or expected < p.needs_population)]
+        shown = [p for p in pages if p not in withheld]
+        if pages and all(p.needs_population is not None for p in pages):
+            self.problem("survey", "every page has needs_population: a survey needs at least "
+                                   "one page asked of everyone")
+        return shown, withheld
+
+    def _check_large_audience_pages(self, pages: list[Page]) -> None:
+        """Pages for large audiences come last, the largest last of all, and nothing depends
+        on their answers: so the pages left out are always the last ones, and leaving them
+        out changes nothing that comes before them."""
+        gated = {q.id for p in pages if p.needs_population is not None for q in p.questions}
+        for page, after in zip(pages, pages[1:], strict=False):
+            if page.needs_population is None:
+                continue
+            if after.needs_population is None:
+                self.problem(f"page '{page.id}'", "a page with needs_population must come "
+                                                  "after every page without needs_population")
+            elif after.needs_population < page.needs_population:
+                self.problem(f"page '{after.id}'", "needs_population must be at least that of "
+                                                   f"the page before it ({page.needs_population})")
+        for page in pages:
+            for where, rule in self._rules_on(page):
+                for target in sorted(rule_questions(rule) & gated):
+                    self.problem(where, f"show_if refers to '{target}', which is on a page "
+                                        "asked only of large audiences (needs_population), "
+                                        "so it may not be asked at all")
+
+    @staticmethod
+    def _rules_on(page: Page) -> list[tuple[str, ShowIf]]:
+        rules = [(f"page '{page.id}'", page.show_if)] + [
+            (f"question '{q.id}'", q.show_if) for q in page.questions]
+        return [(where, rule) for where, rule in rules if rule is not None]
 
     def _pages(self, doc: Mapping[str, Any]) -> list[Page]:
         if "pages" in doc and "questions" in doc:
@@ -180,11 +244,18 @@ class _SurveyBuilder:
         ]
         if not questions:
             self.problem(where, "has no questions")
+        needs = self._int(raw, "needs_population", where, 1, MAX_POPULATION)
+        if needs is not None:
+            for question in questions:
+                if question.core:
+                    self.problem(f"question '{question.id}'", "a core question is asked of "
+                                 "everyone: it cannot be on a page with needs_population")
         return Page(
             id=page_id,
             questions=tuple(questions),
             title=self._text(raw, "title", where, required=False),
             show_if=self._condition(raw.get("show_if"), where),
+            needs_population=needs,
         )
 
     # -- questions ------------------------------------------------------------
@@ -225,8 +296,10 @@ class _SurveyBuilder:
             max_choices=self._int(raw, "max_choices", where, 1, 100),
             low_label=self._text(raw, "low_label", where, required=False),
             high_label=self._text(raw, "high_label", where, required=False),
+            core=self._flag(raw, "core", where),
         )
         self._check_type_rules(question, raw, where)
+        self._check_core(question, where)
         self.seen_questions[qid] = question
         return question
 
@@ -256,8 +329,9 @@ class _SurveyBuilder:
             return ()
         options, values = [], set()
         for i, item in enumerate(raw, start=1):
-            if not isinstance(item, Mapping) or set(item) - {"value", "label"}:
-                self.problem(where, f"option {i} must have exactly a value and a label")
+            if not isinstance(item, Mapping) or set(item) - OPTION_KEYS:
+                self.problem(where, f"option {i} must have exactly a value and a label "
+                                    "(and may be exclusive)")
                 continue
             value, label = item.get("value"), item.get("label")
             if not isinstance(value, str) or not OPTION_VALUE.match(value):
@@ -271,7 +345,8 @@ class _SurveyBuilder:
                 self.problem(where, f"option '{value}' needs a label")
                 continue
             values.add(value)
-            options.append(Option(value=value, label=label.strip()))
+            exclusive = self._flag(item, "exclusive", where, f"option '{value}': exclusive")
+            options.append(Option(value=value, label=label.strip(), exclusive=exclusive))
         return tuple(options)
 
     def _extra_options(self, raw: Mapping[str, Any], where: str) -> tuple[Option, ...]:
@@ -285,11 +360,12 @@ class _SurveyBuilder:
         return tuple(extras)
 
     def _matrix_scale(self, scale: Any, where: str) -> tuple[Option, ...]:
-        if scale in ("agreement", "faces3", "faces5"):
+        if isinstance(scale, str) and scale in MATRIX_SCALES:
             return built_in_options(scale)
         if isinstance(scale, list):
             return self._authored_options(scale, where)
-        self.problem(where, "matrix scale must be agreement, faces3, faces5 or a list of options")
+        self.problem(where, f"matrix scale must be {', '.join(MATRIX_SCALES)} or a list of "
+                            "options")
         return ()
 
     def _statements(self, raw: Mapping[str, Any], where: str) -> tuple[Statement, ...]:
@@ -346,6 +422,23 @@ class _SurveyBuilder:
         ):
             self.problem(where, "dont_know and rather_not_say apply only to questions with options")
 
+    def _check_core(self, question: Question, where: str) -> None:
+        """A core question is compared across surveys and waves: it must have answers to
+        count, and be shown on the same rule everywhere, which only core questions give."""
+        if not question.core:
+            return
+        if question.type not in CLOSED_TYPES:
+            self.problem(where, "core applies only to questions with answers to choose, "
+                                "which can be counted and compared")
+        if question.show_if is None:
+            return
+        for target in sorted(rule_questions(question.show_if)):
+            found = self.seen_questions.get(target)
+            if found is not None and not found.core:
+                self.problem(where, f"show_if depends on '{target}', which is not a core "
+                                    "question: a core question is shown on the same rule in "
+                                    "every survey")
+
     # -- show_if --------------------------------------------------------------------------
     def _condition(self, raw: Any, where: str) -> ShowIf | None:
         if raw is None:
@@ -368,6 +461,14 @@ class _SurveyBuilder:
             self.problem(where, f"{key} must be text")
             return ""
         return value.strip()
+
+    def _flag(self, raw: Mapping[str, Any], key: str, where: str, name: str = "") -> bool:
+        """An optional true/false field (false when absent)."""
+        value = raw.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(where, f"{name or key} must be true or false")
+            return False
+        return value
 
     def _int(self, raw: Mapping[str, Any], key: str, where: str, low: int, high: int) -> int | None:
         value = raw.get(key)

@@ -35,6 +35,9 @@ TEXT_TYPES = frozenset({QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT})
 CLOSED_TYPES = CHOICE_TYPES | {QuestionType.SCALE_0_10, QuestionType.MATRIX}
 
 AUDIENCES = ("young_people", "parents", "mixed")
+# Design: asked while a change is planned. Experience: asked of people living with it.
+STAGES = ("design", "experience")
+DEFAULT_STAGE = "design"
 
 # Option values the service adds itself; authors may not reuse them.
 DONT_KNOW = "dont_know"
@@ -46,7 +49,8 @@ RESERVED_VALUES = frozenset({DONT_KNOW, RATHER_NOT_SAY})
 class Option:
     value: str
     label: str
-    # "I don't know" and "I'd rather not say" cannot be combined with other choices.
+    # Cannot be combined with other choices ("I don't know", "None of these"), and is
+    # shown apart from the answers that can be.
     exclusive: bool = False
 
 
@@ -122,6 +126,9 @@ class Question:
     max_choices: int | None = None
     low_label: str = ""
     high_label: str = ""
+    # Asked the same way (id, words, answers, routing) at every stage and in every wave,
+    # so that waves can be compared: changing it means making a new question.
+    core: bool = False
 
     @property
     def is_text(self) -> bool:
@@ -147,6 +154,10 @@ class Page:
     questions: tuple[Question, ...]
     title: str = ""
     show_if: ShowIf | None = None
+    # Asked only when at least this many people are expected to answer: an "About you"
+    # page whose groups would otherwise be too small to show, and small enough to single
+    # someone out.
+    needs_population: int | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +172,12 @@ class Survey:
     minutes: int | None = None
     expected_population: int | None = None
     retention_days: int = 365
+    stage: str = DEFAULT_STAGE
+    # Written in easy read (short sentences, everyday words), whoever it is for.
+    easy_read: bool = False
+    # Pages left out because fewer people are expected than they need (see Page). They
+    # are kept so that writing the survey back out (surveys.definition) loses nothing.
+    withheld_pages: tuple[Page, ...] = ()
     source: str = field(default="", compare=False)
 
     def questions(self) -> tuple[Question, ...]:
@@ -173,12 +190,45 @@ class Survey:
         return next((p for p in self.pages if p.id == page_id), None)
 
     def to_dict(self) -> dict[str, Any]:
-        """A plain, JSON-ready form; what the database stores for a published version."""
+        """A plain, JSON-ready form, from which the content hash is made."""
         data = asdict(self)
         data.pop("source")
+        _drop_unset_later_fields(data)
         return data
 
     def content_hash(self) -> str:
         """Identifies the content: the same definition always hashes the same."""
         canonical = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# Fields added after surveys were first published, with the value that means "not used".
+# Leaving them out of `to_dict` when unused keeps the content hash of every survey that
+# does not use them what it was, so loading an unchanged file never makes a new version.
+_LATER_SURVEY_FIELDS = {"stage": DEFAULT_STAGE, "easy_read": False, "withheld_pages": ()}
+_LATER_PAGE_FIELDS = {"needs_population": None}
+_LATER_QUESTION_FIELDS = {"core": False}
+
+
+def _drop_unset_later_fields(data: dict[str, Any]) -> None:
+    _drop_defaults(data, _LATER_SURVEY_FIELDS)
+    for page in (*data["pages"], *data.get("withheld_pages", ())):
+        _drop_defaults(page, _LATER_PAGE_FIELDS)
+        for question in page["questions"]:
+            _drop_defaults(question, _LATER_QUESTION_FIELDS)
+
+
+def _drop_defaults(data: dict[str, Any], defaults: dict[str, Any]) -> None:
+    for key, default in defaults.items():
+        if key in data and data[key] == default:
+            del data[key]
+
+
+def rule_questions(rule: ShowIf) -> frozenset[str]:
+    """The ids of every question a show_if rule looks at, however deeply it is combined."""
+    if isinstance(rule, Condition | Comparison):
+        return frozenset({rule.question})
+    if isinstance(rule, Not):
+        return rule_questions(rule.negated)
+    parts = rule.all if isinstance(rule, AllOf) else rule.any
+    return frozenset().union(*(rule_questions(part) for part in parts))

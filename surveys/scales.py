@@ -1,4 +1,4 @@
-"""Built-in answer scales: agreement, faces and 0-10, plus the two escape options.
+"""Built-in answer scales: agreement, faces, safety and 0-10, plus the two escape options.
 
 Labels are English source text. They are marked with `N_` so Babel extracts them
 into the UI catalogue; the web app translates them when it renders a page.
@@ -35,6 +35,14 @@ _SCALES: dict[str, tuple[Option, ...]] = {
         Option("3", N_("Okay")),
         Option("4", N_("Happy")),
         Option("5", N_("Very happy")),
+    ),
+    # How safe someone feels, in the words of the Crime Survey for England and Wales.
+    # "I don't go out then" and the like are a question's own options, kept off the scale.
+    "safety": (
+        Option("very_safe", N_("Very safe")),
+        Option("fairly_safe", N_("Fairly safe")),
+        Option("a_bit_unsafe", N_("A bit unsafe")),
+        Option("very_unsafe", N_("Very unsafe")),
     ),
     "scale_0_10": tuple(Option(str(n), str(n)) for n in range(11)),
     "extras": (

@@ -375,3 +375,38 @@ def test_empty_form_for_optional_questions() -> None:
 
 def test_form_values_may_be_tuples() -> None:
     assert read_page([q("multi")], {"multi": ("a", "b")}).answers == {"multi": ["a", "b"]}
+
+
+# -- an author's own exclusive answer ("None of these") --------------------------------------
+
+PLACES = parse_survey(
+    {
+        "id": "places",
+        "title": "Places",
+        "audience": "parents",
+        "questions": [
+            {
+                "id": "worry",
+                "type": "multiple_choice",
+                "text": "Which places worry you?",
+                "options": [
+                    *opts("parks", "shops"),
+                    {"value": "no_places", "label": "No places worry me", "exclusive": True},
+                ],
+                "dont_know": True,
+            }
+        ],
+    }
+).questions()[0]
+
+
+@pytest.mark.parametrize("values", [["parks", "no_places"], ["no_places", "dont_know"]])
+def test_an_authored_exclusive_answer_cannot_be_combined(values: list[str]) -> None:
+    result = read_page([PLACES], {"worry": values})
+    assert only_problem(result) == AnswerProblem("worry", "exclusive_combined")
+
+
+def test_an_authored_exclusive_answer_alone_is_fine() -> None:
+    assert read_page([PLACES], {"worry": ["no_places"]}).answers == {"worry": ["no_places"]}
+    assert read_page([PLACES], {"worry": ["parks", "shops"]}).answers == {
+        "worry": ["parks", "shops"]}

@@ -320,8 +320,11 @@ values = st.from_regex(r"\A[a-z0-9][a-z0-9_]{0,5}\Z").filter(
     lambda v: v not in ("dont_know", "rather_not_say")
 )
 option_lists = st.lists(values, min_size=2, max_size=5, unique=True).flatmap(
-    lambda vs: st.tuples(*[words for _ in vs]).map(
-        lambda labels: [{"value": v, "label": label} for v, label in zip(vs, labels, strict=True)]
+    lambda vs: st.tuples(*[st.tuples(words, st.booleans()) for _ in vs]).map(
+        lambda labels: [
+            {"value": v, "label": label, **({"exclusive": True} if exclusive else {})}
+            for v, (label, exclusive) in zip(vs, labels, strict=True)
+        ]
     )
 )
 AGREEMENT = [
@@ -396,6 +399,7 @@ def survey_documents(draw: st.DrawFn) -> dict[str, Any]:
         minutes=st.integers(1, 120),
         expected_population=st.integers(1, 10_000_000),
         retention_days=st.integers(1, 3650),
+        easy_read=st.booleans(),
     )
     return {
         "id": "generated",
@@ -444,3 +448,65 @@ def test_generated_surveys_round_trip(data: st.DataObject) -> None:
     assert_round_trips(survey)
     text = yaml.safe_dump(survey_to_definition(survey), allow_unicode=True, sort_keys=False)
     assert parse_survey_text(text) == survey
+
+
+# -- stage, easy read, core questions, exclusive answers and pages for large audiences -------
+
+LATER_FIELDS: dict[str, Any] = {
+    "id": "later",
+    "title": "Later",
+    "audience": "young_people",
+    "stage": "experience",
+    "easy_read": True,
+    "expected_population": 150,
+    "pages": [
+        {
+            "id": "first",
+            "questions": [
+                {
+                    "id": "worry",
+                    "type": "multiple_choice",
+                    "text": "Which worry you?",
+                    "core": True,
+                    "options": [
+                        {"value": "parks", "label": "Parks"},
+                        {"value": "shops", "label": "Shops"},
+                        {"value": "no_places", "label": "No places", "exclusive": True},
+                    ],
+                },
+                {"id": "safe", "type": "matrix", "text": "How safe?", "scale": "safety",
+                 "statements": [{"id": "day", "text": "In the day"}]},
+            ],
+        },
+        {"id": "about_you", "needs_population": 100, "questions": [
+            {"id": "age", "type": "single_choice", "text": "Age?",
+             "options": [{"value": "young", "label": "10 to 12"},
+                         {"value": "older", "label": "13 to 18"}]}]},
+        {"id": "more_about_you", "needs_population": 400, "questions": [
+            {"id": "group", "type": "single_choice", "text": "Group?",
+             "options": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}]}]},
+    ],
+}
+
+
+def test_later_fields_are_written_back() -> None:
+    survey = parse_survey(LATER_FIELDS)
+    assert [p.id for p in survey.withheld_pages] == ["more_about_you"]
+    definition = survey_to_definition(survey)
+    assert (definition["stage"], definition["easy_read"]) == ("experience", True)
+    assert [p["id"] for p in definition["pages"]] == ["first", "about_you", "more_about_you"]
+    assert [p.get("needs_population") for p in definition["pages"]] == [None, 100, 400]
+    worry = _question(definition, "worry")
+    assert worry["core"] is True
+    assert worry["options"][-1] == {"value": "no_places", "label": "No places",
+                                    "exclusive": True}
+    assert "exclusive" not in worry["options"][0]
+    assert _question(definition, "safe")["scale"] == "safety"
+    assert "core" not in _question(definition, "age")
+    assert_round_trips(survey)
+
+
+def test_unused_later_fields_are_not_written() -> None:
+    definition = survey_to_definition(parse_survey(SMALL))
+    assert not {"stage", "easy_read"} & set(definition)
+    assert all("needs_population" not in page for page in definition["pages"])

@@ -651,3 +651,59 @@ def test_word_diff_segments_rebuild_both_texts(before: str, after: str) -> None:
     # Kept text always separates changes: never two kept runs, or two of one kind, in a row.
     pairs = zip(segments, segments[1:], strict=False)
     assert all(a.status != b.status for a, b in pairs)
+
+
+# -- stage, core questions and exclusive answers ---------------------------------------------------
+
+
+def test_stage_and_easy_read_are_survey_fields() -> None:
+    def edit(d: Definition) -> None:
+        d["stage"] = "experience"
+        d["expected_population"] = 80
+        d["easy_read"] = True
+
+    assert summary(diff_surveys(*edited(SAMPLE, edit))) == [
+        ("survey", "Stage", "Design", "Experience"),
+        ("survey", "Easy read", "No", "Yes"),
+        ("survey", "How many people could answer", "Not set", "80"),
+    ]
+
+
+def test_marking_a_question_core_is_a_setting() -> None:
+    def edit(d: Definition) -> None:
+        question(d, "places_visited")["core"] = True
+
+    assert summary(diff_surveys(*edited(SAMPLE, edit))) == [
+        ("settings", "Question 1: core question (asked the same in every wave)", "No", "Yes"),
+    ]
+
+
+def test_an_answer_made_exclusive_is_a_setting() -> None:
+    def edit(d: Definition) -> None:
+        question(d, "places_visited")["options"][5]["exclusive"] = True
+
+    assert summary(diff_surveys(*edited(SAMPLE, edit))) == [
+        (
+            "settings",
+            "Question 1: answers that cannot be chosen with others",
+            "None",
+            "Online (games or social media)",
+        ),
+    ]
+
+
+def test_the_safety_scale_is_named() -> None:
+    def edit(d: Definition) -> None:
+        grid = {"id": "grid", "type": "matrix", "text": "How safe?", "scale": "safety",
+                "statements": [{"id": "day", "text": "In the day"}]}
+        d["pages"].append({"id": "grid", "questions": [grid]})
+
+    old, new = edited(SAMPLE, edit)
+
+    def scale(d: Definition) -> None:
+        edit(d)
+        question(d, "grid")["scale"] = "agreement"
+
+    changes = diff_surveys(new, edited(SAMPLE, scale)[1])
+    assert summary(changes) == [
+        ("settings", "Question 7: answer scale", "Safety", "Agree or disagree")]

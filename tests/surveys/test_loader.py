@@ -874,7 +874,7 @@ def test_matrix_bad_scale(scale: Any) -> None:
     assert_problem(
         problems_in(one_page(matrix(scale=scale))),
         "question 'grid'",
-        "matrix scale must be agreement, faces3, faces5 or a list of options",
+        "matrix scale must be agreement, faces3, faces5, safety or a list of options",
     )
 
 
@@ -1107,3 +1107,207 @@ def test_error_is_a_value_error_listing_every_problem() -> None:
     assert isinstance(caught.value, SurveyDefinitionError)
     assert [p.source for p in caught.value.problems] == ["upload", "upload"]
     assert "minutes must be a whole number" in str(caught.value)
+
+
+# -- stage, expected population and pages kept for large audiences -------------------------
+
+
+def gated_page(needs: Any = 200, page_id: str = "about_you") -> dict[str, Any]:
+    """An "About you" page asked only when `needs` people or more are expected."""
+    return {"id": page_id, "needs_population": needs,
+            "questions": [choice(f"{page_id}_age", "young", "old", rather_not_say=True)]}
+
+
+def test_stage_is_design_unless_given() -> None:
+    assert parse_survey(survey_doc()).stage == "design"
+    survey = parse_survey(survey_doc(stage="experience", expected_population=50))
+    assert survey.stage == "experience"
+
+
+@pytest.mark.parametrize("stage", ["after", "", 1, True])
+def test_stage_must_be_design_or_experience(stage: Any) -> None:
+    assert_problem(problems_in(survey_doc(stage=stage)), "survey",
+                   "stage must be design or experience")
+
+
+def test_an_experience_survey_must_say_how_many_could_answer(tmp_path: Path) -> None:
+    path = tmp_path / "later.yaml"
+    path.write_text(as_yaml(survey_doc(stage="experience")), encoding="utf-8")
+    with pytest.raises(SurveyDefinitionError) as caught:
+        load_survey(path)
+    [problem] = caught.value.problems
+    assert (problem.source, problem.where) == (str(path), "survey")
+    assert "expected_population is missing" in problem.message
+    assert "experience" in problem.message
+
+
+@pytest.mark.parametrize("flag", ["yes", 1, None])
+def test_easy_read_must_be_true_or_false(flag: Any) -> None:
+    assert_problem(problems_in(survey_doc(easy_read=flag)), "survey",
+                   "easy_read must be true or false")
+    assert parse_survey(survey_doc(easy_read=True)).easy_read is True
+    assert parse_survey(survey_doc()).easy_read is False
+
+
+def test_a_page_for_large_audiences_is_kept_when_enough_are_expected() -> None:
+    doc = survey_doc({"id": "first", "questions": [choice("q1")]}, gated_page(200),
+                     expected_population=200)
+    survey = parse_survey(doc)
+    assert [p.id for p in survey.pages] == ["first", "about_you"]
+    assert survey.page("about_you").needs_population == 200  # type: ignore[union-attr]
+    assert survey.withheld_pages == ()
+
+
+@pytest.mark.parametrize("population", [199, None])
+def test_a_page_for_large_audiences_is_left_out_below_its_number(population: Any) -> None:
+    doc = survey_doc({"id": "first", "questions": [choice("q1")]}, gated_page(200))
+    if population is not None:
+        doc["expected_population"] = population
+    survey = parse_survey(doc)
+    assert [p.id for p in survey.pages] == ["first"]
+    assert [p.id for p in survey.withheld_pages] == ["about_you"]
+    assert survey.question("about_you_age") is None
+    assert "about_you_age" not in [q.id for q in survey.questions()]
+
+
+@pytest.mark.parametrize("needs", [0, -5, "many", 2.5, True])
+def test_needs_population_must_be_a_whole_number(needs: Any) -> None:
+    doc = survey_doc({"id": "first", "questions": [choice("q1")]}, gated_page(needs))
+    assert_problem(problems_in(doc), "page 'about_you'", "needs_population must be a whole number")
+
+
+def test_pages_for_large_audiences_come_last() -> None:
+    doc = survey_doc(gated_page(200), {"id": "last", "questions": [choice("q1")]},
+                     expected_population=500)
+    assert_problem(problems_in(doc), "page 'about_you'",
+                   "must come after every page without needs_population")
+
+
+def test_pages_for_larger_audiences_come_after_those_for_smaller_ones() -> None:
+    # So the pages left out are always the last ones, and writing a survey back out puts
+    # them where they were.
+    doc = survey_doc({"id": "first", "questions": [choice("q1")]}, gated_page(300),
+                     gated_page(200, "more_about_you"), expected_population=500)
+    assert_problem(problems_in(doc), "page 'more_about_you'",
+                   "needs_population must be at least that of the page before it (300)")
+
+
+def test_nothing_may_depend_on_a_page_for_large_audiences() -> None:
+    later = gated_page(300, "more_about_you")
+    later["questions"][0]["show_if"] = {"question": "about_you_age", "equals": "young"}
+    doc = survey_doc({"id": "first", "questions": [choice("q1")]}, gated_page(200), later,
+                     expected_population=500)
+    assert_problem(problems_in(doc), "question 'more_about_you_age'",
+                   "refers to 'about_you_age', which is on a page asked only of large audiences")
+
+
+def test_a_survey_needs_a_page_asked_of_everyone() -> None:
+    doc = survey_doc(gated_page(200), expected_population=500)
+    assert_problem(problems_in(doc), "survey", "every page has needs_population")
+
+
+def test_ids_on_left_out_pages_still_count_as_taken() -> None:
+    doc = survey_doc({"id": "first", "questions": [choice("about_you_age")]}, gated_page(200))
+    assert_problem(problems_in(doc), "question 'about_you_age'", "duplicate question id")
+
+
+# -- exclusive answers ------------------------------------------------------------------------
+
+
+def test_an_option_can_be_exclusive() -> None:
+    question = choice("q1", "park", "shops", qtype="multiple_choice", dont_know=True)
+    question["options"].append({"value": "none", "label": "None of these", "exclusive": True})
+    loaded = parse_survey(one_page(question)).question("q1")
+    assert loaded is not None
+    assert [(o.value, o.exclusive) for o in loaded.options] == [
+        ("park", False), ("shops", False), ("none", True), (DONT_KNOW, True)]
+
+
+def test_a_matrix_scale_option_can_be_exclusive() -> None:
+    question = matrix(scale=[{"value": "often", "label": "Often"},
+                             {"value": "never", "label": "Never"},
+                             {"value": "not_there", "label": "I'm not there", "exclusive": True}])
+    grid = parse_survey(one_page(question)).question("grid")
+    assert grid is not None and grid.options[-1].exclusive
+
+
+@pytest.mark.parametrize("flag", ["yes", 1, None])
+def test_exclusive_must_be_true_or_false(flag: Any) -> None:
+    question = choice("q1", "a", "b", qtype="multiple_choice")
+    question["options"][1]["exclusive"] = flag
+    assert_problem(problems_in(one_page(question)), "question 'q1'",
+                   "option 'b': exclusive must be true or false")
+
+
+# -- core questions ---------------------------------------------------------------------------
+
+
+def test_a_question_can_be_core() -> None:
+    survey = parse_survey(survey_doc({"id": "first", "questions": [choice("q1", core=True)]},
+                                     {"id": "second", "questions": [text_q("q2")]}))
+    assert survey.question("q1").core is True  # type: ignore[union-attr]
+    assert survey.question("q2").core is False  # type: ignore[union-attr]
+
+
+def test_core_must_be_true_or_false() -> None:
+    assert_problem(problems_in(one_page(choice("q1", core="yes"))), "question 'q1'",
+                   "core must be true or false")
+
+
+@pytest.mark.parametrize("question", [text_q("q1", core=True),
+                                      {"id": "q1", "type": "number", "text": "How many?",
+                                       "min": 0, "max": 9, "core": True}])
+def test_core_questions_have_answers_to_count(question: dict[str, Any]) -> None:
+    assert_problem(problems_in(one_page(question)), "question 'q1'",
+                   "core applies only to questions with answers to choose")
+
+
+def test_a_core_question_depends_only_on_core_questions() -> None:
+    doc = survey_doc(
+        {"id": "first", "questions": [choice("q1"), choice("q2", core=True)]},
+        {"id": "second", "questions": [
+            choice("q3", core=True, show_if={"question": "q1", "equals": "yes"}),
+            choice("q4", core=True, show_if={"question": "q2", "equals": "yes"}),
+            choice("q5", core=True, show_if={"not": {"any": [
+                {"question": "q2", "equals": "no"}, {"question": "q1", "answered": True}]}}),
+        ]},
+    )
+    problems = problems_in(doc)
+    assert_problem(problems, "question 'q3'", "depends on 'q1', which is not a core question")
+    assert_problem(problems, "question 'q5'", "depends on 'q1', which is not a core question")
+    assert len(problems) == 2
+
+
+def test_a_core_question_is_not_on_a_page_for_large_audiences() -> None:
+    page = gated_page(100)
+    page["questions"][0]["core"] = True
+    doc = survey_doc({"id": "first", "questions": [choice("q1")]}, page,
+                     expected_population=100)
+    assert_problem(problems_in(doc), "question 'about_you_age'",
+                   "a core question is asked of everyone")
+
+
+# -- the safety scale ---------------------------------------------------------------------------
+
+
+def test_a_matrix_can_use_the_safety_scale() -> None:
+    grid = parse_survey(one_page(matrix(scale="safety", dont_know=True))).question("grid")
+    assert grid is not None
+    assert [o.label for o in grid.options] == [
+        "Very safe", "Fairly safe", "A bit unsafe", "Very unsafe", "I don't know"]
+
+
+# -- the content hash of surveys that use none of this --------------------------------------
+
+
+def test_unused_later_fields_leave_the_content_hash_as_it_was() -> None:
+    survey = parse_survey(survey_doc())
+    data = survey.to_dict()
+    assert not {"stage", "easy_read", "withheld_pages"} & set(data)
+    assert all("needs_population" not in page for page in data["pages"])
+    assert all("core" not in q for page in data["pages"] for q in page["questions"])
+    core = survey_doc()
+    core["pages"][0]["questions"][0]["core"] = True
+    assert parse_survey(core).content_hash() != survey.content_hash()
+    later = parse_survey(survey_doc(stage="experience", expected_population=40))
+    assert later.content_hash() != parse_survey(survey_doc(expected_population=40)).content_hash()
