@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import timeit
 import unicodedata
 
 import pytest
@@ -491,10 +490,3 @@ def test_text_with_nothing_to_remove_is_returned_unchanged(text: str) -> None:
     assume(_has_nothing_to_remove(text))
     assert scrub(text) == text
 
-
-def test_scrub_is_fast_enough_for_every_answer() -> None:
-    text = ("I feel safe at school but not at the bus stop at 8. " * 20)[:1900]
-    text += " ring O77OO 9OO 123 or jo at gmail dot com, snap: jo_b"
-    scrub(text)  # the phone library loads its metadata on first use
-    seconds = timeit.timeit(lambda: scrub(text), number=20) / 20
-    assert seconds < 0.05, seconds
