@@ -38,6 +38,7 @@ ITEM_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 OPTION_VALUE = re.compile(r"^[a-z0-9][a-z0-9_]{0,63}$")
 MAX_TEXT_LIMIT = 5000
 DEFAULT_MAX_LENGTH = {QuestionType.SHORT_TEXT: 200, QuestionType.LONG_TEXT: 2000}
+XLSFORM_SUFFIXES = (".xlsx", ".xls")
 
 SURVEY_KEYS = {
     "id", "title", "audience", "age_band", "minutes", "intro", "privacy", "pages", "questions",
@@ -72,8 +73,19 @@ class SurveyDefinitionError(ValueError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def load_survey(path: str | Path) -> Survey:
-    """Read and validate one survey file."""
+@dataclass(frozen=True)
+class SurveyFile:
+    """A survey file read and validated: the survey, the definition to store as its version,
+    and, for an XLSForm, a warning for each thing left out of it."""
+
+    survey: Survey
+    definition: dict[str, Any]
+    warnings: tuple[DefinitionProblem, ...] = ()
+
+
+def read_survey_file(path: str | Path) -> SurveyFile:
+    """Read and validate one survey file: YAML, or an XLSForm (.xlsx) as KoboToolbox and ODK
+    export it. Checking a file and publishing it read it the same way, through here."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -81,16 +93,32 @@ def load_survey(path: str | Path) -> Survey:
         raise SurveyDefinitionError(
             [DefinitionProblem(str(path), "file", f"cannot be read ({exc.strerror})")]
         ) from None
-    return parse_survey_text(data, source=str(path))
+    if path.suffix.lower() in XLSFORM_SUFFIXES:
+        # Imported here because the XLSForm reader is built on this module.
+        from surveys.xlsform import convert_xlsform
+
+        converted = convert_xlsform(data, str(path))
+        survey = parse_survey(converted.definition, source=str(path))
+        return SurveyFile(survey, converted.definition, converted.warnings)
+    document = _yaml_document(data, str(path))
+    return SurveyFile(parse_survey(document, source=str(path)), document)
+
+
+def load_survey(path: str | Path) -> Survey:
+    """Read and validate one survey file (YAML or XLSForm)."""
+    return read_survey_file(path).survey
 
 
 def parse_survey_text(data: bytes | str, source: str = "<survey>") -> Survey:
     """Validate survey YAML given as text or bytes (an upload, say)."""
+    return parse_survey(_yaml_document(data, source), source=source)
+
+
+def _yaml_document(data: bytes | str, source: str) -> Any:
     try:
-        document = read_yaml(data)
+        return read_yaml(data)
     except YamlProblem as exc:
         raise SurveyDefinitionError([DefinitionProblem(source, "file", str(exc))]) from None
-    return parse_survey(document, source=source)
 
 
 def parse_survey(document: Any, source: str = "<survey>") -> Survey:
