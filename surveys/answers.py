@@ -135,13 +135,12 @@ def _read_text(question: Question, values: list[str], result: PageInput) -> None
             result.problems.append(AnswerProblem(question.id, "enter_text"))
         return
     limit = question.max_length or 0
-    scrubbed = scrub(text)
-    # The markers scrubbing adds can make text longer; the stored answer must fit the
-    # limit too, or the respondent could not resubmit it unchanged when going back.
-    length = max(len(text), len(scrubbed))
-    if length > limit:
+    # Counted as the person typed it, in characters (code points), the way the live
+    # counter under the box counts: the error must give the number the counter shows.
+    # The scrubber's markers may make the stored text longer; they are ours, not theirs.
+    if len(text) > limit:
         result.problems.append(
-            AnswerProblem(question.id, "too_long", {"max": limit, "length": length})
+            AnswerProblem(question.id, "too_long", {"max": limit, "length": len(text)})
         )
         return
-    result.answers[question.id] = scrubbed
+    result.answers[question.id] = scrub(text)

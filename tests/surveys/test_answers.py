@@ -315,12 +315,18 @@ def test_text_is_scrubbed() -> None:
     assert result.answers == {"long": "Mail me at [email removed] or ring [phone number removed]"}
 
 
-def test_scrubbed_text_must_also_fit_the_limit() -> None:
-    # 13 characters typed, but stored as 31: it would not fit the 20-character limit, and
-    # sending the stored text back unchanged (going back to the page) would then fail.
-    problem = only_problem(read("short", "a@b.co a@b.co"))
-    assert problem == AnswerProblem("short", "too_long", {"max": 20, "length": 31})
-    assert read("short", "a@b.co").answers == {"short": "[email removed]"}
+def test_the_limit_counts_what_was_typed_not_the_scrubbed_text() -> None:
+    # The live counter under the box counts what the person typed; the check must agree
+    # with it. 13 characters typed fit a 20-character limit even though the stored text,
+    # with the scrubber's markers, is 31 characters.
+    assert read("short", "a@b.co a@b.co").answers == {"short": "[email removed] [email removed]"}
+    problem = only_problem(read("short", "a@b.co " + "x" * 14))
+    assert problem == AnswerProblem("short", "too_long", {"max": 20, "length": 21})
+
+
+def test_the_length_counts_characters_not_utf16_units() -> None:
+    # An emoji is one character to the person (and to the counter, which counts code points).
+    assert read("short", "\N{GRINNING FACE}" * 20).ok
 
 
 def test_stored_scrubbed_text_can_be_sent_again_unchanged() -> None:

@@ -335,7 +335,9 @@ def _assert_valid(key: str, question: Question, value: Any) -> None:
         assert question.minimum <= value <= question.maximum
     else:
         assert isinstance(value, str) and value
-        assert question.max_length is not None and len(value) <= question.max_length
+        # The limit is on what was typed: the scrubber's markers may add to the stored text.
+        typed_part = re.sub("|".join(map(re.escape, REMOVED.values())), "", value)
+        assert question.max_length is not None and len(typed_part) <= question.max_length
         assert value == value.strip()
         assert "\ufffd" not in value and "\r" not in value
         assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", value)
