@@ -1,27 +1,26 @@
 """Statistical disclosure control: the one policy every figure passes through.
 
-Defaults follow UK survey practice (GP Patient Survey, Ofsted Parent View, ONS):
-- nothing is shown from fewer than `threshold` (10) responses;
-- within a table, counts of 1-4 show as "fewer than 5", and the next-smallest
-  count is hidden too, so a hidden count cannot be worked out by subtraction;
-- percentages are shown only over a base of at least `threshold`;
-- a filtered group is shown only if the rest of the group it was taken from
-  (its complement) also meets the threshold, and a count is hidden if the same
-  count for that rest would be small: otherwise subtracting the filtered view
-  from the unfiltered one would reveal a small group.
-The same input always gives the same output: no noise that repeated queries
-could average away.
+Two layers, applied to every figure a member of staff can see (see docs/adr/0007):
+- structure, on true counts: a group (the responses in view, or the people who
+  answered a question) is shown only if it has at least `threshold` (10)
+  responses, and so does the rest of every view it was taken from (its
+  complement), so a filtered view can never be subtracted from a wider one to
+  leave a small group;
+- noise, on every count: the cell key method (`dashboards.perturbation`) rounds
+  each count to a multiple of 5, consistently. A published count below the
+  threshold is not shown. Percentages are worked out from published counts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from dashboards.perturbation import published_count
+
 MINIMUM_THRESHOLD = 5
 DEFAULT_THRESHOLD = 10
-SMALL_COUNT_LIMIT = 5
 
 
 class Suppression(StrEnum):
@@ -30,13 +29,25 @@ class Suppression(StrEnum):
     BASE_TOO_SMALL = "base_too_small"
     COMPLEMENT_TOO_SMALL = "complement_too_small"
     SMALL_COUNT = "small_count"
-    DIFFERENCE = "difference"
-    SECONDARY = "secondary"
+
+
+@dataclass(frozen=True)
+class Tallied:
+    """A true count and the sum of its records' keys: what the tallies keep per cell."""
+
+    count: int = 0
+    key_sum: int = 0
+
+    def __add__(self, other: Tallied) -> Tallied:
+        return Tallied(self.count + other.count, self.key_sum + other.key_sum)
+
+
+NOTHING = Tallied()
 
 
 @dataclass(frozen=True)
 class Cell:
-    """One figure as it may be shown: the count and percent, or why they are hidden."""
+    """One figure as it may be shown: the published count and percent, or why it is hidden."""
 
     count: int | None
     percent: int | None = None
@@ -55,53 +66,24 @@ class DisclosurePolicy:
         if self.threshold < MINIMUM_THRESHOLD:
             raise ValueError(f"the disclosure threshold cannot be below {MINIMUM_THRESHOLD}")
 
-    def base(self, n: int) -> Cell:
-        """A total number of responses: shown only when it meets the threshold."""
-        if n < self.threshold:
+    def group(self, tallied: Tallied, parents: Sequence[int] = ()) -> Cell:
+        """A group's size: shown if it, and its complement in each parent view (the same
+        view with one filter fewer), have at least `threshold` responses."""
+        if tallied.count < self.threshold:
             return Cell(count=None, suppressed=Suppression.BASE_TOO_SMALL)
-        return Cell(count=n)
-
-    def group(self, n: int, parents: Sequence[int] = ()) -> Cell:
-        """A filtered group's size: shown if it and its complement in each parent view
-        (the same view with one filter fewer) meet the threshold."""
-        if n < self.threshold:
-            return Cell(count=None, suppressed=Suppression.BASE_TOO_SMALL)
-        if any(parent - n < self.threshold for parent in parents):
+        if any(parent - tallied.count < self.threshold for parent in parents):
             return Cell(count=None, suppressed=Suppression.COMPLEMENT_TOO_SMALL)
-        return Cell(count=n)
+        return self.count(tallied)
 
-    def counts(self, counts: Mapping[str, int], base: int,
-               parents: Sequence[Mapping[str, int]] = ()) -> dict[str, Cell]:
-        """Apply small-count, difference and secondary suppression to one table's counts.
+    def count(self, tallied: Tallied, base: Cell | None = None) -> Cell:
+        """One perturbed count, with its percentage of `base` (a shown group) if given."""
+        published = published_count(tallied.count, tallied.key_sum)
+        if published < self.threshold:
+            return Cell(count=None, suppressed=Suppression.SMALL_COUNT)
+        return Cell(count=published, percent=self.percent(published, base))
 
-        `parents` are the same counts in each view with one filter fewer; a count is
-        hidden when the parent's count minus this one would be small.
-        """
-        if base < self.threshold:
-            return {key: Cell(None, suppressed=Suppression.BASE_TOO_SMALL) for key in counts}
-        primary = {k for k, n in counts.items() if 0 < n < SMALL_COUNT_LIMIT}
-        hidden = dict.fromkeys(primary, Suppression.SMALL_COUNT)
-        for parent in parents:
-            for key, n in counts.items():
-                if key not in hidden and 0 < parent.get(key, 0) - n < SMALL_COUNT_LIMIT:
-                    hidden[key] = Suppression.DIFFERENCE
-        primary = set(hidden)
-        if len(primary) == 1:
-            # One hidden count could be recovered from the base minus the rest:
-            # hide the next-smallest non-zero count as well.
-            candidates = sorted(
-                (n, k) for k, n in counts.items() if n > 0 and k not in primary
-            )
-            if candidates:
-                hidden[candidates[0][1]] = Suppression.SECONDARY
-        return {
-            key: Cell(None, suppressed=hidden[key]) if key in hidden
-            else Cell(count=n, percent=self.percent(n, base))
-            for key, n in counts.items()
-        }
-
-    def percent(self, n: int, base: int) -> int | None:
-        """A whole-number percentage, only over a base that meets the threshold."""
-        if base < self.threshold or base <= 0:
+    def percent(self, published: int, base: Cell | None) -> int | None:
+        """A whole-number percentage of a shown base, from published counts only."""
+        if base is None or not base.shown or not base.count:
             return None
-        return int((100 * n + base // 2) // base)  # round half up, deterministically
+        return int((100 * published + base.count // 2) // base.count)  # round half up

@@ -11,8 +11,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Value = str | int | None
 
@@ -45,6 +43,8 @@ def to_csv(sheets: Sequence[Sheet]) -> str:
 
 def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
     """One worksheet per table."""
+    from openpyxl import Workbook  # only exports need it, and it is slow to import
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for index, sheet in enumerate(sheets, start=1):

@@ -1,9 +1,9 @@
 """Tables built from tallies: one per closed question, plus totals and completion.
 
-Input is a mapping of (item key, choice) to a count, as the tallies give it:
-("", "") is the number of responses, (item, "") the number that answered the
-item, (item, choice) the number that chose that option. `parents` are the same
-mappings for each view with one filter fewer (see DisclosurePolicy.counts).
+Input is a mapping of (item key, choice) to a `Tallied` (true count and key sum),
+as the tallies give it: ("", "") is the responses, (item, "") those that answered
+the item, (item, choice) those that chose that option. `parents` are the same
+mappings for each view with one filter fewer (see DisclosurePolicy.group).
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from dashboards.disclosure import Cell, DisclosurePolicy
+from dashboards.disclosure import NOTHING, Cell, DisclosurePolicy, Tallied
 from surveys.model import Question, QuestionType, Survey
 
-Counts = Mapping[tuple[str, str], int]
+Counts = Mapping[tuple[str, str], Tallied]
 TOTAL = ("", "")
 
 
@@ -54,7 +54,7 @@ class Completion:
 
 def total(counts: Counts, policy: DisclosurePolicy, parents: Sequence[Counts] = ()) -> Cell:
     """The number of responses in view, if it may be shown."""
-    return policy.group(counts.get(TOTAL, 0), [p.get(TOTAL, 0) for p in parents])
+    return policy.group(counts.get(TOTAL, NOTHING), [p.get(TOTAL, NOTHING).count for p in parents])
 
 
 def question_tables(survey: Survey, counts: Counts, policy: DisclosurePolicy,
@@ -73,37 +73,33 @@ def question_tables(survey: Survey, counts: Counts, policy: DisclosurePolicy,
 
 def _table(question: Question, item_key: str, statement: str, counts: Counts,
            policy: DisclosurePolicy, parents: Sequence[Counts]) -> QuestionTable:
-    values = [o.value for o in question.options]
-    base = counts.get((item_key, ""), 0)
-    parent_bases = [p.get((item_key, ""), 0) for p in parents]
-    base_cell = policy.group(base, parent_bases)
-    # Every option gets a row, answered or not, so a zero is visible as a zero.
-    mine = {v: counts.get((item_key, v), 0) for v in values}
-    theirs = [{v: p.get((item_key, v), 0) for v in values} for p in parents]
-    cells = (policy.counts(mine, base, theirs) if base_cell.shown
-             else {v: Cell(None, suppressed=base_cell.suppressed) for v in values})
+    base = policy.group(counts.get((item_key, ""), NOTHING),
+                        [p.get((item_key, ""), NOTHING).count for p in parents])
+    # Every option keeps its row, answered or not, so a chart never loses a bar.
+    rows = tuple(
+        Row(o.value, o.label,
+            policy.count(counts.get((item_key, o.value), NOTHING), base) if base.shown
+            else Cell(None, suppressed=base.suppressed))
+        for o in question.options)
     return QuestionTable(
         item_key=item_key,
         question=question,
         statement=statement,
-        base=base_cell,
-        rows=tuple(Row(o.value, o.label, cells[o.value]) for o in question.options),
+        base=base,
+        rows=rows,
         multiple=question.type is QuestionType.MULTIPLE_CHOICE,
     )
 
 
 def completion(survey: Survey, counts: Counts, policy: DisclosurePolicy,
-               parents: Sequence[Counts] = ()) -> list[Completion]:
+               base: Cell) -> list[Completion]:
     """How many responses answered each question (or matrix statement)."""
-    keys, titles = [], {}
+    rows = []
     for question in survey.questions():
         statements = {f"{question.id}.{s.id}": s.text for s in question.statements}
         for key in question.item_keys():
-            keys.append(key)
-            titles[key] = f"{question.text}: {statements[key]}" if key in statements \
-                else question.text
-    n = counts.get(TOTAL, 0)
-    answered = {key: counts.get((key, ""), 0) for key in keys}
-    theirs = [{key: p.get((key, ""), 0) for key in keys} for p in parents]
-    cells = policy.counts(answered, n, theirs)
-    return [Completion(key, titles[key], cells[key]) for key in keys]
+            title = f"{question.text}: {statements[key]}" if key in statements else question.text
+            cell = (policy.count(counts.get((key, ""), NOTHING), base) if base.shown
+                    else Cell(None, suppressed=base.suppressed))
+            rows.append(Completion(key, title, cell))
+    return rows

@@ -1,7 +1,7 @@
 """Comparing two waves (before and after a change): the shift and its uncertainty.
 
 For each option shown in both waves, the difference between the two shares with
-a 95% interval (Newcombe's method, built from Wilson score intervals via SciPy).
+a 95% interval (Newcombe's method, built from Wilson score intervals).
 A comparison is made only where both waves' tables passed disclosure control.
 """
 
@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
-from scipy.stats import binomtest
+from statistics import NormalDist
 
 from dashboards.tables import QuestionTable
 
@@ -31,9 +30,15 @@ class Shift:
         return self.low > 0 or self.high < 0
 
 
+Z = NormalDist().inv_cdf(0.975)
+
+
 def _wilson(k: int, n: int) -> tuple[float, float]:
-    interval = binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
-    return interval.low, interval.high
+    """The Wilson score interval for k successes in n (95%)."""
+    p = k / n
+    centre = (p + Z * Z / (2 * n)) / (1 + Z * Z / n)
+    half = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / (1 + Z * Z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def difference_interval(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float, float]:

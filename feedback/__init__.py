@@ -48,6 +48,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(workspace.bp)
     workspace.login_manager.init_app(app)
     app.register_blueprint(dashboard_views.bp)
+    app.register_blueprint(dashboard_views.assets_bp)
     app.register_blueprint(status.bp)
     csrf.exempt(status.bp)
 

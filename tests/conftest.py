@@ -150,6 +150,6 @@ def age_responses(app: Flask, days: int = 7) -> None:
         for response in db.session.scalars(select(SurveyResponse)):
             response.submitted_on = response.submitted_on - timedelta(days=days)
         db.session.flush()
-        survey_ids = set(db.session.scalars(select(SurveyResponse.survey_id)))
-        tallies.rebuild_all(db.session, survey_ids)
+        for survey_id in set(db.session.scalars(select(SurveyResponse.survey_id))):
+            tallies.rebuild(db.session, survey_id)
         db.session.commit()

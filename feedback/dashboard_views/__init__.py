@@ -1,8 +1,11 @@
 """Dashboards for design teams: the web side of the `dashboards` package."""
 
+from feedback.dashboard_views.assets import bp as assets_bp
+from feedback.dashboard_views.assets import plotly_url
 from feedback.dashboard_views.presenters import suppression_text
 from feedback.dashboard_views.routes import bp
 
 bp.add_app_template_global(suppression_text)
+bp.add_app_template_global(plotly_url)
 
-__all__ = ["bp"]
+__all__ = ["assets_bp", "bp"]

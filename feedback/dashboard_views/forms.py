@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 
 class ChangeNoteForm(FlaskForm):
@@ -18,7 +18,9 @@ class ChangeNoteForm(FlaskForm):
 class WaveForm(FlaskForm):
     name = StringField(_l("Name of the wave"), validators=[
         DataRequired(_l("Give the wave a name, like Before the change")), Length(max=80)])
-    starts_on = DateField(_l("From (optional)"), validators=[Optional()])
-    ends_on = DateField(_l("To (optional)"), validators=[Optional()])
-    link = SelectField(_l("Only answers from this link (optional)"), choices=[],
-                       validate_choice=True, validators=[Optional()])
+    # Waves are runs of whole release periods, so they can never be subtracted from each
+    # other to isolate a few weeks: the choices are the periods, not free dates.
+    first = SelectField(_l("From the period"), choices=[], validate_choice=True,
+                        validators=[DataRequired(_l("Choose the first period"))])
+    last = SelectField(_l("To the period"), choices=[], validate_choice=True,
+                       validators=[DataRequired(_l("Choose the last period"))])

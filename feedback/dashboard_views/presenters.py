@@ -2,15 +2,57 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext
+from collections.abc import Mapping
+from datetime import timedelta
+
+from babel import Locale
+from flask_babel import format_date, gettext
 
 from dashboards.disclosure import Suppression
+from dashboards.release import OTHER, Group
+
+AUDIENCES = {"young_people": "Young people", "parents": "Parents and carers", "mixed": "Mixed"}
 
 
 def suppression_text(reason: Suppression) -> str:
     """Why a figure is hidden, in plain words."""
     if reason is Suppression.SMALL_COUNT:
-        return gettext("Fewer than 5")
-    if reason is Suppression.SECONDARY:
-        return gettext("Hidden so the small number next to it cannot be worked out")
+        return gettext("Hidden: a small number")
+    if reason is Suppression.COMPLEMENT_TOO_SMALL:
+        return gettext("Hidden: the rest of the responses are too few")
     return gettext("Hidden: too few responses")
+
+
+def period_label(group: Group) -> str:
+    """A release period as dates people read: "2 Nov 2026 to 29 Nov 2026"."""
+    last_day = format_date(group.selection.before - timedelta(days=1), "medium")
+    if group.selection.starts is None:
+        return gettext("Up to %(end)s", end=last_day)
+    return gettext("%(start)s to %(end)s", start=format_date(group.selection.starts, "medium"),
+                   end=last_day)
+
+
+def group_label(dimension: str, group: Group) -> str:
+    """The words for one filter or breakdown value: never a code."""
+    if group.key == OTHER and dimension != "period":
+        return {
+            "channel": gettext("Other links (grouped to protect privacy)"),
+            "audience": gettext("Other audiences (grouped to protect privacy)"),
+            "age_band": gettext("Other age bands (grouped to protect privacy)"),
+            "language": gettext("Other languages (grouped to protect privacy)"),
+        }[dimension]
+    if dimension == "period":
+        return period_label(group)
+    if dimension == "audience":
+        return gettext(AUDIENCES.get(group.key, group.key))
+    if dimension == "language":
+        return Locale.parse(group.key).get_display_name("en") or group.key
+    if dimension == "age_band":
+        return group.label or gettext("Age band not set")
+    return group.label or group.key
+
+
+def labels(offered: Mapping[str, tuple[Group, ...]]) -> dict[str, dict[str, str]]:
+    """Per dimension, each group key's words."""
+    return {dimension: {g.key: group_label(dimension, g) for g in groups}
+            for dimension, groups in offered.items()}

@@ -1,13 +1,14 @@
-"""Dashboard pages. Every figure, chart, table and export goes through one disclosure policy."""
+"""Dashboard pages. Every figure, chart, table, comment and export comes from one release.
+
+The latest protected release of a survey (feedback.storage.releases) is the only
+thing these pages read: never a response submitted since. See docs/adr/0007.
+"""
 
 from __future__ import annotations
 
 import json
-from datetime import date
-from functools import lru_cache
-from pathlib import Path
+from datetime import date, timedelta
 
-import plotly
 from flask import (
     Blueprint,
     Response,
@@ -24,16 +25,27 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from dashboards import DisclosurePolicy
+from dashboards.charts import question_figure
+from dashboards.dashboard import (
+    Dashboard,
+    build_dashboard,
+    comparison,
+    export_sheets,
+    offered_filters,
+    parse_view,
+    selection_of,
+)
+from dashboards.disclosure import NOTHING, Tallied
 from dashboards.exports import to_csv, to_xlsx
-from dashboards.filters import FilterProblem, parents, parse_filters
-from dashboards.themes import THEMES
-from feedback.dashboard_views.build import Dashboard, build_dashboard, comparison, export_sheets
+from dashboards.filters import Filter, FilterProblem
+from dashboards.release import Group, ReleasePlan, WaveSpan, plan_release, wave_groups
+from dashboards.themes import theme_tallies
 from feedback.dashboard_views.forms import ChangeNoteForm, WaveForm
-from feedback.storage import audit, dashboard_queries
-from feedback.storage.dashboard_queries import Scope
+from feedback.dashboard_views.presenters import group_label, labels, period_label
+from feedback.storage import audit, dashboard_queries, releases
+from feedback.storage.dashboard_queries import SqlCountsSource
 from feedback.storage.db import db
-from feedback.storage.models import ChangeNote, CommentReview, Link, SurveyRecord, Wave
-from feedback.storage.tallies import week_start
+from feedback.storage.models import ChangeNote, CommentReview, SurveyRecord, Wave
 from feedback.web.security import allow_chart_styles
 from feedback.web.staff_access import survey_for_staff
 from surveys import Survey
@@ -41,6 +53,7 @@ from surveys import Survey
 bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
 bp.after_request(allow_chart_styles)
 COMMENTS_PER_PAGE = 50
+MAX_PAGE = 100_000
 EDIT_ROLES = ("admin", "designer")
 REVIEW_ROLES = ("admin", "reviewer")
 
@@ -57,64 +70,95 @@ def _require_role(roles: tuple[str, ...]) -> None:
         abort(403)
 
 
-def _allowed_filters(record: SurveyRecord, closed_before: date) -> dict[str, list[str]]:
-    links = list(db.session.scalars(select(Link).where(Link.survey_id == record.id)))
-    weeks = dashboard_queries.closed_weeks(db.session, record.id, closed_before)
-    waves = db.session.scalars(select(Wave.id).where(Wave.survey_id == record.id))
-    return {
-        "audience": sorted({link.audience for link in links}),
-        "age_band": sorted({link.age_band for link in links if link.age_band}),
-        "language": list(current_app.config["LANGUAGES"]),
-        "channel": [str(link.id) for link in links],
-        "wave": [str(wave_id) for wave_id in waves],
-        "period": [f"week:{w.isoformat()}" for w in weeks]
-                  + sorted({f"month:{w.isoformat()[:7]}" for w in weeks}),
-    }
+def _plan(record: SurveyRecord) -> ReleasePlan | None:
+    """The survey's latest release, cutting a new one first if enough responses arrived."""
+    threshold = disclosure_policy().threshold
+    if releases.cut_due(db.session, record.id, date.today(), threshold):
+        db.start_writing()
+        releases.cut(db.session, record.id, date.today(), threshold)
+    release = releases.latest(db.session, record.id)
+    if release is None:
+        return None
+    return plan_release(SqlCountsSource(db.session, record.id), release, threshold)
 
 
-def _scope(record: SurveyRecord) -> Scope:
-    closed_before = week_start(date.today())
+def _waves(record: SurveyRecord) -> list[Wave]:
+    return list(db.session.scalars(select(Wave).where(Wave.survey_id == record.id)
+                                   .order_by(Wave.id)))
+
+
+def _wave_groups(record: SurveyRecord, plan: ReleasePlan) -> tuple[Group, ...]:
+    spans = [WaveSpan(w.id, w.name, w.starts_on, w.ends_on) for w in _waves(record)]
+    return wave_groups(plan, spans)
+
+
+def _filters(record: SurveyRecord, plan: ReleasePlan, waves: tuple[Group, ...]
+             ) -> tuple[Filter, ...]:
     try:
-        filters = parse_filters([f for f in request.args.getlist("f") if f],
-                                _allowed_filters(record, closed_before))
+        return parse_view(plan, [f for f in request.args.getlist("f") if f], waves)
     except FilterProblem as problem:
         page = render_template("dashboards/filter_problem.html", record=record,
                                problem=str(problem))
         abort(make_response(page, 400))
-    return Scope(record.id, closed_before, filters)
 
 
-def _dashboard(record: SurveyRecord, survey: Survey, scope: Scope) -> Dashboard:
-    return build_dashboard(db.session, record, survey, scope, disclosure_policy(),
-                           parents(scope.filters), by=request.args.get("by", "week"))
+def _view(slug: str) -> tuple[SurveyRecord, Survey, ReleasePlan | None, tuple[Group, ...],
+                              tuple[Filter, ...]]:
+    record, survey = _survey(slug)
+    plan = _plan(record)
+    if plan is None:
+        return record, survey, None, (), ()
+    waves = _wave_groups(record, plan)
+    return record, survey, plan, waves, _filters(record, plan, waves)
+
+
+def _dashboard(survey: Survey, record: SurveyRecord, plan: ReleasePlan,
+               waves: tuple[Group, ...], filters: tuple[Filter, ...]) -> Dashboard:
+    return build_dashboard(SqlCountsSource(db.session, record.id), survey, plan,
+                           disclosure_policy(), filters, waves)
+
+
+def _words(plan: ReleasePlan, waves: tuple[Group, ...]) -> dict[str, dict[str, str]]:
+    return labels({**offered_filters(plan, waves), "period": plan.periods()})
+
+
+def _no_release(record: SurveyRecord, survey: Survey) -> ResponseReturnValue:
+    return render_template("dashboards/no_release.html", record=record, survey=survey,
+                           threshold=disclosure_policy().threshold, notes=_notes(record),
+                           can_edit=current_user.role in EDIT_ROLES,
+                           change_form=ChangeNoteForm())
 
 
 @bp.get("/<slug>")
 @login_required
 def overview(slug: str) -> ResponseReturnValue:
-    record, survey = _survey(slug)
-    scope = _scope(record)
-    dashboard = _dashboard(record, survey, scope)
+    record, survey, plan, waves, filters = _view(slug)
+    if plan is None:
+        return _no_release(record, survey)
+    dashboard = _dashboard(survey, record, plan, waves, filters)
+    figures = {t.item_key: question_figure(t) for t in dashboard.tables}
     return render_template(
         "dashboards/overview.html", record=record, survey=survey, dashboard=dashboard,
-        threshold=disclosure_policy().threshold, closed_before=scope.closed_before,
-        filters=scope.filters, filter_choices=_filter_choices(record, scope.closed_before),
-        figures_json={t.item_key: json.dumps(f) for t, f in dashboard.figures.items() if f},
-        waves=_waves(record), change_form=ChangeNoteForm(), wave_form=WaveForm(),
-        can_edit=current_user.role in EDIT_ROLES, notes=_notes(record),
-        text_items=[q for q in survey.questions() if q.is_text],
+        threshold=disclosure_policy().threshold, release=plan.release, filters=filters,
+        words=_words(plan, waves), filter_choices=offered_filters(plan, waves),
+        figures_json={key: json.dumps(f) for key, f in figures.items() if f},
+        waves=waves, periods=plan.periods(), change_form=ChangeNoteForm(),
+        wave_form=WaveForm(), can_edit=current_user.role in EDIT_ROLES, notes=_notes(record),
+        text_items=[q for q in survey.questions() if q.is_text], group_label=group_label,
     )
 
 
 @bp.get("/<slug>/report")
 @login_required
 def report(slug: str) -> ResponseReturnValue:
-    record, survey = _survey(slug)
-    scope = _scope(record)
+    record, survey, plan, waves, filters = _view(slug)
+    if plan is None:
+        return _no_release(record, survey)
     return render_template("dashboards/report.html", record=record, survey=survey,
-                           dashboard=_dashboard(record, survey, scope), filters=scope.filters,
-                           threshold=disclosure_policy().threshold,
-                           closed_before=scope.closed_before, notes=_notes(record))
+                           dashboard=_dashboard(survey, record, plan, waves, filters),
+                           filters=filters, words=_words(plan, waves),
+                           threshold=disclosure_policy().threshold, release=plan.release,
+                           notes=_notes(record))
 
 
 @bp.get("/<slug>/export.<kind>")
@@ -122,12 +166,14 @@ def report(slug: str) -> ResponseReturnValue:
 def export(slug: str, kind: str) -> ResponseReturnValue:
     if kind not in ("csv", "xlsx"):
         abort(404)
-    record, survey = _survey(slug)
-    scope = _scope(record)
-    sheets = export_sheets(_dashboard(record, survey, scope))
+    record, survey, plan, waves, filters = _view(slug)
+    if plan is None:
+        abort(404)
+    sheets = export_sheets(_dashboard(survey, record, plan, waves, filters),
+                           _words(plan, waves))
     audit.record(db.session, "exported results",
-                 f"{slug} as {kind}" + (f", filters {', '.join(map(str, scope.filters))}"
-                                        if scope.filters else ""))
+                 f"{slug} as {kind}" + (f", filters {', '.join(map(str, filters))}"
+                                        if filters else ""))
     if kind == "csv":
         body, mimetype = to_csv(sheets).encode("utf-8-sig"), "text/csv"
     else:
@@ -135,35 +181,47 @@ def export(slug: str, kind: str) -> ResponseReturnValue:
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{slug}.{kind}"'
+    response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _page() -> int:
+    page = request.args.get("page", 1, type=int) or 1
+    if not 1 <= page <= MAX_PAGE:
+        abort(404)
+    return page
 
 
 @bp.get("/<slug>/comments/<item_key>")
 @login_required
 def comments(slug: str, item_key: str) -> ResponseReturnValue:
-    record, survey = _survey(slug)
+    record, survey, plan, waves, filters = _view(slug)
     question = survey.question(item_key)
     if question is None or not question.is_text:
         abort(404)
-    scope = _scope(record)
+    if plan is None:
+        return _no_release(record, survey)
     policy = disclosure_policy()
     reviewer = current_user.role in REVIEW_ROLES
-    dashboard = _dashboard(record, survey, scope)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    shown = dashboard.total.shown and policy.group(
-        dashboard.counts.get((item_key, ""), 0),
-        [p.get((item_key, ""), 0) for p in dashboard.parent_counts]).shown
-    found = (dashboard_queries.comments(db.session, scope, item_key, reviewer,
-                                        COMMENTS_PER_PAGE + 1, (page - 1) * COMMENTS_PER_PAGE)
+    dashboard = _dashboard(survey, record, plan, waves, filters)
+    page = _page()
+    # Comments are not counts: they cannot be perturbed, only withheld. They are shown
+    # only where the view and its answered base are groups that may be shown.
+    shown = dashboard.total.shown and dashboard.item_base(item_key, policy).shown
+    found = (dashboard_queries.comments(db.session, record.id,
+                                        selection_of(plan, filters, waves), item_key, reviewer)
              if shown else [])
-    themes = (dashboard_queries.theme_counts(db.session, scope, item_key, reviewer, THEMES)
-              if shown else {})
-    theme_cells = policy.counts({k: v for k, v in themes.items() if k}, themes.get("", 0))
+    total = sum((Tallied(1, key) for *_rest, key in found), NOTHING)
+    base = policy.count(total)
+    themes = {theme: policy.count(tallied, base)
+              for theme, tallied in theme_tallies((text, key) for _i, text, _h, key in found)
+              .items()}
+    start = (page - 1) * COMMENTS_PER_PAGE
     return render_template(
         "dashboards/comments.html", record=record, question=question, shown=shown,
-        comments=found[:COMMENTS_PER_PAGE], more=len(found) > COMMENTS_PER_PAGE, page=page,
-        reviewer=reviewer, themes=theme_cells, threshold=policy.threshold,
-        filters=scope.filters)
+        comments=[row[:3] for row in found[start:start + COMMENTS_PER_PAGE]],
+        more=len(found) > start + COMMENTS_PER_PAGE, page=page, reviewer=reviewer,
+        themes=themes, threshold=policy.threshold, filters=filters, words=_words(plan, waves))
 
 
 @bp.post("/<slug>/comments/<item_key>/<int:response_id>")
@@ -172,6 +230,8 @@ def review_comment(slug: str, item_key: str, response_id: int) -> ResponseReturn
     """A reviewer shows a comment to the team or hides it; the decision is recorded."""
     _require_role(REVIEW_ROLES)
     record, _survey_definition = _survey(slug)
+    if dashboard_queries.response_survey(db.session, response_id) != record.id:
+        abort(404)  # an id from another survey, which this URL does not guard
     hidden = request.form.get("decision") == "hide"
     review = db.session.get(CommentReview, (response_id, item_key))
     if review is None:
@@ -181,21 +241,23 @@ def review_comment(slug: str, item_key: str, response_id: int) -> ResponseReturn
     audit.record(db.session, "comment hidden" if hidden else "comment shown",
                  f"{slug}: {item_key}")
     return redirect(url_for(".comments", slug=slug, item_key=item_key,
-                            page=request.args.get("page", 1)), 303)
+                            page=request.args.get("page", 1, type=int)), 303)
 
 
 @bp.get("/<slug>/compare")
 @login_required
 def compare(slug: str) -> ResponseReturnValue:
-    record, survey = _survey(slug)
-    waves = {str(w.id): w for w in _waves(record)}
-    before, after = waves.get(request.args.get("a", "")), waves.get(request.args.get("b", ""))
-    if before is None or after is None or before.id == after.id:
-        page = render_template("dashboards/filter_problem.html", record=record,
-                               problem="Choose two different waves to compare.")
+    record, survey, plan, waves, _filters_ = _view(slug)
+    by_key = {g.key: g for g in waves}
+    before, after = by_key.get(request.args.get("a", "")), by_key.get(request.args.get("b", ""))
+    if plan is None or before is None or after is None or before.key == after.key:
+        page = render_template(
+            "dashboards/filter_problem.html", record=record,
+            problem="Choose two different waves to compare. Each wave is a run of whole "
+                    "release periods, and waves cannot overlap.")
         return page, 400
-    rows = comparison(db.session, record, survey, week_start(date.today()), before, after,
-                      disclosure_policy())
+    rows = comparison(SqlCountsSource(db.session, record.id), survey, plan, disclosure_policy(),
+                      before, after)
     return render_template("dashboards/compare.html", record=record, before=before, after=after,
                            rows=rows, threshold=disclosure_policy().threshold)
 
@@ -205,18 +267,33 @@ def compare(slug: str) -> ResponseReturnValue:
 def add_wave(slug: str) -> ResponseReturnValue:
     _require_role(EDIT_ROLES)
     record, _definition = _survey(slug)
+    plan = _plan(record)
+    periods = plan.periods() if plan else ()
     form = WaveForm()
-    form.link.choices = [("", "")] + [(str(link.id), link.channel) for link in
-                                      db.session.scalars(select(Link).where(
-                                          Link.survey_id == record.id))]
-    if not form.validate_on_submit():
+    form.first.choices = [(g.key, period_label(g)) for g in periods]
+    form.last.choices = [(g.key, period_label(g)) for g in periods]
+    problem = None if form.validate_on_submit() else form.errors
+    if problem is None:
+        first, last = (next(g for g in periods if g.key == key)
+                       for key in (form.first.data, form.last.data))
+        span = WaveSpan(0, form.name.data, first.selection.starts,
+                        last.selection.before - timedelta(days=1))
+        if last.selection.before <= (first.selection.starts or date.min):
+            problem = {"last": ["The last period must not come before the first."]}
+        elif plan is not None and len(wave_groups(plan, [*_spans(record), span])) \
+                <= len(_wave_groups(record, plan)):
+            problem = {"first": ["Waves cannot overlap: choose periods no other wave covers."]}
+    if problem is not None:
         return render_template("dashboards/form_problem.html", record=record,
-                               errors=form.errors), 400
+                               errors=problem), 400
     audit.record(db.session, "wave added", f"{slug}: {form.name.data}")
-    db.session.add(Wave(survey_id=record.id, name=form.name.data, starts_on=form.starts_on.data,
-                        ends_on=form.ends_on.data,
-                        link_id=int(form.link.data) if form.link.data else None))
+    db.session.add(Wave(survey_id=record.id, name=form.name.data, starts_on=span.starts_on,
+                        ends_on=span.ends_on))
     return redirect(url_for(".overview", slug=slug), 303)
+
+
+def _spans(record: SurveyRecord) -> list[WaveSpan]:
+    return [WaveSpan(w.id, w.name, w.starts_on, w.ends_on) for w in _waves(record)]
 
 
 @bp.post("/<slug>/changes")
@@ -235,36 +312,6 @@ def add_change_note(slug: str) -> ResponseReturnValue:
     return redirect(url_for(".overview", slug=slug), 303)
 
 
-@bp.get("/assets/plotly.min.js")
-@login_required
-def plotly_js() -> ResponseReturnValue:
-    """plotly.js from the installed plotly package: served by us, never from a CDN."""
-    response = Response(_plotly_bytes(), mimetype="text/javascript")
-    response.headers["Cache-Control"] = "private, max-age=86400"
-    return response
-
-
-@lru_cache(maxsize=1)
-def _plotly_bytes() -> bytes:
-    return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
-
-
-def _waves(record: SurveyRecord) -> list[Wave]:
-    return list(db.session.scalars(select(Wave).where(Wave.survey_id == record.id)
-                                   .order_by(Wave.id)))
-
-
 def _notes(record: SurveyRecord) -> list[ChangeNote]:
     return list(db.session.scalars(select(ChangeNote).where(ChangeNote.survey_id == record.id)
                                    .order_by(ChangeNote.id.desc())))
-
-
-def _filter_choices(record: SurveyRecord, closed_before: date) -> dict[str, list[tuple[str,
-                                                                                    str]]]:
-    allowed = _allowed_filters(record, closed_before)
-    channels = {str(link.id): link.channel for link in db.session.scalars(
-        select(Link).where(Link.survey_id == record.id))}
-    waves = {str(w.id): w.name for w in _waves(record)}
-    labels = {"channel": channels, "wave": waves}
-    return {dimension: [(value, labels.get(dimension, {}).get(value, value)) for value in values]
-            for dimension, values in allowed.items() if values}

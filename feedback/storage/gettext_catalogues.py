@@ -9,14 +9,22 @@ Layout under translations/:
 
 .po files are the source of truth: they are compiled in memory when loaded,
 so there is no build step and no .mo file to forget.
+
+Every message in messages.pot has a context naming its audience (`young_people` or
+`parents`), so each language can speak to each in its own register. Respondent code says
+`say(...)` (or `N_` for a built-in answer label) and extraction writes the message once
+for each audience; a page for one audience only uses `pgettext(audience, ...)`.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Collection, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import IO, Any
 
+from babel.messages.extract import extract_python
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -36,8 +44,13 @@ from surveys.po import (
 # English plus the languages most spoken in England and Wales (Census 2021), Welsh first.
 SHIPPED_LANGUAGES = tuple(SHIPPED.split(","))
 DOMAINS = {"messages": "babel.cfg", "staff": "babel-staff.cfg"}
-EXTRACT_OPTIONS = ["-k", "_l", "-k", "N_", "--no-location", "--sort-output", "--omit-header",
-                   "--width=100"]
+EXTRACT_OPTIONS = ["-k", "_l", "-k", "N_", "-k", "pgettext:1c,2", "-k", "npgettext:1c,2,3",
+                   "--no-location", "--sort-output", "--omit-header", "--width=100"]
+# The gettext contexts of the respondent catalogue, one per audience (web.locale uses them).
+AUDIENCE_CONTEXTS = ("young_people", "parents")
+# Respondent keywords whose message is shown to both audiences: which arguments are text.
+_SAID_TO_BOTH = {"say": (0,), "say_to": (1,), "say_n": (0, 1), "N_": (0,)}
+_Extracted = tuple[int, str, Any, list[str]]
 
 
 def ui_po_path(language: str, domain: str = "messages") -> Path:
@@ -61,6 +74,39 @@ def extract_ui(target_dir: Path = TRANSLATIONS_DIR) -> list[Path]:
                                     *EXTRACT_OPTIONS, "-o", str(output), str(ROOT)])
         written.append(output)
     return written
+
+
+def extract_python_for_audiences(fileobj: IO[bytes], keywords: Collection[str],
+                                 comment_tags: Collection[str], options: Mapping[str, Any]
+                                 ) -> Iterator[_Extracted]:
+    """Babel's Python extractor, with `say` and `N_` messages written once per audience."""
+    found = extract_python(fileobj, [*keywords, *_SAID_TO_BOTH], comment_tags, options)
+    return _once_per_audience(found)
+
+
+def extract_jinja_for_audiences(fileobj: IO[bytes], keywords: Collection[str],
+                                comment_tags: Collection[str], options: Mapping[str, Any]
+                                ) -> Iterator[_Extracted]:
+    """Jinja's extractor, with `say` and `say_n` messages written once per audience."""
+    from jinja2.ext import babel_extract
+
+    found = babel_extract(fileobj, [*keywords, *_SAID_TO_BOTH], comment_tags, dict(options))
+    return _once_per_audience(found)
+
+
+def _once_per_audience(found: Iterator[_Extracted]) -> Iterator[_Extracted]:
+    for lineno, keyword, messages, comments in found:
+        positions = _SAID_TO_BOTH.get(keyword)
+        if positions is None:
+            yield lineno, keyword, messages, comments
+            continue
+        strings = messages if isinstance(messages, tuple) else (messages,)
+        texts = tuple(strings[i] if i < len(strings) else None for i in positions)
+        if not all(isinstance(text, str) for text in texts):
+            continue  # say(variable): nothing to extract, as with gettext(variable)
+        with_context = "npgettext" if len(texts) == 2 else "pgettext"
+        for context in AUDIENCE_CONTEXTS:
+            yield lineno, with_context, (context, *texts), comments
 
 
 def extract_surveys(target_dir: Path = TRANSLATIONS_DIR) -> list[Path]:

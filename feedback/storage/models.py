@@ -103,7 +103,9 @@ class SurveyResponse(Base):
     """One submitted response. Stored in one transaction with all its answers."""
 
     __tablename__ = "responses"
-    __table_args__ = (Index("ix_responses_survey_submitted", "survey_id", "submitted_on"),)
+    # Without SQLite's hidden rowid, which would number responses in arrival order.
+    __table_args__ = (Index("ix_responses_survey_submitted", "survey_id", "submitted_on"),
+                      {"sqlite_with_rowid": False})
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
@@ -113,6 +115,8 @@ class SurveyResponse(Base):
     link_id: Mapped[int] = mapped_column(ForeignKey("links.id", ondelete="CASCADE"), index=True)
     language: Mapped[str] = mapped_column(String(10))
     submitted_on: Mapped[date] = mapped_column(Date)
+    # Random, 0-255, given at submit and never changed: the cell key method's record key.
+    record_key: Mapped[int] = mapped_column(Integer)
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan", passive_deletes=True
@@ -163,13 +167,16 @@ class Tally(Base):
                                          primary_key=True)
     language: Mapped[str] = mapped_column(String(10), primary_key=True)
     count: Mapped[int] = mapped_column(Integer)
+    # The sum of the counted responses' record keys: the cell key, before the modulo.
+    key_sum: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class Wave(Base):
     """A named group of responses to compare, e.g. before and after a change.
 
-    Responses belong to a wave by date (whole weeks from starts_on to ends_on),
-    by link, or both.
+    A wave is a run of whole release periods (starts_on is a period's first Monday,
+    ends_on the Sunday before a later period ends), and waves never overlap: see
+    dashboards.release.wave_groups.
     """
 
     __tablename__ = "waves"
@@ -180,7 +187,23 @@ class Wave(Base):
     name: Mapped[str] = mapped_column(String(80))
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
-    link_id: Mapped[int | None] = mapped_column(ForeignKey("links.id", ondelete="CASCADE"))
+
+
+class Release(Base):
+    """A protected release: the responses of whole weeks before `covers_before`.
+
+    Every figure staff can see is read from the latest release. A new one is cut
+    only once at least the disclosure threshold of responses arrived since the last.
+    """
+
+    __tablename__ = "releases"
+    __table_args__ = (UniqueConstraint("survey_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    covers_before: Mapped[date] = mapped_column(Date)
+    cut_on: Mapped[date] = mapped_column(Date)
 
 
 class ChangeNote(Base):

@@ -17,6 +17,7 @@ from enum import StrEnum
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from dashboards.perturbation import KEY_RANGE
 from feedback.storage import tallies
 from feedback.storage.access_codes import use_code
 from feedback.storage.models import Answer, Draft, Link, SurveyResponse, SurveyVersion
@@ -33,6 +34,17 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def expiry_after(lifetime: timedelta) -> datetime:
+    """When a draft saved now expires, rounded up to the hour.
+
+    A time to the second would record when the person was answering; the hour is
+    as much as expiry needs.
+    """
+    due = utcnow() + lifetime
+    whole_hour = due.replace(minute=0, second=0, microsecond=0)
+    return whole_hour if whole_hour == due else whole_hour + timedelta(hours=1)
+
+
 def start_draft(db: Session, link: Link, version: SurveyVersion, lifetime: timedelta,
                 access_code_hash: str | None = None) -> str:
     """Begin a draft for a respondent; returns the token for their session cookie."""
@@ -40,7 +52,7 @@ def start_draft(db: Session, link: Link, version: SurveyVersion, lifetime: timed
     token = secrets.token_urlsafe(32)
     db.add(Draft(token_hash=_hash(token), link_id=link.id, survey_version_id=version.id,
                  answers={}, access_code_hash=access_code_hash,
-                 expires_at=utcnow() + lifetime))
+                 expires_at=expiry_after(lifetime)))
     db.flush()
     return token
 
@@ -63,7 +75,7 @@ def save_page(draft: Draft, survey: Survey, page: Page, page_answers: dict[str, 
     merged.update(page_answers)
     # A new dict, so SQLAlchemy sees the JSON column change.
     draft.answers = prune_hidden(survey, merged)
-    draft.expires_at = utcnow() + lifetime
+    draft.expires_at = expiry_after(lifetime)
 
 
 def discard_draft(db: Session, token: str | None) -> None:
@@ -105,7 +117,7 @@ def submit(db: Session, token: str | None, link: Link, survey: Survey, language:
         return Submitted.CODE_USED
     response = SurveyResponse(id=_random_id(), survey_id=link.survey_id,
                               survey_version_id=version_id, link_id=link.id, language=language,
-                              submitted_on=today)
+                              submitted_on=today, record_key=secrets.randbelow(KEY_RANGE))
     db.add(response)
     db.flush()
     kept = prune_hidden(survey, answers)

@@ -9,11 +9,16 @@ from sqlalchemy.orm import Session
 
 from feedback.storage import tallies
 from feedback.storage.models import SurveyRecord, SurveyResponse
+from feedback.storage.releases import boundaries
 from feedback.storage.survey_versions import latest_version, survey_of
 
 
 def delete_expired(db: Session, today: date) -> dict[str, int]:
-    """Delete each survey's responses older than its retention period; recount its tallies.
+    """Delete each survey's responses older than its retention period.
+
+    The tallies of weeks a release covers stay as they are: the release's figures,
+    which a later comparison needs as its baseline, outlive the responses. Only
+    tallies of weeks no release covers yet are recounted.
 
     Returns how many responses were deleted per survey id (slug).
     """
@@ -26,6 +31,7 @@ def delete_expired(db: Session, today: date) -> dict[str, int]:
         result = db.execute(delete(SurveyResponse).where(SurveyResponse.survey_id == record.id,
                                                    SurveyResponse.submitted_on < cutoff))
         if result.rowcount:
-            tallies.rebuild(db, record.id)
+            released = boundaries(db, record.id)
+            tallies.rebuild(db, record.id, from_week=released[-1] if released else None)
             deleted[record.slug] = result.rowcount
     return deleted

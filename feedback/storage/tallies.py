@@ -1,8 +1,13 @@
-"""Keeping the dashboard tallies: incremented on submit, rebuilt from raw answers on demand."""
+"""Keeping the dashboard tallies: incremented on submit, rebuilt from raw answers on demand.
+
+Each tally keeps a count and the sum of the counted responses' record keys, so the
+cell key method can perturb any grouped sum without reading a single response.
+Tallies of weeks that a release covers are never recounted: they outlive the
+responses when retention deletes those, so the baseline a comparison needs stays.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 
 from sqlalchemy import Date, and_, cast, delete, func, insert, literal, select
@@ -11,10 +16,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from dashboards.tables import TOTAL
 from feedback.storage.models import Answer, SurveyResponse, Tally
 from surveys.conditions import AnswerValue
-
-TOTAL = ("", "")
 
 
 def week_start(day: date) -> date:
@@ -37,7 +41,7 @@ def add_response(db: Session, response: SurveyResponse, answers: dict[str, Answe
     rows = [
         {"survey_id": response.survey_id, "item_key": item_key, "choice": choice,
          "week_start": week_start(response.submitted_on), "link_id": response.link_id,
-         "language": response.language, "count": 1}
+         "language": response.language, "count": 1, "key_sum": response.record_key}
         for item_key, choice in tally_keys(answers)
     ]
     upsert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -45,7 +49,8 @@ def add_response(db: Session, response: SurveyResponse, answers: dict[str, Answe
     statement = statement.on_conflict_do_update(
         index_elements=[Tally.survey_id, Tally.item_key, Tally.choice, Tally.week_start,
                         Tally.link_id, Tally.language],
-        set_={"count": Tally.count + statement.excluded.count},
+        set_={"count": Tally.count + statement.excluded.count,
+              "key_sum": Tally.key_sum + statement.excluded.key_sum},
     )
     db.execute(statement)
 
@@ -57,33 +62,34 @@ def _week_of(column: ColumnElement[date], dialect: str) -> ColumnElement[date]:
     return func.date(column, "weekday 0", "-6 days")
 
 
-def rebuild(db: Session, survey_id: int) -> None:
-    """Recount a survey's tallies from its raw responses (after bulk loads or deletions)."""
+def rebuild(db: Session, survey_id: int, from_week: date | None = None) -> None:
+    """Recount a survey's tallies from its raw responses, for weeks from `from_week` on.
+
+    Weeks before `from_week` (those a release covers) keep their tallies as they are.
+    """
     dialect = db.get_bind().dialect.name
-    db.execute(delete(Tally).where(Tally.survey_id == survey_id))
+    first_day = from_week or date.min
+    db.execute(delete(Tally).where(Tally.survey_id == survey_id, Tally.week_start >= first_day))
     week = _week_of(SurveyResponse.submitted_on, dialect)
     columns = [Tally.survey_id, Tally.item_key, Tally.choice, Tally.week_start, Tally.link_id,
-               Tally.language, Tally.count]
+               Tally.language, Tally.count, Tally.key_sum]
     dims = (SurveyResponse.link_id, SurveyResponse.language)
-    totals = (select(literal(survey_id), literal(""), literal(""), week, *dims, func.count())
-              .where(SurveyResponse.survey_id == survey_id)
-              .group_by(week, *dims))
-    joined = and_(Answer.response_id == SurveyResponse.id, SurveyResponse.survey_id == survey_id)
-    bases = (select(literal(survey_id), Answer.item_key, literal(""), week, *dims,
-                    func.count(func.distinct(Answer.response_id)))
-             .join(SurveyResponse, joined)
-             .where(Answer.survey_id == survey_id)
-             .group_by(Answer.item_key, week, *dims))
+    keys = func.sum(SurveyResponse.record_key)
+    mine = and_(SurveyResponse.survey_id == survey_id, SurveyResponse.submitted_on >= first_day)
+    totals = (select(literal(survey_id), literal(""), literal(""), week, *dims, func.count(),
+                     keys)
+              .where(mine).group_by(week, *dims))
+    answered = (select(Answer.response_id, Answer.item_key).distinct()
+                .where(Answer.survey_id == survey_id).subquery())
+    bases = (select(literal(survey_id), answered.c.item_key, literal(""), week, *dims,
+                    func.count(), keys)
+             .join(SurveyResponse, SurveyResponse.id == answered.c.response_id)
+             .where(mine).group_by(answered.c.item_key, week, *dims))
     choices = (select(literal(survey_id), Answer.item_key, Answer.choice, week, *dims,
-                      func.count())
-               .join(SurveyResponse, joined)
-               .where(Answer.survey_id == survey_id, Answer.choice != "")
+                      func.count(), keys)
+               .join(SurveyResponse, SurveyResponse.id == Answer.response_id)
+               .where(mine, Answer.survey_id == survey_id, Answer.choice != "")
                .group_by(Answer.item_key, Answer.choice, week, *dims))
     for query in (totals, bases, choices):
         db.execute(insert(Tally).from_select(columns, query))
     db.flush()
-
-
-def rebuild_all(db: Session, survey_ids: Iterable[int]) -> None:
-    for survey_id in survey_ids:
-        rebuild(db, survey_id)

@@ -12,6 +12,11 @@ url = config.attributes.get("database_url") or config.get_main_option("sqlalchem
 def run_migrations_online() -> None:
     engine = make_engine(url)
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Rebuilding a table (SQLite's only way to change most things) drops the old
+            # one, and with foreign keys on that would cascade into the rows that refer to
+            # it. The switch works only outside a transaction, hence the raw connection.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=Base.metadata,
