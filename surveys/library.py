@@ -31,6 +31,8 @@ THEMES = frozenset(
         "experience",
         "wellbeing",
         "overall",
+        "priorities",
+        "about_you",
     }
 )
 LIBRARY_AUDIENCES = frozenset({"young_people", "parents"})

@@ -94,12 +94,14 @@ def test_a_page_show_if_is_written_on_the_page() -> None:
 
 
 def test_question_show_ifs_are_written_on_the_question() -> None:
-    design = survey_to_definition(surveys.load_survey(surveys.BANK_DIR / "parents-design.yaml"))
+    design = survey_to_definition(
+        surveys.load_survey(surveys.BANK_DIR / "young-people-design.yaml")
+    )
     experience = survey_to_definition(
         surveys.load_survey(surveys.BANK_DIR / "parents-experience.yaml")
     )
-    helped = _question(design, "parent_blamed_what_helped")
-    assert helped["show_if"] == {"question": "parent_ever_blamed", "equals": "yes"}
+    parks = _question(design, "place_safe_parks")
+    assert parks["show_if"] == {"question": "places_spend_time", "equals": "parks"}
     why = _question(experience, "parent_felt_blamed_why")
     assert why["show_if"] == {"question": "parent_felt_blamed", "any_of": ["yes", "a_bit"]}
 

@@ -192,17 +192,19 @@ def test_a_removed_question_is_listed_where_it_was() -> None:
 
 def test_moving_one_question_reports_only_that_question() -> None:
     def move(d: Definition) -> None:
-        d["pages"].insert(2, d["pages"].pop(-1))  # the last page (question 16) to third
+        last = next(p for p in d["pages"] if p["id"] == "one_thing_safer")
+        d["pages"].remove(last)
+        d["pages"].insert(2, last)  # the last question before "About you" to third
 
     old, new = edited(DESIGN, move)
-    assert len(old.questions()) == 16
+    assert [q.id for q in old.questions()].index("one_thing_safer") == 28
     change = only(diff_surveys(old, new))
     assert change == Change(
         "moved",
         "What is one thing that would make the places you go safer?",
-        "Question 16",
+        "Question 29",
         "Question 3",
-        "Moved from position 16 to 3.",
+        "Moved from position 29 to 3.",
         question_id="one_thing_safer",
     )
 
@@ -210,14 +212,14 @@ def test_moving_one_question_reports_only_that_question() -> None:
 def test_swapping_neighbours_reports_one_move() -> None:
     def swap(d: Definition) -> None:
         pages = d["pages"]
-        pages[6], pages[7] = pages[7], pages[6]
+        pages[17], pages[18] = pages[18], pages[17]
 
     change = only(diff_surveys(*edited(DESIGN, swap)))
     # Either of the two could be called the one that moved; difflib keeps the first in place.
     assert (change.kind, change.question_id, change.detail) == (
         "moved",
-        "friendship_map",
-        "Moved from position 8 to 7.",
+        "peer_map_who_sees",
+        "Moved from position 19 to 18.",
     )
 
 
@@ -277,18 +279,18 @@ def test_hint_and_answer_label_changes_name_the_part() -> None:
 
 def test_matrix_statement_and_scale_label_changes() -> None:
     def edit(d: Definition) -> None:
-        grid = question(d, "places_feel_safe")
-        grid["statements"][2]["text"] = "Streets near where I live"
-        grid["scale"][3]["label"] = "Not safe"
+        grid = question(d, "peer_map_who_sees")
+        grid["statements"][2]["text"] = "Staff at school"
+        grid["scale"][1]["label"] = "Only if it is serious"
 
     assert summary(diff_surveys(*edited(DESIGN, edit))) == [
-        ("wording", 'Question 2: answer "Not safe at all"', "Not safe at all", "Not safe"),
         (
             "wording",
-            'Question 2: statement "Streets or estates near where I live"',
-            "Streets or estates near where I live",
-            "Streets near where I live",
+            'Question 19: answer "Only if there is a serious worry"',
+            "Only if there is a serious worry",
+            "Only if it is serious",
         ),
+        ("wording", 'Question 19: statement "School staff"', "School staff", "Staff at school"),
     ]
 
 
@@ -557,13 +559,13 @@ def test_a_changed_type() -> None:
 
 def test_a_statement_added() -> None:
     def edit(d: Definition) -> None:
-        question(d, "places_feel_safe")["statements"].append({"id": "bus", "text": "Buses"})
+        question(d, "peer_map_who_sees")["statements"].append({"id": "bus", "text": "Bus staff"})
 
     change = only(diff_surveys(*edited(DESIGN, edit)))
     assert (change.kind, change.subject, change.after) == (
         "settings",
-        "Question 2: statement added",
-        "Buses",
+        "Question 19: statement added",
+        "Bus staff",
     )
 
 

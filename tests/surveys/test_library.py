@@ -28,6 +28,8 @@ KNOWN_THEMES = {
     "experience",
     "wellbeing",
     "overall",
+    "priorities",
+    "about_you",
 }
 KNOWN_AUDIENCES = {"young_people", "parents"}
 
