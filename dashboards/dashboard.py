@@ -108,6 +108,18 @@ def build_dashboard(source: CountsSource, survey: Survey, plan: ReleasePlan,
     )
 
 
+def comments_shown(dashboard: Dashboard, item_key: str, policy: DisclosurePolicy) -> bool:
+    """Whether the comments on an item may be listed in this view.
+
+    Free text cannot be perturbed, only withheld. A filtered list could be subtracted
+    from the whole list (or from the same list in the previous release) to leave the
+    comments of a few people, so lists are shown for the whole release only, and only
+    when the people who answered the item form a group that may be shown.
+    """
+    return (not dashboard.filters and dashboard.total.shown
+            and dashboard.item_base(item_key, policy).shown)
+
+
 def _split(dimension: str) -> str:
     """How `CountsSource.responses_by` splits responses for a dimension's groups."""
     if dimension == "period":

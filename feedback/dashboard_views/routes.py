@@ -29,6 +29,7 @@ from dashboards.charts import question_figure
 from dashboards.dashboard import (
     Dashboard,
     build_dashboard,
+    comments_shown,
     comparison,
     export_sheets,
     offered_filters,
@@ -205,9 +206,7 @@ def comments(slug: str, item_key: str) -> ResponseReturnValue:
     reviewer = current_user.role in REVIEW_ROLES
     dashboard = _dashboard(survey, record, plan, waves, filters)
     page = _page()
-    # Comments are not counts: they cannot be perturbed, only withheld. They are shown
-    # only where the view and its answered base are groups that may be shown.
-    shown = dashboard.total.shown and dashboard.item_base(item_key, policy).shown
+    shown = comments_shown(dashboard, item_key, policy)
     found = (dashboard_queries.comments(db.session, record.id,
                                         selection_of(plan, filters, waves), item_key, reviewer)
              if shown else [])
