@@ -34,7 +34,9 @@ import textstat
 
 import surveys
 from surveys.core import core_questions, signature
+from surveys.definition import survey_to_definition
 from surveys.library import load_library
+from surveys.loader import parse_survey
 from surveys.model import (
     CLOSED_TYPES,
     Condition,
@@ -43,6 +45,7 @@ from surveys.model import (
     Survey,
     rule_questions,
 )
+from surveys.nations import for_nation
 from surveys.places import asks_about_places, uses_shared_places
 from surveys.scales import built_in_options
 from surveys.yaml_io import read_yaml
@@ -324,6 +327,22 @@ def test_no_jargon_in_anything_a_respondent_sees(path: Path) -> None:
     strings = respondent_strings(load(path))
     found = {m.group(0) for s in strings for m in JARGON_PATTERN.finditer(s)}
     assert not found
+
+
+# The name of a set of rules a respondent may look up; "Safeguarding" in it is not jargon.
+PROPER_NAMES = ("Wales Safeguarding Procedures",)
+
+
+@pytest.mark.parametrize("path", survey_params(NEW_SURVEYS))
+def test_the_wales_privacy_notice_reads_as_easily(path: Path) -> None:
+    survey = parse_survey(for_nation(survey_to_definition(load(path)), "wales"), source="wales")
+    floor = FRE_FLOOR[reading_band(survey)]
+    score = textstat.flesch_reading_ease(as_sentences(survey.privacy.splitlines()))
+    assert score >= floor, f"{survey.id} in Wales: Flesch reading ease {score} < {floor}"
+    text = survey.privacy
+    for name in PROPER_NAMES:
+        text = text.replace(name, "")
+    assert not JARGON_PATTERN.search(text)
 
 
 @pytest.mark.parametrize(
