@@ -302,8 +302,14 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_on: Mapped[date] = mapped_column(Date)
-    # Base32 TOTP secret when the person has turned on two-step sign-in.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The TOTP secret when the person has turned on two-step sign-in, encrypted (Fernet):
+    # a copy of the database alone does not let anyone make codes.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    # The time step of the last code accepted: a code is never accepted twice.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # Sessions carry the version they began under; signing out or a change of password or
+    # role moves it on, which ends every session of that person, copied cookies included.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # flask-login's interface, kept explicit rather than inherited from a mixin.
     @property

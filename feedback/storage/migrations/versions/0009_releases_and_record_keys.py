@@ -1,7 +1,7 @@
 """releases, record keys and key sums for the cell key method
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 
 Responses get a random record key (0-255) and lose SQLite's hidden rowid; tallies
 keep the sum of their responses' record keys; waves no longer select by link; and
@@ -12,7 +12,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
