@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+import surveys
 from surveys import parse_survey
 from surveys.core import comparable_questions, core_changes, core_questions
+from surveys.i18n import FallbackText, survey_messages
 from surveys.model import Survey
+from surveys.po import read_po_bytes, survey_catalogue
 
 BASE: dict[str, Any] = {
     "id": "waves",
@@ -191,3 +195,41 @@ def test_comparable_questions_name_those_in_one_survey_only() -> None:
     assert compared.only_first == ("safe_day",)
     assert compared.only_second == ("other",)
     assert "safe_day" not in compared.same
+
+
+# -- translations of the bank's core questions are the same in every catalogue ----------------
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations" / "surveys"
+
+
+def core_translations() -> dict[tuple[str, str, str], dict[str, str]]:
+    """(language, message context, English) -> {survey id: translation}, for core questions
+    whose catalogue holds an up-to-date translation."""
+    found: dict[tuple[str, str, str], dict[str, str]] = {}
+    for path in surveys.bank_files():
+        survey = surveys.load_survey(path)
+        core = {f"q.{q.id}." for q in core_questions(survey)}
+        messages = [
+            m
+            for m in survey_messages(survey)
+            if any(m.context.startswith(prefix) for prefix in core)
+        ]
+        for po_path in sorted((TRANSLATIONS / survey.id).glob("*.po")):
+            catalogue = survey_catalogue(read_po_bytes(po_path.read_bytes(), po_path.stem))
+            for message in messages:
+                text = catalogue.lookup(message.context, message.text)
+                if not isinstance(text, FallbackText):
+                    key = (po_path.stem, message.context, message.text)
+                    found.setdefault(key, {})[survey.id] = text
+    return found
+
+
+def test_a_core_question_is_translated_the_same_way_in_every_survey() -> None:
+    # Translation is part of asking a question the same way: a Welsh wave compared with a
+    # Welsh baseline must have been asked in the same Welsh words.
+    different = {
+        key: by_survey
+        for key, by_survey in core_translations().items()
+        if len(set(by_survey.values())) > 1
+    }
+    assert different == {}
