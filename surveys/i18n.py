@@ -19,7 +19,7 @@ from surveys.scales import built_in_options
 _Lookup = Callable[[str, str], str]
 _BUILT_IN = frozenset(
     (o.value, o.label)
-    for scale in ("agreement", "faces3", "faces5", "scale_0_10", "extras")
+    for scale in ("agreement", "faces3", "faces5", "safety", "scale_0_10", "extras")
     for o in built_in_options(scale)
 )
 

@@ -228,9 +228,7 @@ def comments(slug: str, item_key: str) -> ResponseReturnValue:
 def review_comment(slug: str, item_key: str, response_id: int) -> ResponseReturnValue:
     """A reviewer shows a comment to the team or hides it; the decision is recorded."""
     _require_role(REVIEW_ROLES)
-    record, _survey_definition = _survey(slug)
-    if dashboard_queries.response_survey(db.session, response_id) != record.id:
-        abort(404)  # an id from another survey, which this URL does not guard
+    record, _survey_definition = _survey(slug, response_id=response_id, question_id=item_key)
     hidden = request.form.get("decision") == "hide"
     review = db.session.get(CommentReview, (response_id, item_key))
     if review is None:

@@ -233,3 +233,13 @@ def test_a_core_question_is_translated_the_same_way_in_every_survey() -> None:
         if len(set(by_survey.values())) > 1
     }
     assert different == {}
+
+
+def test_safety_answers_are_translated_once_with_the_interface() -> None:
+    # The same four words in every safety question of every survey, translated once, so a
+    # core safety question reads the same in every survey's language.
+    survey = surveys.load_survey(surveys.BANK_DIR / "young-people-design.yaml")
+    contexts = {m.context for m in survey_messages(survey)}
+    assert "q.safe_area_dark.option.very_safe" not in contexts
+    assert "q.safe_area_dark.option.not_out" in contexts
+    assert "q.safe_area_dark.text" in contexts
