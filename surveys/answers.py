@@ -74,8 +74,10 @@ def _read_choice(question: Question, key: str, values: list[str], result: PageIn
     if len(set(values)) != len(values) or any(question.option(v) is None for v in values):
         result.problems.append(AnswerProblem(key, "not_an_option"))
         return
-    if len(values) > 1 and any(question.option(v).exclusive for v in values):  # type: ignore[union-attr]
-        result.problems.append(AnswerProblem(key, "exclusive_combined"))
+    exclusive = [v for v in values if question.option(v).exclusive]  # type: ignore[union-attr]
+    if len(values) > 1 and exclusive:
+        # Named, so the page can say which answer ("None of these") must stand alone.
+        result.problems.append(AnswerProblem(key, "exclusive_combined", {"option": exclusive[0]}))
         return
     if question.max_choices and len(values) > question.max_choices:
         result.problems.append(

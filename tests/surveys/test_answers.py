@@ -173,7 +173,10 @@ def test_multiple_choice_answer_keeps_the_order_sent() -> None:
     "values", [["a", "dont_know"], ["rather_not_say", "b"], ["dont_know", "rather_not_say"]]
 )
 def test_exclusive_combined(values: list[str]) -> None:
-    assert only_problem(read("multi", *values)) == AnswerProblem("multi", "exclusive_combined")
+    # The problem names the exclusive answer chosen, so the page can say which one.
+    exclusive = next(v for v in values if v in ("dont_know", "rather_not_say"))
+    assert only_problem(read("multi", *values)) == AnswerProblem(
+        "multi", "exclusive_combined", {"option": exclusive})
 
 
 @pytest.mark.parametrize("value", ["dont_know", "rather_not_say"])
@@ -409,7 +412,8 @@ PLACES = parse_survey(
 @pytest.mark.parametrize("values", [["parks", "no_places"], ["no_places", "dont_know"]])
 def test_an_authored_exclusive_answer_cannot_be_combined(values: list[str]) -> None:
     result = read_page([PLACES], {"worry": values})
-    assert only_problem(result) == AnswerProblem("worry", "exclusive_combined")
+    assert only_problem(result) == AnswerProblem(
+        "worry", "exclusive_combined", {"option": "no_places"})
 
 
 def test_an_authored_exclusive_answer_alone_is_fine() -> None:
