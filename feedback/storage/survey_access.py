@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, delete, exists, or_, select, true
 from sqlalchemy.orm import Session
 
-from feedback.storage.models import SurveyAccess, SurveyRecord, Team, TeamMember, User
+from feedback.storage.models import (
+    SurveyAccess,
+    SurveyRecord,
+    SurveyResponse,
+    Team,
+    TeamMember,
+    User,
+)
 
 
 def visible_to(user: User) -> ColumnElement[bool]:
@@ -32,6 +39,13 @@ def visible_to(user: User) -> ColumnElement[bool]:
 def may_see(db: Session, user: User, record: SurveyRecord) -> bool:
     return bool(db.scalar(select(exists().where(SurveyRecord.id == record.id,
                                                 visible_to(user)))))
+
+
+def response_in_survey(db: Session, survey_id: int, response_id: int) -> bool:
+    """Whether `response_id` is a response to the survey `survey_id` (ids arrive in URLs,
+    and a survey's address must never reach another survey's responses)."""
+    return bool(db.scalar(select(exists().where(SurveyResponse.id == response_id,
+                                                SurveyResponse.survey_id == survey_id))))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from feedback.storage.db import db
 from feedback.storage.models import SurveyRecord
-from feedback.storage.survey_access import may_see
+from feedback.storage.survey_access import may_see, response_in_survey
 from feedback.storage.survey_versions import published_survey
 from feedback.web.errors import SURVEY_LIMITED
 from surveys import Survey
@@ -59,12 +59,23 @@ def expire_old_sign_ins() -> Response | None:
     return redirect(url_for("workspace.sign_in", next=request.path))
 
 
-def survey_for_staff(slug: str) -> tuple[SurveyRecord, Survey]:
+def survey_for_staff(slug: str, *, response_id: int | None = None,
+                     question_id: str | None = None) -> tuple[SurveyRecord, Survey]:
     """A published survey the signed-in person may see: 404 if there is none, 403 if it is
-    limited to teams or people they are not among."""
+    limited to teams or people they are not among.
+
+    Every id a staff address carries besides the survey's own (a response, a question)
+    is checked here to belong to that survey, 404 otherwise: access is decided for the
+    survey named, so nothing of another survey may be reached through its address.
+    """
     found = published_survey(db.session, slug)
     if found is None:
         abort(404)
-    if not may_see(db.session, current_user, found[0]):
+    record, survey = found
+    if not may_see(db.session, current_user, record):
         abort(403, description=SURVEY_LIMITED)
+    if question_id is not None and survey.question(question_id) is None:
+        abort(404)
+    if response_id is not None and not response_in_survey(db.session, record.id, response_id):
+        abort(404)
     return found

@@ -23,7 +23,7 @@ def concrete(rule: str) -> str:
     values = {"code": "abcd2345", "page_id": "places", "slug": "sample-young-people",
               "item_key": "change_one_thing", "response_id": "1", "kind": "csv",
               "filename": "feedback.css", "audience": "parents", "user_id": "1",
-              "language": "cy", "number": "1", "team_id": "1"}
+              "language": "cy", "number": "1", "team_id": "1", "digest": "0"}
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], rule)
 
 
@@ -156,7 +156,7 @@ EDITORS = frozenset({"admin", "designer"})
 PERMISSIONS = {
     "dashboards.overview": ALL_ROLES, "dashboards.comments": ALL_ROLES,
     "dashboards.compare": ALL_ROLES, "dashboards.export": ALL_ROLES,
-    "dashboards.report": ALL_ROLES, "dashboards.plotly_js": ALL_ROLES,
+    "dashboards.report": ALL_ROLES, "dashboard_assets.plotly_js": ALL_ROLES,
     "dashboards.add_change_note": EDITORS, "dashboards.add_wave": EDITORS,
     "dashboards.review_comment": frozenset({"admin", "reviewer"}),
     "workspace.surveys": ALL_ROLES, "workspace.translation_status": ALL_ROLES,
@@ -198,3 +198,108 @@ def test_every_staff_route_refuses_the_wrong_role(app: Flask, sample_link: str,
             assert (response.status_code == 403) != allowed, (role, method, path)
             checked += 1
     assert checked >= 35
+
+
+
+OTHER = "other-survey"
+
+
+def a_response(app: Flask, slug: str, response_id: int) -> None:
+    """A stored response of survey `slug` (its answers do not matter here)."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from feedback.storage.models import Link, SurveyRecord, SurveyResponse
+    from feedback.storage.survey_versions import latest_version
+
+    with app.app_context():
+        record = db.session.scalar(select(SurveyRecord).where(SurveyRecord.slug == slug))
+        link_id = db.session.scalar(select(Link.id).where(Link.survey_id == record.id))
+        db.session.add(SurveyResponse(
+            id=response_id, survey_id=record.id, link_id=link_id, language="en",
+            survey_version_id=latest_version(db.session, record.id).id,
+            submitted_on=date.today(), record_key=7))
+        db.session.commit()
+
+
+def other_survey(app: Flask) -> dict[str, str]:
+    """A second survey with a response, two versions, a question and a link of its own: the
+    ids of another survey, which no address of the sample survey may accept."""
+    from datetime import date
+
+    from feedback.storage.survey_versions import create_link, store_survey
+    from surveys import parse_survey
+    from surveys.yaml_io import read_yaml
+    from tests.conftest import SAMPLE_SURVEY
+
+    definition = read_yaml(SAMPLE_SURVEY.read_bytes())
+    definition["id"] = OTHER
+    definition["pages"][-1]["questions"][0]["id"] = "other_comment"
+    with app.app_context():
+        for title in ("Another survey", "Another survey, reworded"):
+            definition["title"] = title
+            result = store_survey(db.session, parse_survey(definition), definition, date.today())
+        create_link(db.session, result.version.survey, channel="Elsewhere",
+                    audience="young_people")
+        db.session.commit()
+    a_response(app, OTHER, 4_000_000_000_000)
+    return {"response_id": "4000000000000", "item_key": "other_comment", "number": "2"}
+
+
+# Every staff address that names a survey and also something in it, by which of its
+# variables are ids of that something. A new such route must be added here.
+IDS_UNDER_A_SURVEY = {
+    "dashboards.comments": ("item_key",),
+    "dashboards.review_comment": ("item_key", "response_id"),
+    "workspace.version_changes": ("number",),
+    # A file format and a language code, not ids of anything stored for one survey.
+    "dashboards.export": (),
+    "workspace.export_survey_translation": (),
+}
+
+
+def address(rule: str, values: dict[str, str]) -> str:
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], rule)
+
+
+def test_ids_of_another_survey_are_not_found_under_a_survey_address(app: Flask,
+                                                                    sample_link: str) -> None:
+    """A limited survey's comment cannot be reviewed, nor its version read, through the
+    address of a survey the person may see: each id must belong to the survey named."""
+    foreign = other_survey(app)
+    a_response(app, "sample-young-people", 3_000_000_000_000)
+    own = {"slug": "sample-young-people", "item_key": "change_one_thing",
+           "response_id": "3000000000000", "number": "1", "kind": "csv", "language": "cy"}
+    rules = [rule for rule in staff_rules(app) if "slug" in rule.arguments
+             and len(rule.arguments) > 1]
+    assert {rule.endpoint for rule in rules} == set(IDS_UNDER_A_SURVEY)
+    client = app.test_client()
+    sign_in(app, client, "admin")
+    token = re.search(r'name="csrf_token" value="([^"]+)"',
+                      client.get("/workspace").get_data(as_text=True)).group(1)
+    checked = 0
+    for rule in (rule for rule in rules if IDS_UNDER_A_SURVEY[rule.endpoint]):
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            data = {"csrf_token": token, "decision": "show"} if method == "POST" else None
+            # The survey's own ids are found (so a 404 below is the foreign id's doing).
+            assert client.open(address(rule.rule, own), method=method,
+                               data=data).status_code != 404, rule.rule
+            for variable in IDS_UNDER_A_SURVEY[rule.endpoint]:
+                path = address(rule.rule, {**own, variable: foreign[variable]})
+                response = client.open(path, method=method, data=data)
+                assert response.status_code == 404, (method, path)
+                checked += 1
+    assert checked == 4
+    with app.app_context():
+        from sqlalchemy import select
+
+        from feedback.storage.models import AuditEvent, CommentReview
+
+        # Only the sample survey's own comment was reviewed, and the trail says so.
+        reviews = db.session.execute(select(CommentReview.response_id,
+                                            CommentReview.item_key)).all()
+        assert reviews == [(3_000_000_000_000, "change_one_thing")]
+        assert db.session.scalars(select(AuditEvent.detail).where(
+            AuditEvent.action.like("comment%"))).all() == [
+                "sample-young-people: change_one_thing"]
