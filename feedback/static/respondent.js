@@ -41,7 +41,8 @@
     });
   });
 
-  /* Character count under long answers. */
+  /* Character count under long answers. It counts as the server does: characters
+     (code points, so an emoji is one), without the spaces at either end. */
   Array.prototype.forEach.call(document.querySelectorAll("textarea[data-maxlength]"), function (area) {
     var max = parseInt(area.dataset.maxlength, 10);
     var status = document.createElement("p");
@@ -50,7 +51,7 @@
     status.id = area.id + "-count";
     area.insertAdjacentElement("afterend", status);
     function update() {
-      var left = max - area.value.length;
+      var left = max - Array.from(area.value.trim()).length;
       status.textContent = (left >= 0 ? area.dataset.countLeft : area.dataset.countOver)
         .replace("%(count)s", String(Math.abs(left)));
       status.classList.toggle("error-message", left < 0);
@@ -76,7 +77,7 @@
       button.textContent = readLabel;
       button.addEventListener("click", function () {
         var parts = [];
-        Array.prototype.forEach.call(block.querySelectorAll(".heading-l, .heading-m, .heading-s, .choice-label"), function (el) {
+        Array.prototype.forEach.call(block.querySelectorAll(".matrix-question, .heading-l, .heading-m, .heading-s, .choice-label"), function (el) {
           parts.push(el.textContent.trim());
         });
         window.speechSynthesis.cancel();

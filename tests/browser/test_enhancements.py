@@ -31,6 +31,20 @@ def test_long_text_counts_characters_as_you_type(live_server: LiveServer, page: 
     assert_accessible(page)
 
 
+def test_the_too_long_error_gives_the_number_the_counter_shows(live_server: LiveServer,
+                                                               page: Page) -> None:
+    open_last_page(live_server, page, live_server.links["sample-young-people"])
+    # Emoji are two UTF-16 units each but one character; the e-mail address is scrubbed
+    # into a longer marker. Neither may change the count the person is told.
+    page.get_by_role("textbox").fill("\N{GRINNING FACE}" * 992 + " a@b.co x  ")
+    count = page.locator(".character-count")
+    expect(count).to_have_text("Characters too many: 1")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".error-summary")).to_contain_text("Your answer is 1001 characters")
+    expect(page.locator(".character-count")).to_have_text("Characters too many: 1")
+
+
 def test_a_kiosk_asks_if_you_are_there_then_resets(live_server: LiveServer, page: Page) -> None:
     code = live_server.links["kiosk"]
     open_last_page(live_server, page, code)
