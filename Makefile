@@ -56,5 +56,5 @@ format: install ## Format the code
 clean: ## Remove the virtualenv, the local database and test output
 	rm -rf $(VENV) instance test-artifacts .pytest_cache .ruff_cache
 
-i18n-extract: install ## Extract translatable text into translations/messages.pot
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output --omit-header -o translations/messages.pot .
+i18n-extract: install ## Extract translatable text into the .pot files (as `feedback translations extract`)
+	$(BIN)/feedback translations extract

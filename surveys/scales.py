@@ -51,12 +51,12 @@ _SCALES: dict[str, tuple[Option, ...]] = {
     ),
 }
 
-# Which face picture goes with each value of each faces scale.
-FACE_SYMBOLS = {
-    "faces3": {"1": "\N{SLIGHTLY FROWNING FACE}", "2": "\N{NEUTRAL FACE}",
-               "3": "\N{SLIGHTLY SMILING FACE}"},
-    "faces5": {"1": "\N{CRYING FACE}", "2": "\N{SLIGHTLY FROWNING FACE}", "3": "\N{NEUTRAL FACE}",
-               "4": "\N{SLIGHTLY SMILING FACE}", "5": "\N{GRINNING FACE WITH SMILING EYES}"},
+# Which face goes with each value of each faces scale: the name of a drawing the web app
+# draws itself (an emoji would look different on every phone, or be missing).
+FACE_DRAWINGS = {
+    "faces3": {"1": "unhappy", "2": "neutral", "3": "happy"},
+    "faces5": {"1": "very_unhappy", "2": "unhappy", "3": "neutral", "4": "happy",
+               "5": "very_happy"},
 }
 
 
@@ -65,6 +65,6 @@ def built_in_options(scale: str) -> tuple[Option, ...]:
     return _SCALES[scale]
 
 
-def face_symbol(points: int, value: str) -> str:
-    """The emoji shown beside a face option's text label ('' for escape options)."""
-    return FACE_SYMBOLS[f"faces{points}"].get(value, "")
+def face_drawing(points: int, value: str) -> str:
+    """The face drawn beside a face option's text label ('' for escape options)."""
+    return FACE_DRAWINGS[f"faces{points}"].get(value, "")

@@ -1,11 +1,11 @@
-"""The words for answer problems found by `surveys.answers`, in the respondent's language."""
+"""The words for answer problems found by `surveys.answers`, in the respondent's language
+and the voice for their audience."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from flask_babel import gettext
-
+from feedback.web.locale import say
 from surveys.answers import AnswerProblem
 
 _Params = Mapping[str, int | str]
@@ -13,26 +13,26 @@ _Params = Mapping[str, int | str]
 # One entry per problem code; each builds its message when the page is drawn, in the
 # language chosen for that request.
 _MESSAGES: dict[str, Callable[[_Params], str]] = {
-    "choose_one": lambda p: gettext("Choose an answer"),
-    "choose_any": lambda p: gettext("Choose at least one answer"),
-    "one_answer_only": lambda p: gettext("Choose only one answer"),
-    "not_an_option": lambda p: gettext("Choose one of the answers shown"),
-    "exclusive_combined": lambda p: gettext(
+    "choose_one": lambda p: say("Choose an answer"),
+    "choose_any": lambda p: say("Choose at least one answer"),
+    "one_answer_only": lambda p: say("Choose only one answer"),
+    "not_an_option": lambda p: say("Choose one of the answers shown"),
+    "exclusive_combined": lambda p: say(
         "You chose \u201cI don't know\u201d or \u201cI'd rather not say\u201d with other answers."
         " Choose one or the other"
     ),
-    "too_many_choices": lambda p: gettext("Choose up to %(max)s answers", max=p["max"]),
-    "enter_number": lambda p: gettext("Enter a number"),
-    "not_a_whole_number": lambda p: gettext("Enter a whole number, like 12"),
-    "number_out_of_range": lambda p: gettext(
+    "too_many_choices": lambda p: say("Choose up to %(max)s answers", max=p["max"]),
+    "enter_number": lambda p: say("Enter a number"),
+    "not_a_whole_number": lambda p: say("Enter a whole number, like 12"),
+    "number_out_of_range": lambda p: say(
         "Enter a number from %(min)s to %(max)s", min=p["min"], max=p["max"]
     ),
-    "enter_text": lambda p: gettext("Write an answer"),
-    "too_long": lambda p: gettext(
+    "enter_text": lambda p: say("Write an answer"),
+    "too_long": lambda p: say(
         "Your answer is %(length)s characters. Shorten it to %(max)s or fewer",
         length=p["length"], max=p["max"],
     ),
-    "unreadable_text": lambda p: gettext(
+    "unreadable_text": lambda p: say(
         "Some characters could not be read. Type your answer again"
     ),
 }
@@ -41,4 +41,4 @@ _MESSAGES: dict[str, Callable[[_Params], str]] = {
 def problem_message(problem: AnswerProblem) -> str:
     """A clear, kind message for one problem with an answer."""
     build = _MESSAGES.get(problem.code)
-    return build(problem.params) if build else gettext("Check your answer")
+    return build(problem.params) if build else say("Check your answer")

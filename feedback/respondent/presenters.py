@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import g
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale
 
-from feedback.web.locale import option_label
+from feedback.web.locale import option_label, say, say_to
 from surveys.conditions import AnswerValue, visible_pages, visible_questions
 from surveys.model import Question, QuestionType, Survey
 
@@ -67,17 +67,18 @@ def _items(question: Question) -> list[tuple[str, str]]:
 
 def _answer_text(question: Question, value: AnswerValue | None) -> list[str]:
     if value is None or value == [] or value == "":
-        return [gettext("Not answered")]
+        return [say("Not answered")]
     if isinstance(value, list):
         return [option_label(o) for v in value if (o := question.option(v)) is not None]
     return [str(value)]
 
 
-def poster_text(language: str) -> str:
-    """The invitation printed on a poster, in the poster's language (not the designer's)."""
+def poster_text(language: str, audience: str | None = None) -> str:
+    """The invitation printed on a poster, in the poster's language (not the designer's)
+    and the voice for the audience of its link."""
     with force_locale(language):
         g.pop("ui_translations", None)  # the request's cached catalogue is the designer's
-        text = gettext("Have your say: scan the code with your phone camera, or type the "
-                       "address. You do not give your name.")
+        text = say_to(audience, "Have your say: scan the code with your phone camera, or type "
+                                "the address. You do not give your name.")
     g.pop("ui_translations", None)
     return text

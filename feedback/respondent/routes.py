@@ -6,6 +6,7 @@ Answers travel only in POST bodies, never in URLs.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -22,7 +23,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from feedback.respondent.lookup import find_link_and_version, recent_notes
@@ -36,6 +37,7 @@ from feedback.storage.responses import Submitted
 from feedback.storage.survey_translations import contains_fallback, localised
 from feedback.storage.survey_versions import LinkState, survey_of
 from feedback.web.limits import limiter, respondent_limit
+from feedback.web.locale import say
 from surveys.answers import read_page
 from surveys.conditions import visible_pages, visible_questions
 from surveys.model import Page, Question, Survey
@@ -108,7 +110,7 @@ def begin(code: str) -> ResponseReturnValue:
         if link.requires_code:
             code_hash = usable_code(db.session, link, request.form.get("access_code", ""))
             if code_hash is None:
-                message = gettext("Enter the code from your card. Each code works once.")
+                message = say("Enter the code from your card. Each code works once.")
                 errors = [("access_code", "access_code", message)]
                 return _render_start(link, survey, False, errors), 400
         responses.discard_draft(db.session, session.get("draft"))
@@ -177,9 +179,16 @@ def _render_page(link: Link, survey: Survey, page: Page, pages: tuple[Page, ...]
         link=link, survey=survey, page=page, questions=questions,
         has_fallback=contains_fallback(page.title, questions),
         values=values, errors=errors, error_by_key={key: msg for _id, key, msg in errors},
-        back_url=back_url, page_number=index + 1, page_count=len(pages),
+        back_url=back_url, **_progress(survey, page),
         from_check=request.args.get("from") == "check",
     )
+
+
+def _progress(survey: Survey, page: Page) -> dict[str, int]:
+    """"Page n of N" over every page the survey has, shown or not: a page that show_if
+    brings in or leaves out changes neither number, so progress only moves forward."""
+    order = [p.id for p in survey.pages]
+    return {"page_number": order.index(page.id) + 1, "page_count": len(order)}
 
 
 @bp.get("/s/<code>/check")
@@ -244,7 +253,26 @@ def home() -> ResponseReturnValue:
 
 @bp.get("/help")
 def get_help() -> ResponseReturnValue:
-    return render_template("respondent/help.html")
+    return render_template("respondent/help.html", back_url=None)
+
+
+_PAGE_ID = re.compile(r"[\w-]{1,64}")
+
+
+@bp.get("/s/<code>/help")
+def link_help(code: str) -> ResponseReturnValue:
+    """Help for the people a link was sent to: in their voice, with a way back to the page
+    they left (?page=), or to the start. Help stays open when the link is closed."""
+    state, link, _version = find_link_and_version(db.session, code, date.today())
+    if link is None:
+        return redirect(url_for(".get_help"), 303)
+    g.link, g.link_language = link, link.language
+    back_url = None
+    if state is LinkState.OPEN:
+        page_id = request.args.get("page", "")
+        back_url = (url_for(".question_page", code=link.code, page_id=page_id)
+                    if _PAGE_ID.fullmatch(page_id) else url_for(".start", code=link.code))
+    return render_template("respondent/help.html", back_url=back_url)
 
 
 @bp.get("/privacy", defaults={"audience": "young-people"})
@@ -252,5 +280,6 @@ def get_help() -> ResponseReturnValue:
 def privacy(audience: str) -> ResponseReturnValue:
     if audience not in ("young-people", "parents"):
         abort(404)
+    g.audience = audience.replace("-", "_")  # the page speaks to its own audience throughout
     return render_template(f"respondent/privacy_{audience.replace('-', '_')}.html",
                            audience=audience)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import current_app
-from flask_babel import gettext
+
+from feedback.web.locale import say
 
 
 @dataclass(frozen=True)
@@ -17,9 +18,14 @@ class Contact:
 
 @dataclass(frozen=True)
 class Helpline:
+    """A helpline. Names are English proper names; a description is in the page's language
+    unless `description_lang` says otherwise (the deployment's own lines are configured in
+    English, so a translated page marks them as English, left to right)."""
+
     name: str
     description: str
     contacts: tuple[Contact, ...] = field(default_factory=tuple)
+    description_lang: str | None = None
 
 
 def _phone(label: str, number: str) -> Contact:
@@ -29,17 +35,17 @@ def _phone(label: str, number: str) -> Contact:
 def helplines() -> list[Helpline]:
     """National helplines, then the deployment's own (config LOCAL_HELPLINES)."""
     lines = [
-        Helpline("Childline", gettext(
+        Helpline("Childline", say(
             "Free and confidential, for anyone under 19. Talk about anything, by phone or online."),
-            (_phone(gettext("Phone"), "0800 1111"),
-             Contact(gettext("Online"), "childline.org.uk", "https://www.childline.org.uk"))),
-        Helpline("NSPCC", gettext("For adults who are worried about a child."),
-                 (_phone(gettext("Phone"), "0808 800 5000"),)),
-        Helpline("Meic", gettext("For young people in Wales, in Welsh or English."),
-                 (_phone(gettext("Phone"), "080880 23456"),
-                  Contact(gettext("Text"), "84001", "sms:84001"))),
+            (_phone(say("Phone"), "0800 1111"),
+             Contact(say("Online"), "childline.org.uk", "https://www.childline.org.uk"))),
+        Helpline("NSPCC", say("For adults who are worried about a child."),
+                 (_phone(say("Phone"), "0808 800 5000"),)),
+        Helpline("Meic", say("For young people in Wales, in Welsh or English."),
+                 (_phone(say("Phone"), "080880 23456"),
+                  Contact(say("Text"), "84001", "sms:84001"))),
     ]
     for local in current_app.config.get("LOCAL_HELPLINES", []):
         lines.append(Helpline(local["name"], local.get("description", ""),
-                              (_phone(gettext("Phone"), local["phone"]),)))
+                              (_phone(say("Phone"), local["phone"]),), description_lang="en"))
     return lines

@@ -1,17 +1,32 @@
-"""Language selection and translation helpers.
+"""Language selection and translation helpers, and the voice respondent pages speak in.
 
 Locale order: a choice made on the page or with ?lang=xx (kept for the visit)
 > the shared link's language > the browser's Accept-Language > the default.
+
+Voice: every string a respondent can see is looked up with a gettext context naming its
+audience, `young_people` or `parents`, so that each language can speak to young people
+informally and simply and to parents politely (translations/README.md has the register
+per language). A link's audience chooses the context. A `mixed` link, and pages reached
+without a link (the home page, an unknown link, an error outside a survey), use the
+`parents` context: polite words read as respectful to a teenager, while informal ones read
+as rude to an adult. `say()` does the look-up; extraction (storage.gettext_catalogues)
+writes every `say()` message once per audience.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
+from babel import Locale
 from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import Babel, Domain, get_locale, get_translations, gettext
+from flask_babel import Babel, Domain, get_locale, get_translations, npgettext, pgettext
+from jinja2.nodes import EvalContext
+from jinja2.utils import pass_eval_context
+from markupsafe import Markup
 
+from feedback.storage.gettext_catalogues import AUDIENCE_CONTEXTS
 from surveys.i18n import is_built_in
 from surveys.model import Option
 
@@ -60,10 +75,54 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or languages[0]
 
 
+AUDIENCES = AUDIENCE_CONTEXTS
+YOUNG_PEOPLE, PARENTS = AUDIENCE_CONTEXTS
+
+
+def audience_context(audience: str | None) -> str:
+    """The gettext context for a link's audience: young people's own, else the polite one."""
+    return YOUNG_PEOPLE if audience == YOUNG_PEOPLE else PARENTS
+
+
+def current_audience() -> str:
+    """Who this page speaks to: a page's own audience (privacy pages), else its link's."""
+    if not has_request_context():
+        return PARENTS
+    chosen = g.get("audience")
+    if chosen in AUDIENCES:
+        return chosen
+    link = g.get("link")
+    return audience_context(link.audience if link is not None else None)
+
+
+def say(message: str, **variables: Any) -> str:
+    """`message` in the page's language, in the voice for the page's audience."""
+    return pgettext(current_audience(), message, **variables)
+
+
+def say_n(singular: str, plural: str, num: int, **variables: Any) -> str:
+    """`say` for a message with a count."""
+    return npgettext(current_audience(), singular, plural, num, **variables)
+
+
+def say_to(audience: str | None, message: str, **variables: Any) -> str:
+    """`say` for an audience that is not the page's (a poster printed for a link)."""
+    return pgettext(audience_context(audience), message, **variables)
+
+
+def text_direction_of(language: str) -> str:
+    """'rtl' or 'ltr' for a language, from Babel's locale data."""
+    try:
+        order = Locale.parse(language.replace("-", "_")).character_order
+    except (ValueError, TypeError):
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
 def option_label(option: Option) -> str:
     """An option's label in the respondent's language (built-in scales come translated)."""
     if is_built_in(option):
-        return gettext(option.label)
+        return say(option.label)
     return option.label
 
 
@@ -94,6 +153,22 @@ def _page_translations() -> NullTranslations | Translations:
     return get_translations()
 
 
+@pass_eval_context
+def _say_in_template(eval_ctx: EvalContext, message: str, **variables: Any) -> str:
+    """`say` for templates, escaping like Jinja's own gettext: the translation is trusted
+    markup, the values put into it are escaped unless marked safe."""
+    text = _page_translations().upgettext(current_audience(), message)
+    return (Markup(text) if eval_ctx.autoescape else text) % variables  # noqa: S704
+
+
+@pass_eval_context
+def _say_n_in_template(eval_ctx: EvalContext, singular: str, plural: str, num: int,
+                       **variables: Any) -> str:
+    text = _page_translations().unpgettext(current_audience(), singular, plural, num)
+    variables.setdefault("num", num)
+    return (Markup(text) if eval_ctx.autoescape else text) % variables  # noqa: S704
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     babel.domain_instance = CatalogueDomain()
@@ -105,3 +180,4 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: _page_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: _page_translations().unpgettext(c, s, p, n),
     )
+    app.jinja_env.globals.update(say=_say_in_template, say_n=_say_n_in_template)

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from babel import Locale
 from flask import Flask, current_app, g, request, url_for
-from flask_babel import format_date, format_decimal, get_locale, gettext
+from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from jinja2 import Template
 from markupsafe import Markup
@@ -16,11 +16,11 @@ from markupsafe import Markup
 from feedback.storage.survey_translations import mark_fallback
 from feedback.web.helplines import helplines
 from feedback.web.link_addresses import public_link_url
-from feedback.web.locale import offered_languages, option_label
+from feedback.web.locale import offered_languages, option_label, say, text_direction_of
 from feedback.web.static_files import static_url
 from surveys.i18n import BUILT_IN_LABELS, FallbackText
 from surveys.model import Option, Question, QuestionType
-from surveys.scales import face_symbol
+from surveys.scales import face_drawing
 
 _PARTIALS = {
     QuestionType.MATRIX: "matrix",
@@ -35,8 +35,14 @@ def current_locale() -> str:
 
 
 def text_direction() -> str:
-    locale = get_locale()
-    return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
+    """The page's direction, from Babel's data for its language."""
+    return text_direction_of(current_locale())
+
+
+@lru_cache(maxsize=64)
+def language_direction(code: str) -> str:
+    """Any language's direction, from Babel's data (no list of right-to-left languages)."""
+    return text_direction_of(code)
 
 
 @lru_cache(maxsize=64)
@@ -57,8 +63,8 @@ def language_switch() -> Markup:
     in the key; the template object too, so an edited template is re-rendered).
     """
     template = current_app.jinja_env.get_template(_LANGUAGE_SWITCH)
-    key = (template, current_locale(), tuple(offered_languages()), gettext("Language"),
-           gettext("Choose a language"))
+    key = (template, current_locale(), tuple(offered_languages()), say("Language"),
+           say("Choose a language"))
     switch = _switches.get(key)
     if switch is None:
         switch = Markup(template.render())  # noqa: S704 - autoescaped template output
@@ -73,10 +79,11 @@ def question_partial(question: Question) -> str:
 
 
 def face_for(question: Question, option: Option) -> str:
+    """The name of the face drawn beside an option ('' when it has none)."""
     if question.type is not QuestionType.FACES or option.exclusive:
         return ""
     points = sum(1 for o in question.options if not o.exclusive)
-    return face_symbol(points, option.value)
+    return face_drawing(points, option.value)
 
 
 def privacy_url() -> str:
@@ -84,6 +91,18 @@ def privacy_url() -> str:
     link = g.get("link")
     audience = "parents" if link is not None and link.audience == "parents" else "young-people"
     return url_for("respondent.privacy", audience=audience)
+
+
+def help_url() -> str:
+    """Get help now. Within a survey, the link's own help page: it speaks to the link's
+    audience and leads back to the question page the person left."""
+    link = g.get("link")
+    if link is None:
+        return url_for("respondent.get_help")
+    page_id = (request.view_args or {}).get("page_id") \
+        if request.endpoint == "respondent.question_page" else None
+    return url_for("respondent.link_help", code=link.code,
+                   **({"page": page_id} if page_id else {}))
 
 
 def kiosk_link() -> object | None:
@@ -123,7 +142,7 @@ def query_with(**changes: str) -> str:
 
 def option_text(label: str) -> str:
     """A label in the page's language when it belongs to a built-in scale."""
-    return gettext(label) if label in BUILT_IN_LABELS else label
+    return say(label) if label in BUILT_IN_LABELS else label
 
 
 def safe_json(value: str) -> Markup:
@@ -146,6 +165,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_locale=current_locale,
         text_direction=text_direction,
+        language_direction=language_direction,
         language_name=language_name,
         language_switch=language_switch,
         offered_languages=offered_languages,
@@ -160,6 +180,7 @@ def init_app(app: Flask) -> None:
         dimension_name=dimension_name,
         query_with=query_with,
         privacy_url=privacy_url,
+        help_url=help_url,
         kiosk_link=kiosk_link,
         public_link_url=public_link_url,
     )

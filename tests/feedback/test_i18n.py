@@ -79,8 +79,11 @@ def test_an_unknown_language_says_so_and_keeps_the_page(client: FlaskClient, sam
 def test_every_respondent_page_offers_every_language(client: FlaskClient,
                                                      sample_link: str) -> None:
     page = client.get(f"/s/{sample_link}").get_data(as_text=True)
-    for code, name in [("cy", "Cymraeg"), ("pl", "polski"), ("ur", "اردو"), ("so", "Soomaali")]:
-        assert f'href="?lang={code}" lang="{code}" hreflang="{code}">{name}' in page
+    for code, name, direction in [("cy", "Cymraeg", "ltr"), ("pl", "polski", "ltr"),
+                                  ("ur", "اردو", "rtl"), ("so", "Soomaali", "ltr")]:
+        # Each name in its own language and direction (from Babel's data for that language).
+        assert f'href="?lang={code}" lang="{code}" dir="{direction}" hreflang="{code}">{name}' \
+            in page
 
 
 def test_switching_language_mid_survey_keeps_every_answer(respondent: Respondent) -> None:
@@ -129,7 +132,7 @@ def test_survey_text_is_shown_translated_and_english_fallback_is_marked(
     assert "<h1 class=\"heading-xl\">Teimlo&#39;n ddiogel lle rwyt ti&#39;n treulio amser</h1>" \
         in page
     # The intro has no Welsh yet: shown in English, marked as English, with a notice.
-    assert '<p class="lead fallback" lang="en" dir="ltr">We want to make the places' in page
+    assert '<p class="fallback" lang="en" dir="ltr">We want to make the places' in page
     assert "fallback-notice" in page
 
 
