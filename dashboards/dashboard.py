@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dashboards.disclosure import NOTHING, Cell, DisclosurePolicy, Tallied
+from dashboards.disclosure import NOTHING, Cell, DisclosurePolicy, Suppression, Tallied
 from dashboards.exports import Sheet
 from dashboards.filters import Filter, parents, parse_filters
 from dashboards.release import (
@@ -81,15 +81,112 @@ def parse_view(plan: ReleasePlan, raw: Sequence[str], waves: Sequence[Group] = (
     return parse_filters(raw, allowed)
 
 
+class _Views:
+    """The views of one release a viewer can reach, with the shown-or-hidden decision for each.
+
+    A view's group is shown if it, and its complement in every view with one filter
+    fewer, meet the threshold; if a view of two filters, only if every cell of the two
+    dimensions' cross table passes too; and if, among its siblings (the same view split
+    by the filter's dimension), what is hidden adds up to none or to at least the
+    threshold. Otherwise subtraction would pin a small group to one value, so more is
+    hidden, on the pages and in the filters alike. tests/privacy/test_structure_audit.py
+    checks the result with integer programming.
+    """
+
+    def __init__(self, source: CountsSource, plan: ReleasePlan, policy: DisclosurePolicy,
+                 waves: Sequence[Group]) -> None:
+        self.source, self.plan, self.policy, self.waves = source, plan, policy, waves
+        self.offered = {**offered_filters(plan, waves), "period": plan.periods()}
+        self._splits: dict[tuple[tuple[Filter, ...], str], Mapping[object, Tallied]] = {}
+        self._cells: dict[tuple[Filter, ...], Cell] = {}
+        self._tables: dict[tuple[str, str], bool] = {}
+
+    def selection(self, filters: tuple[Filter, ...]) -> Selection:
+        return selection_of(self.plan, filters, self.waves)
+
+    def split(self, filters: tuple[Filter, ...], kind: str) -> Mapping[object, Tallied]:
+        key = (filters, kind)
+        if key not in self._splits:
+            self._splits[key] = self.source.responses_by(self.selection(filters), kind)
+        return self._splits[key]
+
+    def total(self, filters: tuple[Filter, ...]) -> Tallied:
+        return sum(self.split(filters, "language").values(), NOTHING)
+
+    def cell(self, filters: tuple[Filter, ...]) -> Cell:
+        """The number of responses in a view, as it may be shown."""
+        if filters not in self._cells:
+            self._cells[filters] = self._decide(filters)
+        return self._cells[filters]
+
+    def _decide(self, filters: tuple[Filter, ...]) -> Cell:
+        cell = self._primary(filters)
+        if cell.shown and len(filters) == 2 and not self._whole_table_shown(*filters):
+            return Cell(None, suppressed=Suppression.SECONDARY)
+        for f in filters:
+            if not cell.shown:
+                break
+            rest = tuple(other for other in filters if other is not f)
+            cell = self.rows(rest, f.dimension).get(f.value, cell)
+        return cell
+
+    def _primary(self, filters: tuple[Filter, ...]) -> Cell:
+        return self.policy.group(self.total(filters),
+                                 [self.total(p).count for p in parents(filters)])
+
+    def _whole_table_shown(self, first: Filter, second: Filter) -> bool:
+        """Whether every cell of the two dimensions' cross table passes on its own.
+
+        With the margins published, one shown cell of a table whose other cells are
+        hidden pins them all (a 2 x 2 table's margins and one cell give the rest), so a
+        cross table is shown whole or not at all.
+        """
+        key = (first.dimension, second.dimension)
+        if key not in self._tables:
+            self._tables[key] = all(
+                self._primary((Filter(first.dimension, a.key), Filter(second.dimension, b.key)))
+                .shown
+                for a in self.offered.get(first.dimension, ())
+                for b in self.offered.get(second.dimension, ()))
+        return self._tables[key]
+
+    def rows(self, filters: tuple[Filter, ...], dimension: str) -> dict[str, Cell]:
+        """The view split by a dimension's groups, each as it may be shown."""
+        groups = self.offered.get(dimension, ())
+        view = self.cell(filters)
+        if not view.shown:
+            return {g.key: Cell(None, suppressed=view.suppressed) for g in groups}
+        kind = _split(dimension)
+        mine = self.split(filters, kind)
+        theirs = [self.split(p, kind) for p in parents(filters)]
+        view_total = self.total(filters).count
+        counts = {g.key: _in_group(mine, g, kind) for g in groups}
+        cells = {g.key: self.policy.group(
+                     counts[g.key], [view_total] + [_in_group(t, g, kind).count for t in theirs])
+                 for g in groups}
+        return _hide_until_the_rest_is_safe(cells, counts, view_total, self.policy.threshold)
+
+
+def _hide_until_the_rest_is_safe(cells: dict[str, Cell], counts: Mapping[str, Tallied],
+                                 view_total: int, threshold: int) -> dict[str, Cell]:
+    """Hide the smallest shown groups until the view minus the shown ones is 0 or big."""
+    shown = sorted((counts[k].count, k) for k, c in cells.items() if c.shown)
+    rest = view_total - sum(n for n, _k in shown)
+    while 0 < rest < threshold and shown:
+        n, key = shown.pop(0)
+        cells[key] = Cell(None, suppressed=Suppression.SECONDARY)
+        rest += n
+    return cells
+
+
 def build_dashboard(source: CountsSource, survey: Survey, plan: ReleasePlan,
                     policy: DisclosurePolicy, filters: tuple[Filter, ...] = (),
                     waves: Sequence[Group] = ()) -> Dashboard:
     """Every figure of one view of a release, disclosure control applied."""
-    view = selection_of(plan, filters, waves)
-    parent_views = [selection_of(plan, p, waves) for p in parents(filters)]
-    counts = dict(source.counts(view))
-    parent_counts = [dict(source.counts(p)) for p in parent_views]
-    overall = policy.group(total_of(counts), [total_of(p).count for p in parent_counts])
+    views = _Views(source, plan, policy, waves)
+    counts = dict(source.counts(views.selection(filters)))
+    parent_counts = [dict(source.counts(views.selection(p))) for p in parents(filters)]
+    overall = views.cell(filters)
     shown_counts = counts if overall.shown else {}
     tables = question_tables(survey, shown_counts, policy, parent_counts)
     filtered = {f.dimension for f in filters}
@@ -99,8 +196,9 @@ def build_dashboard(source: CountsSource, survey: Survey, plan: ReleasePlan,
         total=overall,
         counts=counts,
         parent_counts=parent_counts,
-        periods=_periods(source, plan, policy, view, parent_views, overall),
-        breakdowns=[_breakdown(source, plan, policy, d, view, parent_views, overall)
+        periods=_breakdown(views, filters, "period") if len(plan.periods()) > 1
+        else Breakdown("period", ()),
+        breakdowns=[_breakdown(views, filters, d)
                     for d in DIMENSIONS if d in plan.groups and d not in filtered],
         completion=completion(survey, shown_counts, policy, overall),
         tables=tables,
@@ -131,36 +229,18 @@ def _in_group(split: Mapping[object, Tallied], group: Group, kind: str) -> Talli
     return sum((t for raw, t in split.items() if group.selection.admits(kind, raw)), NOTHING)
 
 
-def _rows(source: CountsSource, policy: DisclosurePolicy, dimension: str,
-          groups: Sequence[Group], view: Selection, parent_views: Sequence[Selection],
-          overall: Cell) -> tuple[tuple[Group, Cell], ...]:
-    """Each group within the view, shown only if it and its complements meet the threshold:
-    in this view, and in every view with one filter fewer."""
-    if not overall.shown:
-        return ()
+def _breakdown(views: _Views, filters: tuple[Filter, ...], dimension: str) -> Breakdown:
+    """Responses in view split by one dimension (or by period): published where shown."""
+    if dimension in {f.dimension for f in filters}:
+        return Breakdown(dimension, ())
+    groups = views.offered.get(dimension, ())
+    cells = views.rows(filters, dimension)
     kind = _split(dimension)
-    mine = source.responses_by(view, kind)
-    theirs = [source.responses_by(p, kind) for p in parent_views]
-    view_total = sum(mine.values(), NOTHING).count
-    rows = []
-    for group in groups:
-        parents_of_row = [view_total] + [_in_group(t, group, kind).count for t in theirs]
-        rows.append((group, policy.group(_in_group(mine, group, kind), parents_of_row)))
-    return tuple(rows)
-
-
-def _periods(source: CountsSource, plan: ReleasePlan, policy: DisclosurePolicy,
-             view: Selection, parent_views: Sequence[Selection], overall: Cell) -> Breakdown:
-    groups = plan.offered().get("period", ())  # a single period is the whole release
-    return Breakdown("period", _rows(source, policy, "period", groups, view, parent_views,
-                                     overall))
-
-
-def _breakdown(source: CountsSource, plan: ReleasePlan, policy: DisclosurePolicy,
-               dimension: str, view: Selection, parent_views: Sequence[Selection],
-               overall: Cell) -> Breakdown:
-    return Breakdown(dimension, _rows(source, policy, dimension, plan.groups[dimension], view,
-                                      parent_views, overall))
+    split = views.split(filters, kind)
+    overall = views.cell(filters)
+    rows = tuple((g, views.policy.count(_in_group(split, g, kind), overall)
+                  if cells[g.key].shown else cells[g.key]) for g in groups)
+    return Breakdown(dimension, rows if overall.shown else ())
 
 
 @dataclass(frozen=True)

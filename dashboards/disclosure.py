@@ -29,6 +29,7 @@ class Suppression(StrEnum):
     BASE_TOO_SMALL = "base_too_small"
     COMPLEMENT_TOO_SMALL = "complement_too_small"
     SMALL_COUNT = "small_count"
+    SECONDARY = "secondary"
 
 
 @dataclass(frozen=True)

@@ -159,13 +159,14 @@ def plan_release(source: CountsSource, release: Release, threshold: int) -> Rele
     links = {link.id: link for link in source.links()}
     by_link = {int(k): v.count for k, v in source.responses_by(whole, "link").items()}
     by_language = {str(k): v.count for k, v in source.responses_by(whole, "language").items()}
+    channels = _groups({str(i): n for i, n in by_link.items()}, threshold,
+                       lambda keys: Selection(whole.before,
+                                              link_ids=frozenset(int(k) for k in keys)),
+                       lambda key: links[int(key)].name if int(key) in links else key)
     groups = {
-        "channel": _groups(_sum_by(by_link, lambda i: str(i)), threshold,
-                           lambda keys: Selection(whole.before,
-                                                  link_ids=frozenset(int(k) for k in keys)),
-                           lambda key: links[int(key)].name if int(key) in links else key),
-        "audience": _link_attribute_groups(by_link, links, "audience", threshold, whole),
-        "age_band": _link_attribute_groups(by_link, links, "age_band", threshold, whole),
+        "channel": channels,
+        "audience": _link_attribute_groups(channels, by_link, links, "audience", threshold),
+        "age_band": _link_attribute_groups(channels, by_link, links, "age_band", threshold),
         "language": _groups(by_language, threshold,
                             lambda keys: Selection(whole.before, languages=frozenset(keys)),
                             lambda key: key),
@@ -173,24 +174,30 @@ def plan_release(source: CountsSource, release: Release, threshold: int) -> Rele
     return ReleasePlan(release, {d: g for d, g in groups.items() if g})
 
 
-def _sum_by(values: Mapping[int, int], key: object) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for raw, n in values.items():
-        name = key(raw)  # type: ignore[operator]
-        out[name] = out.get(name, 0) + n
-    return out
-
-
-def _link_attribute_groups(by_link: Mapping[int, int], links: Mapping[int, LinkInfo],
-                           attribute: str, threshold: int, whole: Selection
+def _link_attribute_groups(channels: Sequence[Group], by_link: Mapping[int, int],
+                           links: Mapping[int, LinkInfo], attribute: str, threshold: int
                            ) -> tuple[Group, ...]:
-    value_of = {link_id: getattr(link, attribute) for link_id, link in links.items()}
-    totals = _sum_by(by_link, lambda i: value_of.get(i, ""))
+    """Groups by a property of links (audience, age band), built from whole channel groups.
+
+    Were they built from links directly, a channel group and an audience group could
+    overlap so that together they single out a link the channel grouping had merged;
+    as unions of channel groups, no combination of the two is finer than a channel group.
+    """
+    value_of: dict[str, str] = {}
+    totals: dict[str, int] = {}
+    for channel in channels:
+        ids = channel.selection.link_ids or frozenset()
+        values = {getattr(links[i], attribute) if i in links else "" for i in ids}
+        value_of[channel.key] = values.pop() if len(values) == 1 else OTHER
+        totals[value_of[channel.key]] = (totals.get(value_of[channel.key], 0)
+                                         + sum(by_link.get(i, 0) for i in ids))
+    before = channels[0].selection.before if channels else date.min
 
     def select(values: Iterable[str]) -> Selection:
         wanted = set(values)
-        return Selection(whole.before, link_ids=frozenset(
-            i for i, v in value_of.items() if v in wanted))
+        return Selection(before, link_ids=frozenset().union(*(
+            c.selection.link_ids or frozenset() for c in channels
+            if value_of[c.key] in wanted)))
 
     return _groups(totals, threshold, select, lambda key: key)
 

@@ -18,6 +18,8 @@ def suppression_text(reason: Suppression) -> str:
     """Why a figure is hidden, in plain words."""
     if reason is Suppression.SMALL_COUNT:
         return gettext("Hidden: a small number")
+    if reason is Suppression.SECONDARY:
+        return gettext("Hidden so that a small group beside it cannot be worked out")
     if reason is Suppression.COMPLEMENT_TOO_SMALL:
         return gettext("Hidden: the rest of the responses are too few")
     return gettext("Hidden: too few responses")

@@ -15,7 +15,7 @@ only to check the attacker's result, never by the attacker.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tests.privacy.microdata import OPTIONS, Record
@@ -29,6 +29,8 @@ class View:
     options: Mapping[str, int | None]
     comments: frozenset[int] | None
     records: frozenset[int]  # ground truth, for checking only
+    # Which (week, link, language) cells the view covers: what the structure audit needs.
+    covers: Callable[[int, int, str], bool] | None = None
 
 
 @dataclass

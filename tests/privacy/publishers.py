@@ -24,9 +24,9 @@ from dashboards.dashboard import (
 from dashboards.disclosure import DisclosurePolicy
 from dashboards.filters import Filter
 from dashboards.frames import FrameSource
-from dashboards.release import Release, WaveSpan, plan_release, wave_groups
+from dashboards.release import Release, Selection, WaveSpan, plan_release, wave_groups
 from tests.privacy.attacker import Publication, View, ViewKey
-from tests.privacy.microdata import LINKS, OPTIONS, SURVEY, Record, frames
+from tests.privacy.microdata import FIRST_MONDAY, LINKS, OPTIONS, SURVEY, Record, frames
 
 Filters = tuple[tuple[str, str], ...]
 
@@ -82,8 +82,16 @@ def release_publication(records: list[Record], release: Release, threshold: int
                      for row in table.rows},
             comments=(frozenset(r for r in truth if _by_id(records)[r].comment)
                       if comments_shown(dashboard, "say", policy) else None),
-            records=truth)
+            records=truth, covers=_covering(selection))
     return Publication(views, _partitions(keys, offered))
+
+
+def _covering(selection: Selection) -> Callable[[int, int, str], bool]:
+    def covers(week: int, link: int, language: str) -> bool:
+        monday = FIRST_MONDAY + timedelta(weeks=week)
+        return (selection.admits("week", monday) and selection.admits("link", link)
+                and selection.admits("language", language))
+    return covers
 
 
 def _by_id(records: list[Record]) -> dict[int, Record]:
@@ -129,7 +137,11 @@ def _previous_view(records: list[Record], key: Filters, threshold: int) -> View:
     if shown:
         options = _previous_counts(mine, parents)
     comments = frozenset(r.id for r in mine if r.comment) if shown else None
-    return View(n if shown else None, options, comments, frozenset(r.id for r in mine))
+    def covers(week: int, link: int, language: str) -> bool:
+        probe = Record(0, 0, week, link, language, "", None)
+        return all(DIMENSIONS[d](probe) == v for d, v in key)
+
+    return View(n if shown else None, options, comments, frozenset(r.id for r in mine), covers)
 
 
 def _previous_counts(mine: list[Record], parents: list[list[Record]]) -> dict[str, int | None]:
