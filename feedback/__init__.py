@@ -8,11 +8,20 @@ from flask import Flask, make_response, request
 from flask_compress import Compress
 from flask_wtf import CSRFProtect
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from feedback.config import load_config
 from feedback.storage.db import db, read_only_transactions
-from feedback.web import errors, limits, locale, request_checks, security, templating
+from feedback.web import (
+    arguments,
+    errors,
+    limits,
+    locale,
+    request_checks,
+    security,
+    templating,
+)
 from feedback.web.static_files import FeedbackFlask
 
 csrf = CSRFProtect()
@@ -25,6 +34,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app. `config` overrides settings (tests pass their database here)."""
     app = FeedbackFlask(__name__)
     app.config.update(load_config(config))
+    _trust_proxies(app)
+    arguments.init_app(app)
     db.init_app(app)
     # Before CSRF: it must see the raw body before anything parses the form.
     request_checks.init_app(app)
@@ -38,6 +49,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _transaction_per_request(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Believe X-Forwarded-For and -Proto from the TRUSTED_PROXIES nearest hops only.
+
+    Each proxy appends the address it saw, so the entries a client wrote itself come
+    first and are ignored; with none trusted, the headers are ignored altogether.
+    """
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _register_blueprints(app: Flask) -> None:

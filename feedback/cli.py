@@ -15,7 +15,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from feedback import create_app
-from feedback.config import ConfigError
+from feedback.config import ROOT, ConfigError
 from feedback.storage import audit
 from feedback.storage.access_codes import generate_codes
 from feedback.storage.accounts import ROLES, AccountError, create_user, generate_password
@@ -34,6 +34,9 @@ from feedback.storage.survey_versions import create_link, latest_version, store_
 from surveys import Survey, SurveyDefinitionError, load_survey, parse_survey
 from surveys.xlsform import xlsform_to_definition
 from surveys.yaml_io import read_yaml
+
+# The one place for server settings (threads, timeouts, limits, log format).
+GUNICORN_CONFIG = ROOT / "gunicorn.conf.py"
 
 
 def with_appcontext(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -344,10 +347,9 @@ def demo(responses: int, base_url: str | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--workers", default=2, show_default=True, type=int)
 def serve(port: int, host: str, workers: int) -> None:
-    """Serve the app with gunicorn."""
+    """Serve the app with gunicorn, with the settings in gunicorn.conf.py."""
     # gunicorn installed beside this Python (the virtualenv's), whether or not it is on PATH.
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    args = [gunicorn, "--workers", str(workers), "--bind", f"{host}:{port}",
-            "--access-logfile", "-", "--access-logformat", '%(m)s %(U)s %(s)s %(M)sms',
-            "feedback.wsgi:app"]
+    args = [gunicorn, "--config", str(GUNICORN_CONFIG), "--workers", str(workers),
+            "--bind", f"{host}:{port}", "feedback.wsgi:app"]
     os.execvp(args[0], args)  # noqa: S606 - replaces this process with gunicorn

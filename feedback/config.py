@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import secrets
+import string
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("FEEDBACK_INSTANCE_DIR", ROOT / "instance"))
@@ -16,6 +19,14 @@ SHIPPED_LANGUAGES = "en,cy,pl,ro,pa,ur,pt,es,ar,bn,gu,so,uk,tr,fa"
 
 class ConfigError(RuntimeError):
     """The service cannot start safely with this configuration."""
+
+
+MIN_SECRET_KEY_BYTES = 32
+MAKE_A_SECRET_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"  # noqa: S105
+# Words of values copied from examples and tutorials: whoever knows those can forge a
+# session. Five letters or more, so a random key contains one by chance about never.
+PLACEHOLDER_WORDS = ("change", "secret", "example", "default", "password", "replace",
+                     "placeholder", "insecure", "dummy", "production", "please")
 
 
 def _development_secret_key() -> str:
@@ -49,6 +60,48 @@ def _json_env(name: str, default: Any) -> Any:
         raise ConfigError(f"{name} must be JSON, e.g. {example}") from None
 
 
+def random_bytes_in(key: str) -> float:
+    """How many random bytes `key` can hold at most, judged by the alphabet it is written in
+    (hex carries 4 bits a character, base64 6, other printable text at most 6.5)."""
+    if all(c in string.hexdigits for c in key):
+        bits = 4.0
+    elif all(c in string.ascii_letters + string.digits + "-_+/=" for c in key):
+        bits = 6.0
+    else:
+        bits = math.log2(95)
+    return len(key) * bits / 8
+
+
+def check_secret_key(key: str) -> None:
+    """Refuse a production SECRET_KEY that someone could guess: short, or a placeholder."""
+    how = f"Make one with: {MAKE_A_SECRET_KEY}"
+    if random_bytes_in(key) < MIN_SECRET_KEY_BYTES:
+        raise ConfigError(f"SECRET_KEY is too short to be safe: it must hold at least "
+                          f"{MIN_SECRET_KEY_BYTES} random bytes (64 hex or 43 base64 "
+                          f"characters). {how}")
+    spellings = [form for word in PLACEHOLDER_WORDS
+                 for form in (word, word.upper(), word.capitalize())]
+    if any(form in key for form in spellings) or len(set(key)) < 10:
+        raise ConfigError(f"SECRET_KEY looks like a placeholder, not a random value. {how}")
+
+
+def _list_env(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def _check_production(config: dict[str, Any]) -> None:
+    """What production needs to be safe behind a load balancer, checked before it starts."""
+    check_secret_key(config["SECRET_KEY"])
+    public_url = config["PUBLIC_URL"] or ""
+    address = urlsplit(public_url)
+    if address.scheme != "https" or not address.hostname:
+        raise ConfigError("PUBLIC_URL must be set to the https:// address people reach the "
+                          "service at (e.g. https://feedback.example.gov.uk): printed links "
+                          "and QR codes use it, never the Host header of a request")
+    if not config["TRUSTED_HOSTS"]:
+        config["TRUSTED_HOSTS"] = [address.hostname]
+
+
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the app configuration from defaults, the environment and `overrides`."""
     overrides = overrides or {}
@@ -62,6 +115,15 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         # The address people reach the service at, for printed links and QR codes.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL"),
+        # Host names requests may carry (others get 400); in production PUBLIC_URL's
+        # host unless set. Add a load balancer's health-check host here if it differs.
+        "TRUSTED_HOSTS": _list_env("TRUSTED_HOSTS") or None,
+        # How many reverse proxies in front of the app add X-Forwarded-For (and -Proto):
+        # only their entries are believed; 0 means clients reach the app directly.
+        "TRUSTED_PROXIES": _int_env("TRUSTED_PROXIES", 0),
+        # Fernet keys (comma-separated, the first encrypts) for TOTP secrets at rest;
+        # without one, a key is derived from SECRET_KEY.
+        "TOTP_ENCRYPTION_KEY": os.environ.get("TOTP_ENCRYPTION_KEY") or None,
         "DISCLOSURE_THRESHOLD": _int_env("DISCLOSURE_THRESHOLD", 10),
         "DRAFT_LIFETIME_MINUTES": _int_env("DRAFT_LIFETIME_MINUTES", 120),
         # Respondent pages post a page of answers at a time: 64 KB is ample.
@@ -81,7 +143,14 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Rate limits per client (a school's whole class may share one address: generous).
         "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "true") != "false",
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Redis unreachable: count in this process's memory instead of refusing requests,
+        # and give up on a connection quickly so pages do not wait for it.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # Failed tries per account, from anywhere: guessing spread over many addresses.
+        "ACCOUNT_SIGN_IN_LIMIT": os.environ.get("ACCOUNT_SIGN_IN_LIMIT", "10 per 15 minutes"),
+        "TWO_STEP_CODE_LIMIT": os.environ.get("TWO_STEP_CODE_LIMIT", "5 per 15 minutes"),
         "STAFF_SESSION_HOURS": _int_env("STAFF_SESSION_HOURS", 8),
         "SUBMIT_RATE_LIMIT": os.environ.get("SUBMIT_RATE_LIMIT", "600 per minute"),
         "BABEL_DEFAULT_LOCALE": "en",
@@ -102,11 +171,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     if not config["SECRET_KEY"]:
         if not development:
             raise ConfigError(
-                "SECRET_KEY is not set. Set it to a long random value "
-                "(python -c 'import secrets; print(secrets.token_hex(32))'), "
+                f"SECRET_KEY is not set. Set it to a long random value ({MAKE_A_SECRET_KEY}), "
                 "or set FEEDBACK_ENV=development for a local key."
             )
         config["SECRET_KEY"] = _development_secret_key()
+    if not development:
+        _check_production(config)
     if config["DISCLOSURE_THRESHOLD"] < 5:
         raise ConfigError("DISCLOSURE_THRESHOLD cannot be below 5")
     return config

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -23,6 +24,8 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
+# One key for every server a test starts, so a cookie or a rate limit is good on each.
+SECRET_KEY = secrets.token_urlsafe(48)
 
 
 def free_port() -> int:
@@ -48,14 +51,18 @@ class Gunicorn:
         self.database_url = database_url
         self.workers = workers
         self.app = app
-        self.env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
-                    "FEEDBACK_ENV": "production", "RATELIMIT_ENABLED": "false",
+        self.env = {**os.environ, "DATABASE_URL": database_url,
+                    "SECRET_KEY": SECRET_KEY, "FEEDBACK_ENV": "production",
+                    "PUBLIC_URL": "https://feedback.example.gov.uk",
+                    "TRUSTED_HOSTS": "127.0.0.1,localhost", "RATELIMIT_ENABLED": "false",
                     **(extra_env or {})}
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Gunicorn:
         self.process = subprocess.Popen(  # noqa: S603 - fixed command line
-            [str(GUNICORN), "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
+            # The repository's settings, as production runs them; then this test's.
+            [str(GUNICORN), "--config", str(ROOT / "gunicorn.conf.py"),
+             "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
              "--access-logfile", "/dev/null", "--error-logfile", "/dev/null",
              "--graceful-timeout", "1", self.app],
             cwd=ROOT, env=self.env, start_new_session=True)

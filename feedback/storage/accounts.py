@@ -47,9 +47,23 @@ def create_user(db: Session, email: str, password: str, role: str, today: date) 
 
 
 def set_password(user: User, password: str) -> None:
+    """A new password, which ends every session begun with the old one."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
     user.password_hash = _hasher.hash(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """End every session of `user`, on every device, copied cookies included: each session
+    carries the version it began under, and only the current one is honoured."""
+    user.session_version = (user.session_version or 0) + 1
+
+
+def known_account(db: Session, email: str) -> str | None:
+    """The e-mail of the account `email` names, as stored, or None: what a refused sign-in
+    may record, rather than whatever was typed."""
+    return db.scalar(select(User.email).where(User.email == normalise_email(email)[:254]))
 
 
 def authenticate(db: Session, email: str, password: str) -> User | None:

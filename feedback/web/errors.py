@@ -6,7 +6,7 @@ from flask import Flask, current_app, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from feedback.storage.db import db
 
@@ -19,6 +19,10 @@ def _page(template: str, status: int) -> ResponseReturnValue:
 
 
 def handle_http_error(error: HTTPException) -> ResponseReturnValue:
+    if isinstance(error, SecurityError):
+        # A Host header not in TRUSTED_HOSTS: no address on a page may be built from it,
+        # and the usual error page builds several, so this answer is plain text.
+        return "This address is not served here.", 400, {"Content-Type": "text/plain"}
     status = error.code or 500
     original = getattr(error, "original_exception", None)
     if status >= 500 and original is not None:

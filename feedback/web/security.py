@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app, request
 from werkzeug.wrappers import Response
 
 # No inline script or style, and nothing from any other site: no CDN, fonts or analytics.
@@ -24,6 +24,12 @@ def allow_chart_styles(response: Response) -> Response:
     return response
 
 
+# Everything staff are sent (pages, exports, .po files, QR codes) holds survey results or
+# workspace details: never kept by a browser's or a proxy's cache.
+STAFF_BLUEPRINTS = frozenset({"workspace", "dashboards"})
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 def add_security_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
@@ -33,8 +39,11 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if response.mimetype == "text/html":
+    if response.mimetype == "text/html" or request.blueprint in STAFF_BLUEPRINTS:
         headers.setdefault("Cache-Control", "no-store")
+    if current_app.config["FEEDBACK_ENV"] == "production":
+        # Production is only ever reached over HTTPS (PUBLIC_URL must be https://).
+        headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 

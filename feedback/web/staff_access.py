@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext
@@ -13,7 +15,7 @@ from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from feedback.storage.db import db
-from feedback.storage.models import SurveyRecord
+from feedback.storage.models import SurveyRecord, User
 from feedback.storage.survey_access import may_see, response_in_survey
 from feedback.storage.survey_versions import published_survey
 from feedback.web.errors import SURVEY_LIMITED
@@ -41,8 +43,32 @@ def require_role(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., An
     return decorate
 
 
-def start_staff_session() -> None:
+def start_staff_session(user: User) -> None:
+    """Mark the session signed in now, under the person's current session version."""
     session["signed_in_at"] = int(time.time())
+    session["session_version"] = user.session_version
+
+
+def session_is_current(user: User) -> bool:
+    """False once the person signed out anywhere, or their password or role changed."""
+    return session.get("session_version") == user.session_version
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None (never an open redirect).
+
+    Judged as a browser will read it: browsers drop tabs and newlines from addresses and
+    treat a backslash as a slash, so "/\t/evil.example" would become "//evil.example".
+    Any control character or space, backslash, scheme or host refuses it.
+    """
+    if not target or "\\" in target or any(
+            char.isspace() or unicodedata.category(char).startswith("C") for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") \
+            or parts.path.startswith("//"):
+        return None
+    return target
 
 
 def expire_old_sign_ins() -> Response | None:

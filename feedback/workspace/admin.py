@@ -14,9 +14,16 @@ from wtforms import EmailField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from feedback.storage import audit
-from feedback.storage.accounts import ROLES, AccountError, create_user, generate_password
+from feedback.storage.accounts import (
+    ROLES,
+    AccountError,
+    create_user,
+    end_sessions,
+    generate_password,
+)
 from feedback.storage.db import db
 from feedback.storage.models import AuditEvent, User
+from feedback.web.arguments import page_number
 from feedback.web.staff_access import ADMIN, require_role
 from feedback.workspace.routes import bp
 
@@ -68,7 +75,11 @@ def change_user(user_id: int) -> ResponseReturnValue:
     if user.id == current_user.id and (form.active.data == "no" or form.role.data != "admin"):
         # An admin cannot lock themselves (and perhaps everyone) out.
         return render_template("workspace/users_problem.html", own=True), 400
-    user.role, user.is_active = form.role.data or user.role, form.active.data == "yes"
+    role, active = form.role.data or user.role, form.active.data == "yes"
+    if (role, active) != (user.role, user.is_active):
+        # What they may do changed: sessions begun under the old role end now.
+        end_sessions(user)
+    user.role, user.is_active = role, active
     audit.record(db.session, "user changed",
                  f"{user.email}: {user.role}, {'active' if user.is_active else 'switched off'}")
     return redirect(url_for(".users"), 303)
@@ -77,7 +88,7 @@ def change_user(user_id: int) -> ResponseReturnValue:
 @bp.get("/workspace/audit")
 @require_role(*ADMIN)
 def audit_log() -> ResponseReturnValue:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number()
     events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())
                                 .limit(AUDIT_PAGE).offset((page - 1) * AUDIT_PAGE)).all()
     total = db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0

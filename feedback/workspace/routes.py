@@ -26,18 +26,26 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from feedback.storage import audit
-from feedback.storage.accounts import authenticate
+from feedback.storage.accounts import authenticate, end_sessions, known_account
 from feedback.storage.db import db
 from feedback.storage.gettext_catalogues import ui_status
 from feedback.storage.models import Link, SurveyAccess, SurveyRecord, SurveyTranslation, User
 from feedback.storage.survey_access import visible_to
 from feedback.storage.survey_translations import survey_catalogue_status
 from feedback.storage.survey_versions import latest_version, survey_of
-from feedback.web.limits import limiter, sign_in_limit
+from feedback.web.limits import (
+    account_key,
+    account_sign_in_limit,
+    limiter,
+    refused,
+    sign_in_limit,
+)
 from feedback.web.link_addresses import public_link_url
 from feedback.web.staff_access import (
     EDITORS,
     expire_old_sign_ins,
+    safe_next,
+    session_is_current,
     start_staff_session,
     survey_for_staff,
 )
@@ -54,7 +62,9 @@ def load_user(user_id: str) -> User | None:
     if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active or not session_is_current(user):
+        return None
+    return user
 
 
 class SignInForm(FlaskForm):
@@ -66,6 +76,8 @@ class SignInForm(FlaskForm):
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(sign_in_limit, methods=["POST"])
+@limiter.limit(account_sign_in_limit, key_func=account_key, methods=["POST"],
+               deduct_when=refused)
 def sign_in() -> ResponseReturnValue:
     form = SignInForm()
     failed = False
@@ -79,13 +91,11 @@ def sign_in() -> ResponseReturnValue:
             # A fresh session on sign-in, so nothing from before carries over.
             session.clear()
             login_user(user)
-            start_staff_session()
+            start_staff_session(user)
             audit.record(db.session, "signed in", actor=user.email)
-            return redirect(_safe_next() or url_for(".surveys"), 303)
+            return redirect(safe_next(request.args.get("next")) or url_for(".surveys"), 303)
         failed = True
-        audit.record(db.session, "sign-in refused", actor=(form.email.data or "")[:254])
-        # Kept although the response is an error (which otherwise rolls back).
-        db.session.commit()
+        _record_refusal(form.email.data or "")
     errors = [(field.id, field.name, message)
               for field in (form.email, form.password) for message in field.errors]
     if failed:
@@ -94,18 +104,26 @@ def sign_in() -> ResponseReturnValue:
     return render_template("workspace/sign_in.html", form=form, errors=errors), status
 
 
-def _safe_next() -> str | None:
-    target = request.args.get("next", "")
-    # Only paths on this site: never an open redirect.
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+# Who a refused sign-in is recorded as: nobody signed in, whatever was typed.
+REFUSED_ACTOR = "not signed in"
+
+
+def _record_refusal(typed_email: str) -> None:
+    """Record that a sign-in was refused and for which account, if one exists: never the
+    text typed, which is anyone's to choose."""
+    account = known_account(db.session, typed_email)
+    audit.record(db.session, "sign-in refused", account or "no such account",
+                 actor=REFUSED_ACTOR)
+    # Kept although the response is an error (which otherwise rolls back).
+    db.session.commit()
 
 
 @bp.post("/sign-out")
 @login_required
 def sign_out() -> ResponseReturnValue:
+    """Sign out here and everywhere: a copy of the cookie stops working too."""
     audit.record(db.session, "signed out")
+    end_sessions(current_user)
     logout_user()
     session.clear()
     return redirect(url_for(".sign_in"), 303)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -279,7 +280,7 @@ def _link_errors(form: MultiDict[str, str]) -> list[tuple[str, str, str]]:
     if language and language not in current_app.config["LANGUAGES"]:
         errors.append(("language", "language", "Choose one of the offered languages"))
     codes = form.get("codes") or "0"
-    if not codes.isdigit() or int(codes) > 2000:
+    if not re.fullmatch(r"[0-9]{1,4}", codes) or int(codes) > 2000:
         errors.append(("codes", "codes", "Enter a number of codes from 0 to 2000"))
     for name in ("opens_on", "closes_on"):
         try:

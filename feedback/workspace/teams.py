@@ -12,6 +12,7 @@ from feedback.storage import audit
 from feedback.storage.db import db
 from feedback.storage.models import Team, TeamMember, User
 from feedback.storage.survey_access import Access, set_access, teams_with_members, would_see
+from feedback.web.arguments import parse_id
 from feedback.web.staff_access import ADMIN, EDITORS, require_role, survey_for_staff
 from feedback.workspace.routes import bp
 from feedback.workspace.surveys import survey_page
@@ -47,8 +48,8 @@ def _teams_page(errors: list[tuple[str, str, str]]) -> ResponseReturnValue:
 @require_role(*ADMIN)
 def change_team_member(team_id: int) -> ResponseReturnValue:
     team = db.session.get(Team, team_id)
-    user_id = request.form.get("user_id", "")
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    user_id = parse_id(request.form.get("user_id"))
+    user = db.session.get(User, user_id) if user_id is not None else None
     if team is None:
         abort(404)
     if user is None:
@@ -71,9 +72,7 @@ def survey_access(slug: str) -> ResponseReturnValue:
     record, _survey = survey_for_staff(slug)
     known_teams = set(db.session.scalars(select(Team.id)))
     known_people = set(db.session.scalars(select(User.id)))
-    chosen = Access(
-        frozenset(int(v) for v in request.form.getlist("team") if v.isdigit()) & known_teams,
-        frozenset(int(v) for v in request.form.getlist("person") if v.isdigit()) & known_people)
+    chosen = Access(frozenset(_ids("team")) & known_teams, frozenset(_ids("person")) & known_people)
     if request.form.get("limit") != "yes":
         chosen = Access(frozenset(), frozenset())
     elif not chosen.limited:
@@ -85,6 +84,10 @@ def survey_access(slug: str) -> ResponseReturnValue:
     set_access(db.session, record.id, chosen.team_ids, chosen.user_ids)
     audit.record(db.session, "survey access changed", f"{slug}: {_describe(chosen)}")
     return redirect(url_for(".survey_detail", slug=slug, _anchor="access"), 303)
+
+
+def _ids(field: str) -> list[int]:
+    return [i for i in map(parse_id, request.form.getlist(field)) if i is not None]
 
 
 def _access_problem(slug: str, message: str) -> ResponseReturnValue:

@@ -1,40 +1,55 @@
-"""Optional two-step sign-in: a code from an authenticator app after the password (TOTP)."""
+"""Optional two-step sign-in: a code from an authenticator app after the password (TOTP).
+
+Each code is accepted once (see feedback.storage.second_factor); wrong codes are limited
+per client and per account. The secret is encrypted in the database, and while it is
+being set up it travels in the session cookie encrypted too: the cookie is signed, so
+anyone holding it could otherwise read it.
+"""
 
 from __future__ import annotations
 
 import time
 
 import pyotp
-from flask import redirect, render_template, request, session, url_for
+from cryptography.fernet import MultiFernet
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user, login_required, login_user
 from markupsafe import Markup
 
-from feedback.storage import audit
+from feedback.storage import audit, second_factor
 from feedback.storage.db import db
 from feedback.storage.models import User
-from feedback.web.limits import limiter, sign_in_limit
-from feedback.web.staff_access import start_staff_session
+from feedback.web.limits import (
+    limiter,
+    pending_account_key,
+    refused,
+    sign_in_limit,
+    two_step_code_limit,
+)
+from feedback.web.staff_access import safe_next, start_staff_session
 from feedback.workspace.routes import bp, qr_svg
 
 PENDING_SECONDS = 300
 
 
-def code_is_right(secret: str, code: str) -> bool:
-    code = "".join(code.split())
-    return code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
+def cipher() -> MultiFernet:
+    return second_factor.totp_cipher(current_app.config["SECRET_KEY"],
+                                     current_app.config.get("TOTP_ENCRYPTION_KEY"))
 
 
 def begin_second_step(user: User) -> ResponseReturnValue:
     """After a right password for someone with two-step sign-in: ask for the code."""
     session.clear()
     session["pending_user"], session["pending_since"] = user.id, int(time.time())
-    return redirect(url_for(".sign_in_code", next=request.args.get("next")), 303)
+    return redirect(url_for(".sign_in_code", next=safe_next(request.args.get("next"))), 303)
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
 @limiter.limit(sign_in_limit, methods=["POST"])
+@limiter.limit(two_step_code_limit, key_func=pending_account_key, methods=["POST"],
+               deduct_when=refused)
 def sign_in_code() -> ResponseReturnValue:
     user_id, since = session.get("pending_user"), session.get("pending_since", 0)
     user = db.session.get(User, user_id) if user_id else None
@@ -43,12 +58,13 @@ def sign_in_code() -> ResponseReturnValue:
         return redirect(url_for(".sign_in"), 303)
     errors = []
     if request.method == "POST":
-        if code_is_right(user.totp_secret, request.form.get("code", "")):
+        if second_factor.use_code(db.session, user, request.form.get("code", ""), cipher(),
+                                  time.time()):
             session.clear()
             login_user(user)
-            start_staff_session()
+            start_staff_session(user)
             audit.record(db.session, "signed in", "with two-step code", actor=user.email)
-            return redirect(url_for(".surveys"), 303)
+            return redirect(safe_next(request.args.get("next")) or url_for(".surveys"), 303)
         errors = [("code", "code", gettext("The code is not right. Enter the 6 digits your "
                                            "app shows now"))]
         audit.record(db.session, "sign-in refused", "wrong two-step code", actor=user.email)
@@ -61,20 +77,33 @@ def sign_in_code() -> ResponseReturnValue:
 @login_required
 def two_step() -> ResponseReturnValue:
     """Turn two-step sign-in on (scan, then confirm with a code) or off."""
-    errors = []
     if current_user.totp_secret:
-        if request.method == "POST":
-            if code_is_right(current_user.totp_secret, request.form.get("code", "")):
-                current_user.totp_secret = None
-                audit.record(db.session, "two-step sign-in turned off")
-                return redirect(url_for(".two_step"), 303)
-            errors = [("code", "code", gettext("The code is not right"))]
-        return render_template("workspace/two_step.html", enabled=True, errors=errors), \
-            400 if errors else 200
-    secret = session.setdefault("new_totp_secret", pyotp.random_base32())
+        return _turn_off()
+    return _turn_on()
+
+
+def _turn_off() -> ResponseReturnValue:
+    errors = []
     if request.method == "POST":
-        if code_is_right(secret, request.form.get("code", "")):
-            current_user.totp_secret = secret
+        if second_factor.use_code(db.session, current_user, request.form.get("code", ""),
+                                  cipher(), time.time()):
+            second_factor.turn_off(current_user)
+            audit.record(db.session, "two-step sign-in turned off")
+            return redirect(url_for(".two_step"), 303)
+        errors = [("code", "code", gettext("The code is not right"))]
+    return render_template("workspace/two_step.html", enabled=True, errors=errors), \
+        400 if errors else 200
+
+
+def _turn_on() -> ResponseReturnValue:
+    secret = second_factor.unseal(cipher(), session.get("new_totp_secret"))
+    if secret is None:
+        secret = second_factor.new_secret()
+        session["new_totp_secret"] = second_factor.seal(cipher(), secret)
+    errors = []
+    if request.method == "POST":
+        if second_factor.turn_on(current_user, secret, request.form.get("code", ""), cipher(),
+                                 time.time()):
             session.pop("new_totp_secret", None)
             audit.record(db.session, "two-step sign-in turned on")
             return redirect(url_for(".two_step"), 303)

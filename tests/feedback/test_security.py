@@ -94,15 +94,145 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch) -> None:
         create_app({"DATABASE_URL": "sqlite://"})
 
 
-def test_production_cookies_are_secure_httponly_and_lax(monkeypatch, sample_link: str,
+PUBLIC_URL = "https://feedback.example.gov.uk"
+STRONG_KEY = "Wq3vN8yZb2LkP0sX7rT5mJ1hG4dF6aC9eU2iO8pQ3wE5tY7uI0oA1sD4fG6hJ8k"
+
+
+def production_app(database_url: str, **overrides: object) -> Flask:
+    """The app as production builds it (the environment decides, as in a deployment)."""
+    config = {"FEEDBACK_ENV": "production", "DATABASE_URL": database_url,
+              "SECRET_KEY": STRONG_KEY, "PUBLIC_URL": PUBLIC_URL, "RATELIMIT_ENABLED": False,
+              **overrides}
+    return create_app(config)
+
+
+def production_client(app: Flask) -> FlaskClient:
+    """A client reaching the app at PUBLIC_URL, as people do."""
+    app.config["SERVER_NAME"] = "feedback.example.gov.uk"  # the test client's host
+    return app.test_client()
+
+
+def test_production_cookies_are_secure_httponly_and_lax(sample_link: str,
                                                         database_url: str) -> None:
-    monkeypatch.setenv("FEEDBACK_ENV", "production")
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "a-real-secret"})
-    person = Respondent(app.test_client(), sample_link)
+    app = production_app(database_url)
+    person = Respondent(production_client(app), sample_link)
     cookie = person.start().headers["Set-Cookie"]
     with app.app_context():
         db.engine.dispose()
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+# -- 2. a SECRET_KEY nobody can guess ---------------------------------------------------------
+@pytest.mark.parametrize("key", [
+    "changeme", "a-real-secret", "test-secret", "0123456789abcdef0123456789abcdef",
+    "your-secret-key-please-change-it-before-going-to-production-ok",
+    "CHANGE_ME_CHANGE_ME_CHANGE_ME_CHANGE_ME_CHANGE_ME_CHANGE_ME_CHANGE",
+    "a" * 80, "abababababababababababababababababababababababababababababab"])
+def test_production_refuses_a_guessable_secret_key(key: str) -> None:
+    with pytest.raises(ConfigError, match="secrets.token_urlsafe"):
+        production_app("sqlite://", SECRET_KEY=key)
+
+
+def test_production_accepts_keys_made_as_the_message_says() -> None:
+    import secrets
+
+    for key in (secrets.token_urlsafe(48), secrets.token_hex(32), STRONG_KEY):
+        production_app("sqlite://", SECRET_KEY=key)
+
+
+def test_a_session_signed_with_a_placeholder_key_is_not_accepted(app: Flask) -> None:
+    """The attack that worked: sign an admin session with a key found in examples."""
+    from flask.sessions import SecureCookieSessionInterface
+
+    forger = Flask("forger")
+    forger.secret_key = "changeme"
+    forged = SecureCookieSessionInterface().get_signing_serializer(forger).dumps(
+        {"_user_id": "1", "_fresh": True, "signed_in_at": 9_999_999_999, "session_version": 0})
+    with pytest.raises(ConfigError):
+        production_app("sqlite://", SECRET_KEY="changeme")
+    client = app.test_client()
+    sign_in(app, client, "admin")
+    client.set_cookie("feedback", forged, domain="localhost")
+    assert client.get("/workspace/users").status_code == 302
+
+
+# -- 11. printed addresses and trusted hosts -----------------------------------------------------
+def test_production_needs_a_public_url() -> None:
+    with pytest.raises(ConfigError, match="PUBLIC_URL"):
+        production_app("sqlite://", PUBLIC_URL=None)
+    with pytest.raises(ConfigError, match="PUBLIC_URL"):
+        production_app("sqlite://", PUBLIC_URL="http://feedback.example.gov.uk")
+
+
+def test_a_forged_host_header_is_refused_and_never_printed(database_url: str,
+                                                           sample_link: str) -> None:
+    app = production_app(database_url)
+    client = production_client(app)
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/").status_code == 200
+    with app.app_context():
+        db.engine.dispose()
+
+
+# -- 12. HSTS, and no copies of staff downloads in caches -----------------------------------------
+def test_production_sends_hsts(database_url: str) -> None:
+    app = production_app(database_url)
+    headers = production_client(app).get("/").headers
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_every_staff_download_is_never_stored_by_a_cache(app: Flask, sample_link: str) -> None:
+    client = app.test_client()
+    sign_in(app, client, "admin")
+    for path in (f"/workspace/links/{sample_link}/qr.svg",
+                 "/workspace/surveys/sample-young-people/translations/cy.po"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["Cache-Control"] == "no-store", path
+    for rule in staff_rules(app):
+        if rule.endpoint == "dashboard_assets.plotly_js":
+            continue  # the same public library for everyone, under a hashed address
+        path = concrete(rule.rule).replace("abcd2345", sample_link)
+        if "GET" in rule.methods:
+            response = client.get(path)
+            assert response.headers.get("Cache-Control") == "no-store", path
+
+
+# -- 13. numbers in addresses are bounded -----------------------------------------------------
+HUGE = "9" * 30
+
+
+@pytest.mark.parametrize("path", [
+    f"/workspace/audit?page={HUGE}", f"/workspace/audit?page=-{HUGE}",
+    f"/workspace/surveys/sample-young-people/versions/{HUGE}",
+    "/workspace/surveys/sample-young-people/versions/9223372036854775808",
+    "/workspace/audit?page=%C2%B2"])
+def test_huge_numbers_in_addresses_are_refused_not_errors(app: Flask, sample_link: str,
+                                                          path: str) -> None:
+    client = app.test_client()
+    sign_in(app, client, "admin")
+    assert client.get(path).status_code in (400, 404), path
+
+
+def test_huge_ids_posted_are_refused_not_errors(app: Flask, sample_link: str) -> None:
+    from feedback.storage.models import Team
+
+    client = app.test_client()
+    sign_in(app, client, "admin")
+    with app.app_context():
+        db.session.add(Team(id=1, name="Parents panel"))
+        db.session.commit()
+    token = re.search(r'name="csrf_token" value="([^"]+)"',
+                      client.get("/workspace").get_data(as_text=True)).group(1)
+    for path, data in ((f"/workspace/users/{HUGE}", {}), (f"/workspace/teams/{HUGE}/members", {}),
+                       ("/workspace/teams/1/members", {"user_id": HUGE}),
+                       ("/workspace/teams/1/members", {"user_id": "\u00b2"}),
+                       (f"/dashboards/sample-young-people/comments/change_one_thing/{HUGE}",
+                        {"decision": "hide"})):
+        response = client.post(path, data={"csrf_token": token, **data})
+        assert response.status_code in (400, 404), path
 
 
 def test_sign_in_is_rate_limited(database_url: str) -> None:
@@ -303,3 +433,64 @@ def test_ids_of_another_survey_are_not_found_under_a_survey_address(app: Flask,
         assert db.session.scalars(select(AuditEvent.detail).where(
             AuditEvent.action.like("comment%"))).all() == [
                 "sample-young-people: change_one_thing"]
+
+
+# -- 7. behind a load balancer, each client its own bucket -------------------------------
+def proxied_attempts(app: Flask, forwarded_for: list[str]) -> list[int]:
+    """Failed sign-ins arriving through one proxy (10.9.9.9) for each X-Forwarded-For."""
+    client = app.test_client()
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    return [client.post("/sign-in", data={"email": f"x{n}@example.org", "password": "wrong",
+                                          "csrf_token": token},
+                        headers={"X-Forwarded-For": hops},
+                        environ_base={"REMOTE_ADDR": "10.9.9.9"}).status_code
+            for n, hops in enumerate(forwarded_for)]
+
+
+@pytest.fixture
+def limited(database_url: str):  # noqa: ANN201
+    from feedback.web.limits import limiter
+    from tests.conftest import _empty_tables, make_app
+
+    made = []
+
+    def build(**overrides: object) -> Flask:
+        app = make_app(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute",
+                       **overrides)
+        if "RATELIMIT_STORAGE_URI" not in overrides:  # an unreachable store cannot be reset
+            limiter.reset()
+        made.append(app)
+        return app
+
+    yield build
+    # The limiter is shared by every app in the process: give it working storage again.
+    make_app(database_url, RATELIMIT_ENABLED=True)
+    limiter.reset()
+    for app in made:
+        _empty_tables(app)
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_bucket(limited) -> None:  # noqa: ANN001
+    app = limited(TRUSTED_PROXIES=1)
+    assert proxied_attempts(app, ["203.0.113.1"] * 3 + ["203.0.113.2"]) == [400, 400, 429, 400]
+    # An address the client put in front of the proxy's own entry is not believed.
+    assert proxied_attempts(app, ["198.51.100.7, 203.0.113.1"]) == [429]
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_ignored(limited) -> None:  # noqa: ANN001
+    app = limited()
+    assert proxied_attempts(app, ["203.0.113.1", "203.0.113.2", "203.0.113.3"]) == [
+        400, 400, 429]
+
+
+# -- 8. Redis unreachable: limits go on in memory, pages go on working ---------------------
+def test_an_unreachable_limit_store_falls_back_to_memory(limited,  # noqa: ANN001
+                                                         sample_link: str) -> None:
+    app = limited(RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0")
+    assert proxied_attempts(app, ["a", "b", "c"]) == [400, 400, 429]
+    person = Respondent(app.test_client(), sample_link)
+    assert person.start().status_code == 303
+    health = app.test_client().get("/healthz")
+    assert health.status_code == 200
+    assert health.get_json() == {"status": "ok", "database": "ok", "rate_limits": "memory"}

@@ -8,7 +8,7 @@ from tests.conftest import make_app
 def test_healthz_is_200_when_the_database_answers(client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "rate_limits": "off"}
     assert "Set-Cookie" not in response.headers
 
 

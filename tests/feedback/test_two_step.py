@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pyotp
 from flask import Flask
@@ -31,6 +32,11 @@ def turn_on(app: Flask, client: FlaskClient) -> str:
     return secret
 
 
+def next_code(secret: str) -> str:
+    """The code of the next 30-second step, which is accepted (one step of clock drift)."""
+    return pyotp.TOTP(secret).at(time.time() + 30)
+
+
 def password_step(client: FlaskClient) -> object:
     page = client.get("/sign-in").get_data(as_text=True)
     return client.post("/sign-in", data={"email": "designer@example.org", "password": PASSWORD,
@@ -39,9 +45,13 @@ def password_step(client: FlaskClient) -> object:
 
 def test_turning_it_on_stores_the_secret_and_hides_it_afterwards(app: Flask,
                                                                   client: FlaskClient) -> None:
+    from feedback.storage.second_factor import totp_cipher, unseal
+
     secret = turn_on(app, client)
     with app.app_context():
-        assert db.session.scalar(select(User.totp_secret)) == secret
+        stored = db.session.scalar(select(User.totp_secret))
+    assert stored != secret  # encrypted, with a key from the configuration
+    assert unseal(totp_cipher(app.config["SECRET_KEY"]), stored) == secret
     assert secret not in client.get("/workspace/two-step").get_data(as_text=True)
 
 
@@ -55,7 +65,8 @@ def test_sign_in_then_needs_the_code(app: Flask, client: FlaskClient) -> None:
     refused = fresh.post("/sign-in/code", data={"code": "123456", "csrf_token": token_of(page)})
     assert refused.status_code == 400 and "The code is not right" in refused.get_data(
         as_text=True)
-    accepted = fresh.post("/sign-in/code", data={"code": pyotp.TOTP(secret).now(),
+    # The next time step's code: the one that turned it on is used up.
+    accepted = fresh.post("/sign-in/code", data={"code": next_code(secret),
                                                  "csrf_token": token_of(page)})
     assert accepted.status_code == 303
     assert fresh.get("/workspace").status_code == 200
@@ -73,7 +84,7 @@ def test_turning_it_off_needs_a_right_code(app: Flask, client: FlaskClient) -> N
     assert client.post("/workspace/two-step", data={"code": "999999",
                                                     "csrf_token": token_of(page)}
                        ).status_code == 400
-    assert client.post("/workspace/two-step", data={"code": pyotp.TOTP(secret).now(),
+    assert client.post("/workspace/two-step", data={"code": next_code(secret),
                                                     "csrf_token": token_of(page)}
                        ).status_code == 303
     with app.app_context():
