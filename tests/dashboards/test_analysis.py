@@ -9,16 +9,16 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from dashboards import DisclosurePolicy, question_tables
+from dashboards import DisclosurePolicy, Tallied, question_tables
 from dashboards.charts import question_figure
 from dashboards.exports import Sheet, safe_cell, to_csv, to_xlsx
 from dashboards.filters import Filter, FilterProblem, parents, parse_filters
 from dashboards.summaries import summarise
-from dashboards.themes import theme_counts
+from dashboards.themes import theme_counts, theme_tallies
 from dashboards.waves import compare, difference_interval
 from surveys import parse_survey
 
-ALLOWED = {"language": ["en", "cy"], "channel": ["1", "2"], "period": ["month:2026-10"]}
+ALLOWED = {"language": ["en", "cy", "other"], "channel": ["1", "2", "other"], "period": ["1", "2"]}
 SURVEY = parse_survey({
     "id": "analysis", "title": "A", "audience": "young_people",
     "questions": [
@@ -33,19 +33,24 @@ POLICY = DisclosurePolicy()
 
 
 def tables(counts: dict) -> dict:
-    return {t.item_key: t for t in question_tables(SURVEY, counts, POLICY)}
+    """Tables from true counts; a key sum of 0 rounds every count down to a multiple of 5."""
+    tallied = {key: n if isinstance(n, Tallied) else Tallied(n, 0) for key, n in counts.items()}
+    return {t.item_key: t for t in question_tables(SURVEY, tallied, POLICY)}
 
 
-AGREE_COUNTS = {("agree", ""): 40, ("agree", "strongly_agree"): 10, ("agree", "agree"): 14,
-                ("agree", "neither"): 6, ("agree", "disagree"): 5,
-                ("agree", "strongly_disagree"): 5}
+AGREE_COUNTS = {("agree", ""): 200, ("agree", "strongly_agree"): 50, ("agree", "agree"): 70,
+                ("agree", "neither"): 20, ("agree", "disagree"): 35,
+                ("agree", "strongly_disagree"): 25}
 
 
 def test_filters_are_checked() -> None:
     assert parse_filters(["language:cy", "channel:2"], ALLOWED) == (
         Filter("language", "cy"), Filter("channel", "2"))
-    for raw, message in [(["language:cy", "channel:1", "period:month:2026-10"], "At most 2"),
+    assert parse_filters(["period:2", "channel:other"], ALLOWED) == (
+        Filter("period", "2"), Filter("channel", "other"))
+    for raw, message in [(["language:cy", "channel:1", "period:1"], "At most 2"),
                          (["age:12"], "no filter called"), (["language:xx"], "not one of"),
+                         (["period:3"], "not one of"), (["period:week:2026-10-05"], "not one of"),
                          (["language:en", "language:cy"], "once")]:
         with pytest.raises(FilterProblem, match=message):
             parse_filters(raw, ALLOWED)
@@ -57,6 +62,7 @@ def test_agreement_gets_a_diverging_chart_with_escaped_labels() -> None:
     figure = question_figure(tables(AGREE_COUNTS)["agree"])
     shares = {trace["name"]: trace["x"][0] for trace in figure["data"] if trace["showlegend"]}
     assert shares["Strongly disagree"] == -13 and shares["Strongly agree"] == 25  # 12.5 up
+    assert shares["Disagree"] == -18 and shares["Agree"] == 35
     assert figure["layout"]["barmode"] == "relative"
 
 
@@ -68,17 +74,31 @@ def test_choice_labels_cannot_inject_links_into_charts() -> None:
 
 
 def test_hidden_tables_get_no_chart_and_hidden_cells_are_left_out() -> None:
-    assert question_figure(tables({("pick", ""): 5, ("pick", "x"): 5})["pick"]) is None
-    counts = {("rate", ""): 30, ("rate", "7"): 27, ("rate", "2"): 3}
+    assert question_figure(tables({("pick", ""): 9, ("pick", "x"): 9})["pick"]) is None
+    counts = {("rate", ""): 50, ("rate", "7"): 27, ("rate", "8"): Tallied(13, 255),
+              ("rate", "2"): 3, ("rate", "3"): Tallied(7, 0)}
     figure = question_figure(tables(counts)["rate"])
-    assert figure["data"][0]["x"] == ["0", "1", "3", "4", "5", "6", "8", "9", "10"]
+    # 3 and 7 are published as 0 and 5, hidden; 27 as 25 (50%) and 13 as 15 (30%).
+    # Options nobody chose are published as 0: hidden too, so they get no bar.
+    assert figure["data"][0]["x"] == ["7", "8"]
+    assert figure["data"][0]["y"] == [50, 30]
 
 
 def test_summary_names_the_top_answer_and_agreement() -> None:
     summary = summarise(tables(AGREE_COUNTS)["agree"])
     assert summary.top_labels == ("Agree",) and summary.top_percent == 35
-    assert (summary.agree_percent, summary.disagree_percent) == (60, 25)
+    assert (summary.agree_percent, summary.disagree_percent) == (60, 30)
     assert summary.some_hidden is False
+
+
+def test_a_summary_gives_no_agreement_shares_when_a_part_of_them_is_hidden() -> None:
+    counts = {("agree", ""): 100, ("agree", "strongly_agree"): 50, ("agree", "agree"): 30,
+              ("agree", "neither"): 10, ("agree", "disagree"): 8,
+              ("agree", "strongly_disagree"): 2}
+    summary = summarise(tables(counts)["agree"])
+    # "Disagreed" would be 8 + 2 people: neither share is given, and the hidden is said.
+    assert summary.agree_percent is None and summary.disagree_percent is None
+    assert summary.some_hidden is True and summary.top_labels == ("Strongly agree",)
 
 
 def test_difference_interval_matches_newcombe() -> None:
@@ -92,12 +112,19 @@ def test_difference_interval_matches_newcombe() -> None:
 def test_waves_compare_only_shown_cells() -> None:
     before = tables({("pick", ""): 20, ("pick", "x"): 16, ("pick", "y"): 4})["pick"]
     after = tables({("pick", ""): 20, ("pick", "x"): 6, ("pick", "y"): 14})["pick"]
-    assert compare(before, after) == []  # "y" hidden before (4), "x" hidden too (secondary)
+    assert compare(before, after) == []  # "y" hidden before (4 -> 0), "x" after (6 -> 5)
+    hidden = tables({("pick", ""): 9, ("pick", "x"): 9})["pick"]
+    assert compare(hidden, after) == [] and compare(after, hidden) == []
     before = tables({("pick", ""): 30, ("pick", "x"): 20, ("pick", "y"): 10})["pick"]
+    after = tables({("pick", ""): 20, ("pick", "x"): 11, ("pick", "y"): 14})["pick"]
     shifts = compare(before, after)
     assert [s.value for s in shifts] == ["x", "y"]
-    assert shifts[0].difference == pytest.approx(100 * (6 / 20 - 20 / 30))
-    assert shifts[0].clear
+    # From published counts: x 20 of 30 before, 10 (11 rounded down) of 20 after.
+    assert shifts[0].difference == pytest.approx(100 * (10 / 20 - 20 / 30))
+    assert (shifts[1].before, shifts[1].after) == pytest.approx((100 * 10 / 30, 100 * 10 / 20))
+    assert not shifts[0].clear
+    after = tables({("pick", ""): 40, ("pick", "x"): 10, ("pick", "y"): 30})["pick"]
+    assert compare(before, after)[0].clear
 
 
 def test_themes_count_comments_mentioning_them() -> None:
@@ -105,6 +132,14 @@ def test_themes_count_comments_mentioning_them() -> None:
                            "Police moved us on", "Nothing"])
     assert counts["Lighting and layout"] == 1 and counts["Youth workers and activities"] == 1
     assert counts["Police and security"] == 1 and counts["Online"] == 0
+
+
+def test_theme_tallies_carry_the_record_keys_of_the_comments() -> None:
+    tallies = theme_tallies([("Too dark by the bus station", 7), ("No lamps", 250),
+                             ("abuse online", 3)])
+    assert tallies["Lighting and layout"] == Tallied(2, 257)
+    assert tallies["Transport"] == Tallied(1, 7)  # "bus", never "abuse"
+    assert tallies["Online"] == Tallied(1, 3) and tallies["School"] == Tallied()
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=x", "\r=x"])

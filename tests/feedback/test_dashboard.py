@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import func, select
 
+from dashboards.perturbation import published_count
 from feedback.storage.accounts import create_user
 from feedback.storage.db import db
+from feedback.storage.models import Answer, Release, SurveyResponse
+from feedback.storage.tallies import week_start
 from tests.conftest import age_responses
 from tests.respondent import Respondent
 
@@ -39,6 +44,42 @@ def complete(app: Flask, code: str, times: int, answers: dict | None = None) -> 
     age_responses(app)
 
 
+def published(app: Flask, *, links: Collection[int] | None = None, language: str | None = None,
+              item: str = "", choice: str = "", starts: date | None = None,
+              before: date | None = None) -> int:
+    """What a dashboard should publish for the responses of a release that match, worked
+    out here from the responses and their record keys (not from the tallies).
+
+    `item` alone: those that answered it; with `choice`: those that chose that option.
+    The release is taken to cover whole weeks before this Monday unless `before` says.
+    """
+    before = before or week_start(date.today())
+    with app.app_context():
+        responses = db.session.execute(select(
+            SurveyResponse.id, SurveyResponse.link_id, SurveyResponse.language,
+            SurveyResponse.submitted_on, SurveyResponse.record_key)).all()
+        answers: dict[int, set[tuple[str, str]]] = {}
+        for rid, key, option in db.session.execute(
+                select(Answer.response_id, Answer.item_key, Answer.choice)):
+            answers.setdefault(rid, set()).add((key, option))
+    keys = [key for rid, link, lang, day, key in responses
+            if day < before and (starts is None or day >= starts)
+            and (links is None or link in links) and (language is None or lang == language)
+            and (not item or any(k == item and (not choice or c == choice)
+                                 for k, c in answers.get(rid, ())))]
+    return published_count(len(keys), sum(keys))
+
+
+def percent(count: int, base: int) -> int:
+    """A whole-number percentage, half up, as the dashboards round."""
+    return (100 * count + base // 2) // base
+
+
+def releases_cut(app: Flask) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Release))
+
+
 def test_the_dashboard_needs_sign_in(client: FlaskClient, sample_link: str) -> None:
     response = client.get("/dashboards/sample-young-people")
     assert response.status_code == 302
@@ -50,8 +91,14 @@ def test_fewer_than_ten_responses_shows_nothing(app: Flask, client: FlaskClient,
     complete(app, sample_link, 9)
     sign_in(app, client)
     page = client.get("/dashboards/sample-young-people").get_data(as_text=True)
-    assert "Results are hidden to protect privacy" in page
-    assert "Park or open space" not in page
+    # No release is cut for 9 responses, so there is nothing at all to show.
+    assert "There are no results to show yet" in page
+    assert "Park or open space" not in page and "stat-value" not in page
+    assert releases_cut(app) == 0
+    for path in ("/report", "/comments/change_one_thing"):
+        page = client.get(f"/dashboards/sample-young-people{path}").get_data(as_text=True)
+        assert "There are no results to show yet" in page
+    assert client.get("/dashboards/sample-young-people/export.csv").status_code == 404
 
 
 def test_ten_responses_are_counted_in_the_tables(app: Flask, client: FlaskClient,
@@ -59,7 +106,9 @@ def test_ten_responses_are_counted_in_the_tables(app: Flask, client: FlaskClient
     complete(app, sample_link, 10)
     sign_in(app, client)
     page = client.get("/dashboards/sample-young-people").get_data(as_text=True)
-    assert re.search(r'class="stat-value">10<', page)
+    assert releases_cut(app) == 1
+    assert "These figures are release 1" in page
+    assert re.search(r'class="stat-value">10<', page)  # a multiple of 5: published as it is
     park_row = re.search(r"Park or open space</th>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>(\d+)%",
                          page)
     assert park_row is not None and park_row.groups() == ("10", "100")
@@ -67,17 +116,32 @@ def test_ten_responses_are_counted_in_the_tables(app: Flask, client: FlaskClient
     assert "Hidden: too few responses" in page
 
 
-def test_small_counts_are_suppressed_on_the_page(app: Flask, client: FlaskClient,
-                                                 sample_link: str) -> None:
+def test_small_counts_are_hidden_and_the_rest_published_rounded(app: Flask, client: FlaskClient,
+                                                                 sample_link: str) -> None:
     complete(app, sample_link, 10, {"places": {"places_visited": ["park"]},
                                     "safety": {"feel_safe": "4"}})
     complete(app, sample_link, 2, {"places": {"places_visited": ["shops"]},
                                    "safety": {"feel_safe": "1"}})
     sign_in(app, client)
     page = client.get("/dashboards/sample-young-people").get_data(as_text=True)
-    assert re.search(r"Shops or shopping centre</th>\s*<td[^>]*>Fewer than 5</td>", page)
-    # The only other non-zero count is hidden too, so 12 - 10 cannot reveal the 2.
-    assert re.search(r"Park or open space</th>\s*<td[^>]*>Hidden so the small number", page)
+    total, base = published(app), published(app, item="places_visited")
+    park = published(app, item="places_visited", choice="park")
+    assert total in (10, 15) and park == 10
+    assert re.search(rf'class="stat-value">{total}<', page)
+    assert re.search(r"Shops or shopping centre</th>\s*<td[^>]*>Hidden: a small number</td>",
+                     page)
+    assert re.search(r"Very unhappy</th>\s*<td[^>]*>Hidden: a small number</td>", page)
+    # The park is shown, as a share of the published base. The old tables hid it so that
+    # 12 - 10 could not give the 2 at the shops: now the total is published as 10 or 15,
+    # and what is left over is 0 or 5 people, never the 2.
+    park_row = re.search(r"Park or open space</th>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>(\d+)%",
+                         page)
+    assert park_row is not None
+    assert park_row.groups() == (str(park), str(percent(park, base)))
+    assert (total - park) % 5 == 0 and total - park != 2
+    # The same figures every time the page is opened.
+    again = client.get("/dashboards/sample-young-people").get_data(as_text=True)
+    assert re.findall(r"<td[^>]*>[^<]*</td>", again) == re.findall(r"<td[^>]*>[^<]*</td>", page)
 
 
 def test_an_unknown_survey_is_a_404(app: Flask, client: FlaskClient) -> None:
