@@ -69,10 +69,11 @@ def seed(app, size: int) -> float:  # noqa: ANN001
         for start in range(0, size, BATCH):
             responses, answers = [], []
             for _ in range(min(BATCH, size - start)):
-                response = SurveyResponse(id=rng.getrandbits(62) + 1, survey_id=record.id,
-                                    survey_version_id=stored.version.id,
-                                    link_id=rng.choice(links).id, language="en",
-                                    submitted_on=last_sunday - timedelta(days=rng.randrange(84)))
+                response = SurveyResponse(
+                    id=rng.getrandbits(62) + 1, survey_id=record.id,
+                    survey_version_id=stored.version.id, link_id=rng.choice(links).id,
+                    language="en", record_key=rng.randrange(256),
+                    submitted_on=last_sunday - timedelta(days=rng.randrange(84)))
                 responses.append({c.key: getattr(response, c.key)
                                   for c in SurveyResponse.__table__.columns})
                 answers.extend({c.key: getattr(a, c.key) for c in Answer.__table__.columns}

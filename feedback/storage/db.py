@@ -52,11 +52,27 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted drafts must not linger: freed pages are overwritten with zeros, and the
+        # write-ahead log is cut back to nothing whenever a checkpoint empties it.
+        cursor.execute("PRAGMA secure_delete=ON")
+        cursor.execute("PRAGMA journal_size_limit=0")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
         connection.exec_driver_sql(_sqlite_begin.get())
+
+
+def forget_deleted_rows(engine: Engine) -> None:
+    """Copy the write-ahead log into the database and empty it (SQLite only).
+
+    Until then, the log keeps earlier versions of pages, with the answers of drafts
+    that were deleted since. Run after purging drafts, outside any transaction.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def make_engine(url: str) -> Engine:

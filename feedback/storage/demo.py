@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dashboards.perturbation import KEY_RANGE
 from feedback.storage import tallies
 from feedback.storage.accounts import create_user, generate_password, set_password
 from feedback.storage.models import Link, SurveyRecord, SurveyResponse, User
@@ -95,8 +96,9 @@ def seed_responses(db: Session, record: SurveyRecord, links: list[Link], count: 
     survey = survey_of(version)
     for _ in range(count):
         response = SurveyResponse(id=rng.getrandbits(62) + 1, survey_id=record.id,
-                            survey_version_id=version.id, link_id=rng.choice(links).id,
-                            language="en", submitted_on=today - timedelta(days=rng.randrange(56)))
+                                  survey_version_id=version.id, link_id=rng.choice(links).id,
+                                  language="en", record_key=rng.randrange(KEY_RANGE),
+                                  submitted_on=today - timedelta(days=rng.randrange(56)))
         db.add(response)
         db.flush()
         db.add_all(answer_rows(response, synthetic_answers(survey, rng)))
