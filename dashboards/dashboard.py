@@ -220,7 +220,7 @@ def comments_shown(dashboard: Dashboard, item_key: str, policy: DisclosurePolicy
 
 def _split(dimension: str) -> str:
     """How `CountsSource.responses_by` splits responses for a dimension's groups."""
-    if dimension == "period":
+    if dimension in ("period", "wave"):  # both select spans of whole weeks
         return "week"
     return "language" if dimension == "language" else "link"
 
