@@ -1,7 +1,9 @@
 """Dashboard filters: at most two at a time, on coarse categories, each value checked.
 
-A filter is written `dimension:value` (in URLs as `?f=language:cy&f=channel:3`).
-Periods are closed weeks (`week:2026-11-02`) or months (`month:2026-10`).
+A filter is written `dimension:value` (in URLs as `?f=language:cy&f=channel:3`). The
+values a release offers come from `dashboards.release`: groups of at least the
+threshold (`channel:other` for the small links put together), release periods
+(`period:2`) and waves (`wave:5`).
 """
 
 from __future__ import annotations
