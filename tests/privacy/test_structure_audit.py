@@ -63,7 +63,7 @@ def test_no_release_pins_a_hidden_group() -> None:
         assert pinned_groups(release_publication(records, release, THRESHOLD), records) == []
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(surveys_around_a_target())
 def test_no_release_pins_a_hidden_group_on_generated_surveys(records: list[Record]) -> None:
     weeks = max(r.week for r in records) + 2
