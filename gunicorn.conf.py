@@ -43,7 +43,10 @@ limit_request_field_size = 8190
 # Behind a proxy, TRUSTED_PROXIES tells the app which X-Forwarded-For entries to believe
 # (werkzeug's ProxyFix); gunicorn itself believes none.
 forwarded_allow_ips = ""
-# Access log without client addresses, user agents or times of day, on purpose.
+# Access log without client addresses, user agents, times of day or respondent page ids
+# (a page shown only after some answer would give the answer away), on purpose; the
+# logger class takes them out whatever format is set here.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = "%(m)s %(U)s %(s)s %(M)sms"
+logger_class = "feedback.web.access_log.AccessLogger"
 errorlog = "-"
