@@ -46,8 +46,9 @@ def wait_for_port(port: int, timeout: float = 20.0) -> None:
 
 class Gunicorn:
     def __init__(self, database_url: str, workers: int = 2, app: str = "feedback.wsgi:app",
-                 extra_env: dict[str, str] | None = None):
+                 extra_env: dict[str, str] | None = None, access_log: Path | None = None):
         self.port = free_port()
+        self.access_log = access_log
         self.database_url = database_url
         self.workers = workers
         self.app = app
@@ -63,7 +64,8 @@ class Gunicorn:
             # The repository's settings, as production runs them; then this test's.
             [str(GUNICORN), "--config", str(ROOT / "gunicorn.conf.py"),
              "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
-             "--access-logfile", "/dev/null", "--error-logfile", "/dev/null",
+             "--access-logfile", str(self.access_log or "/dev/null"),
+             "--error-logfile", "/dev/null",
              "--graceful-timeout", "1", self.app],
             cwd=ROOT, env=self.env, start_new_session=True)
         wait_for_port(self.port)
