@@ -16,10 +16,10 @@ from sqlalchemy import select
 
 from feedback import create_app
 from feedback.config import ROOT, ConfigError
-from feedback.storage import audit
+from feedback.storage import audit, releases
 from feedback.storage.access_codes import generate_codes
 from feedback.storage.accounts import ROLES, AccountError, create_user, generate_password
-from feedback.storage.db import db
+from feedback.storage.db import db, forget_deleted_rows
 from feedback.storage.migrate import upgrade
 from feedback.storage.models import SurveyRecord
 from feedback.storage.responses import purge_expired_drafts
@@ -314,7 +314,22 @@ def purge_drafts() -> None:
     """Delete expired answers-in-progress (run from a scheduler, e.g. every 15 minutes)."""
     removed = purge_expired_drafts(db.session)
     db.session.commit()
+    forget_deleted_rows(db.engine)
     click.echo(f"Removed {removed} expired drafts.")
+
+
+@main.command("cut-releases")
+@with_appcontext
+def cut_releases() -> None:
+    """Cut a new protected release of each survey that has enough new responses (run daily;
+    a dashboard that is opened cuts its own release if one is due)."""
+    threshold = current_app.config["DISCLOSURE_THRESHOLD"]
+    for record in db.session.scalars(select(SurveyRecord).order_by(SurveyRecord.slug)):
+        release = releases.cut(db.session, record.id, date.today(), threshold)
+        if release is not None:
+            click.echo(f"{record.slug}: release {release.number}, responses before "
+                       f"{release.covers_before.isoformat()}")
+    db.session.commit()
 
 
 @main.command()

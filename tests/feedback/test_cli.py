@@ -221,3 +221,35 @@ def test_serve_starts_gunicorn_without_it_on_the_path(tmp_path: Path) -> None:
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=10)
+
+
+def test_cut_releases_is_idempotent_and_a_release_outlives_retention(
+        app: Flask, tmp_path: Path) -> None:
+    """The baseline a later comparison needs stays when its responses are deleted."""
+    from dashboards.release import Selection
+    from feedback.storage import releases
+    from feedback.storage.dashboard_queries import SqlCountsSource
+
+    short = tmp_path / "short.yaml"
+    short.write_text(Path(SAMPLE).read_text().replace("retention_days: 365",
+                                                      "retention_days: 30"))
+    run(app, "demo", "--responses", "40")
+    first = run(app, "cut-releases")
+    assert first.exit_code == 0 and "sample-young-people: release 1" in first.output
+    assert "release" not in run(app, "cut-releases").output  # nothing new since
+    run(app, "survey", "load", str(short))
+    with app.app_context():
+        sample = db.session.scalar(select(SurveyVersion.survey_id).where(
+            SurveyVersion.number == 2))
+        release = releases.latest(db.session, sample)
+
+        def released() -> dict:
+            return dict(SqlCountsSource(db.session, sample).counts(
+                Selection(release.covers_before)))
+
+        before = released()
+    assert run(app, "retention").exit_code == 0
+    with app.app_context():
+        assert released() == before
+        assert db.session.scalar(select(func.count()).select_from(SurveyResponse).where(
+            SurveyResponse.survey_id == sample)) < before[("", "")].count
