@@ -131,6 +131,8 @@ def test_a_link_with_codes_shows_them_once_and_stores_hashes(app: Flask,
         assert link.kiosk and link.requires_code and str(link.closes_on) == "2099-01-01"
         stored = set(db.session.scalars(select(AccessCode.code_hash)))
     assert len(stored) == 12 and not stored & set(codes)
+    # A link for a handful is never a group of its own in the results: the designer is told.
+    assert "will never be shown on their own" in page.get_data(as_text=True)
 
 
 def test_bad_link_details_are_explained(app: Flask, sample_link: str) -> None:
