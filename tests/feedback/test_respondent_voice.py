@@ -25,74 +25,13 @@ from feedback.web.locale import CatalogueDomain, babel
 from tests.conftest import add_link, load_definition
 from tests.respondent import Respondent
 
-# Every kind of question, and a page that show_if brings in.
-EVERY_QUESTION = """
-id: every-question
-title: Every kind of question
-audience: young_people
-minutes: 2
-retention_days: 30
-intro: A survey with every kind of question, for tests.
-privacy: Nobody knows who you are.
-pages:
-  - id: where
-    questions:
-      - id: places
-        type: multiple_choice
-        text: Where do you go?
-        options:
-          - {value: park, label: Park}
-          - {value: club, label: Youth club}
-        rather_not_say: true
-  - id: feelings
-    show_if: {question: places, answered: true}
-    questions:
-      - id: mood
-        type: faces
-        points: 5
-        text: How do you feel there?
-        dont_know: true
-  - id: grid
-    questions:
-      - id: agree_grid
-        type: matrix
-        text: How much do you agree?
-        scale: agreement
-        statements:
-          - {id: safe, text: I feel safe}
-          - {id: heard, text: I am listened to}
-  - id: more
-    questions:
-      - id: mood3
-        type: faces
-        points: 3
-        text: And at school?
-      - id: age
-        type: number
-        text: How old are you?
-        min: 10
-        max: 25
-      - id: score
-        type: scale_0_10
-        text: How good is it?
-      - id: agree
-        type: agreement
-        text: I know where to get help.
-      - id: word
-        type: short_text
-        text: One word for it?
-        max_length: 20
-      - id: story
-        type: long_text
-        text: Tell us more
-"""
+# Every kind of question, with a long matrix and a page that show_if brings in.
+EVERY_QUESTION = Path(__file__).resolve().parents[1] / "every_question.yaml"
 PAGES = ["where", "feelings", "grid", "more"]
 
 
-def every_question_survey(app: Flask, tmp_path: Path) -> Any:
-    path = tmp_path / "every-question.yaml"
-    path.write_text(EVERY_QUESTION)
-    return load_definition(app, path)
+def every_question_survey(app: Flask) -> Any:
+    return load_definition(app, EVERY_QUESTION)
 
 
 # -- the catalogue ----------------------------------------------------------------------------
@@ -204,9 +143,9 @@ def visit_every_page(client: FlaskClient, code: str, language: str) -> None:
     ("young_people", "young_people"), ("parents", "parents"), ("mixed", "parents")])
 @pytest.mark.parametrize("language", ["en", "pl"])
 def test_every_page_of_a_link_speaks_in_the_voice_of_its_audience(
-        app: Flask, client: FlaskClient, tmp_path: Path, lookups: set, link_audience: str,
+        app: Flask, client: FlaskClient, lookups: set, link_audience: str,
         voice: str, language: str) -> None:
-    record = every_question_survey(app, tmp_path)
+    record = every_question_survey(app)
     code = add_link(app, record, audience=link_audience, kiosk=True)
     visit_every_page(client, code, language)
     assert len(lookups) > 100
@@ -227,10 +166,10 @@ def test_pages_without_a_link_speak_politely_and_privacy_pages_to_their_own_audi
 
 
 def test_a_closed_link_and_a_used_code_speak_in_the_links_voice(
-        app: Flask, client: FlaskClient, tmp_path: Path, lookups: set) -> None:
+        app: Flask, client: FlaskClient, lookups: set) -> None:
     from datetime import date, timedelta
 
-    record = every_question_survey(app, tmp_path)
+    record = every_question_survey(app)
     closed = add_link(app, record, closes_on=date.today() - timedelta(days=1))
     carded = add_link(app, record, audience="young_people", requires_code=True)
     assert client.get(f"/s/{closed}").status_code == 410
