@@ -2,5 +2,10 @@
 
 from feedback.workspace import admin, editor, surveys, teams, two_factor  # noqa: F401 - register routes
 from feedback.workspace.routes import bp, login_manager
+from surveys import uploads
+
+# Uploaded survey files are read in separate processes, forked from a server that has the
+# readers (pyxform) imported once, rather than importing them for every upload.
+uploads.preload()
 
 __all__ = ["bp", "login_manager"]

@@ -43,12 +43,11 @@ from surveys import (
     bank_files,
     load_survey,
     parse_survey,
-    parse_survey_text,
 )
 from surveys.checks import PublishWarning, publication_warnings
 from surveys.library import STARTER_TEXTS, assemble_survey, survey_id_for
 from surveys.loader import DefinitionProblem
-from surveys.xlsform import xlsform_to_definition
+from surveys.uploads import read_uploaded_survey
 from surveys.yaml_io import read_yaml
 
 MAX_UPLOAD_BYTES = 1_000_000
@@ -137,15 +136,11 @@ def upload_survey() -> ResponseReturnValue:
             raise SurveyDefinitionError([_problem(name, "choose a file to upload")])
         if len(data) > MAX_UPLOAD_BYTES:
             raise SurveyDefinitionError([_problem(name, "the file is larger than 1 MB")])
-        if name.lower().endswith((".xlsx", ".xls")):
-            definition = xlsform_to_definition(data, name)
-            survey = parse_survey(definition, source=name)
-        else:
-            survey = parse_survey_text(data, source=name)  # YAML problems become problems
-            definition = read_yaml(data)
+        # In a separate process, bounded in size, shape and time: see surveys.uploads.
+        uploaded = read_uploaded_survey(data, name)
     except SurveyDefinitionError as problem:
         return _new_survey_page(problem.problems), 400
-    return _publish_or_warn(survey, definition)
+    return _publish_or_warn(uploaded.survey, uploaded.definition)
 
 
 def _problem(source: str, message: str) -> DefinitionProblem:
