@@ -35,6 +35,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3,
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+EVERY_QUESTION = Path(__file__).resolve().parents[1] / "every_question.yaml"
 NEUTRAL_PAGE = b"<!doctype html><html lang=en><title>Weather</title><h1>Weather</h1></html>"
 
 
@@ -78,6 +79,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, neutral_site: str
         links[record.slug] = add_link(app, record, channel="Browser test")
         if record.slug == "sample-young-people":
             links["kiosk"] = add_link(app, record, channel="Tablet", kiosk=True)
+    # Every kind of question, with the longest matrix a phone is likely to meet.
+    links["every-question"] = add_link(app, load_definition(app, EVERY_QUESTION),
+                                       channel="Browser test")
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
