@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export PORT
 
-.PHONY: help install chromium postgres run test test-fast bench lint format clean i18n-extract
+.PHONY: help install chromium nginx postgres run test test-fast bench lint format clean i18n-extract
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,6 +23,9 @@ $(VENV)/.installed: pyproject.toml
 chromium: ## Install Debian's Chromium for the browser tests, if it is missing
 	@scripts/ensure-chromium
 
+nginx: ## Install Debian's nginx for the reverse-proxy test, if it is missing
+	@scripts/ensure-nginx
+
 postgres: ## Start the local PostgreSQL and Redis servers for the tests, if they are not running
 	@scripts/ensure-postgres
 	@scripts/ensure-redis
@@ -31,7 +34,7 @@ run: install ## Install, load demo data and serve on http://127.0.0.1:$(PORT)
 	FEEDBACK_ENV=development $(BIN)/feedback demo
 	FEEDBACK_ENV=development $(BIN)/feedback serve --port $(PORT)
 
-test: install chromium postgres ## Install everything, then lint and run every test (SQLite and PostgreSQL)
+test: install chromium nginx postgres ## Install everything, then lint and run every test (SQLite and PostgreSQL)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
