@@ -89,6 +89,21 @@ def _list_env(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
+def _check_totp_keys(keys: str | None) -> None:
+    """Refuse a malformed TOTP_ENCRYPTION_KEY at start, not at someone's sign-in."""
+    from cryptography.fernet import Fernet
+
+    for key in (keys or "").split(","):
+        if key.strip():
+            try:
+                Fernet(key.strip())
+            except ValueError:
+                raise ConfigError(
+                    "TOTP_ENCRYPTION_KEY must be Fernet keys, comma-separated: make one with "
+                    "python -c 'from cryptography.fernet import Fernet; "
+                    "print(Fernet.generate_key().decode())'") from None
+
+
 def _check_production(config: dict[str, Any]) -> None:
     """What production needs to be safe behind a load balancer, checked before it starts."""
     check_secret_key(config["SECRET_KEY"])
@@ -177,6 +192,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         config["SECRET_KEY"] = _development_secret_key()
     if not development:
         _check_production(config)
+    _check_totp_keys(config["TOTP_ENCRYPTION_KEY"])
     if config["DISCLOSURE_THRESHOLD"] < 5:
         raise ConfigError("DISCLOSURE_THRESHOLD cannot be below 5")
     return config

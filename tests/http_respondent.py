@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import weakref
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode
 
@@ -25,6 +26,9 @@ SAMPLE_PAGES: Sequence[tuple[str, Mapping[str, object]]] = (
 class HttpRespondent:
     def __init__(self, host: str, port: int, code: str, timeout: float = 10.0):
         self.connection = http.client.HTTPConnection(host, port, timeout=timeout)
+        # The server keeps connections alive (threaded workers): a respondent dropped
+        # without close() still closes its socket, as a closed browser tab would.
+        weakref.finalize(self, self.connection.close)
         self.code = code
         self.cookie = ""
         self.token = ""

@@ -232,3 +232,24 @@ def test_codes_guessed_from_many_addresses_are_limited_per_account(
     assert client.post("/sign-in/code", data={
         "code": pyotp.TOTP(secret).at(time.time() + 30), "csrf_token": token_of(page)},
         environ_base={"REMOTE_ADDR": "10.2.0.1"}).status_code == 429
+
+
+def test_secrets_move_to_a_configured_key_and_a_bad_key_stops_the_start(
+        app: Flask, client: FlaskClient) -> None:
+    from cryptography.fernet import Fernet
+
+    from feedback.config import ConfigError
+    from feedback.storage.second_factor import totp_cipher, unseal
+
+    secret = turn_on(app, client)  # sealed with the key derived from SECRET_KEY
+    key = Fernet.generate_key().decode()
+    app.config["TOTP_ENCRYPTION_KEY"] = key
+    fresh = app.test_client()
+    page = fresh.get(password_step(fresh).headers["Location"]).get_data(as_text=True)
+    assert fresh.post("/sign-in/code", data={"code": pyotp.TOTP(secret).at(time.time() + 30),
+                                             "csrf_token": token_of(page)}).status_code == 303
+    with app.app_context():
+        stored = db.session.scalar(select(User.totp_secret))
+    assert unseal(totp_cipher("another secret key altogether", key), stored) == secret
+    with pytest.raises(ConfigError, match="TOTP_ENCRYPTION_KEY"):
+        make_app("sqlite://", TOTP_ENCRYPTION_KEY="not-a-key")
