@@ -12,12 +12,14 @@ from __future__ import annotations
 import base64
 import hmac
 import re
+from typing import Any, cast
 
 import pyotp
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import or_, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from feedback.storage.models import User
@@ -76,7 +78,9 @@ def use_code(db: Session, user: User, code: str, cipher: MultiFernet, now: float
     accepted code's step is recorded in the same statement that checks it, so two requests
     with one code cannot both pass (the second finds the step taken)."""
     secret = unseal(cipher, user.totp_secret)
-    step = matching_step(secret, code, now) if secret else None
+    if secret is None:
+        return False
+    step = matching_step(secret, code, now)
     if step is None:
         return False
     claimed = db.execute(
@@ -86,7 +90,8 @@ def use_code(db: Session, user: User, code: str, cipher: MultiFernet, now: float
         # Sealed again each time: a secret stored before encryption, or under an older
         # key, is stored under the current key from its next use on.
         .values(totp_last_step=step, totp_secret=seal(cipher, secret)))
-    return claimed.rowcount == 1
+    # An UPDATE's result is a CursorResult, which counts the rows it changed.
+    return cast(CursorResult[Any], claimed).rowcount == 1
 
 
 def turn_on(user: User, secret: str, code: str, cipher: MultiFernet, now: float) -> bool:
