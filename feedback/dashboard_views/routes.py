@@ -169,7 +169,7 @@ def export(slug: str, kind: str) -> ResponseReturnValue:
         abort(404)
     record, survey, plan, waves, filters = _view(slug)
     if plan is None:
-        abort(404)
+        return _no_release(record, survey)
     sheets = export_sheets(_dashboard(survey, record, plan, waves, filters),
                            _words(plan, waves))
     audit.record(db.session, "exported results",

@@ -151,7 +151,7 @@ def test_submitted_response_has_only_a_date_and_no_visitor_details(
         response = db.session.scalars(select(SurveyResponse)).one()
         stored = {c.key: getattr(response, c.key) for c in SurveyResponse.__table__.columns}
     assert set(stored) == {"id", "survey_id", "survey_version_id", "link_id", "language",
-                           "submitted_on"}
+                           "submitted_on", "record_key"}
     assert "203.0.113.7" not in repr(stored) and "UniquePhone" not in repr(stored)
     assert type(stored["submitted_on"]).__name__ == "date"
 
