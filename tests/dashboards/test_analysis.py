@@ -73,15 +73,37 @@ def test_choice_labels_cannot_inject_links_into_charts() -> None:
     assert "<a" not in labels and "&lt;a href=" in labels
 
 
-def test_hidden_tables_get_no_chart_and_hidden_cells_are_left_out() -> None:
+def test_hidden_tables_get_no_chart_and_hidden_answers_keep_a_marked_place() -> None:
     assert question_figure(tables({("pick", ""): 9, ("pick", "x"): 9})["pick"]) is None
     counts = {("rate", ""): 50, ("rate", "7"): 27, ("rate", "8"): Tallied(13, 255),
               ("rate", "2"): 3, ("rate", "3"): Tallied(7, 0)}
     figure = question_figure(tables(counts)["rate"])
-    # 3 and 7 are published as 0 and 5, hidden; 27 as 25 (50%) and 13 as 15 (30%).
-    # Options nobody chose are published as 0: hidden too, so they get no bar.
-    assert figure["data"][0]["x"] == ["7", "8"]
-    assert figure["data"][0]["y"] == [50, 30]
+    bars = figure["data"][0]
+    # 3 and 7 are published as 0 and 5, hidden; 27 as 25 (50%) and 13 as 15 (30%). Every
+    # answer keeps its place in the chart, the hidden ones marked, so the shape never lies.
+    assert bars["x"] == [str(n) for n in range(11)]
+    shown = {x: y for x, y, text in zip(bars["x"], bars["y"], bars["text"], strict=True)
+             if text != "hidden"}
+    assert shown == {"7": 50, "8": 30}
+    assert bars["text"][2] == bars["text"][3] == "hidden"
+    assert bars["marker"]["color"][2] != bars["marker"]["color"][7]
+
+
+def test_a_faces_chart_keeps_all_five_faces_when_two_are_hidden() -> None:
+    from dashboards.disclosure import DisclosurePolicy
+    from dashboards.tables import question_tables
+    from surveys import parse_survey
+
+    survey = parse_survey({"id": "faces-test", "title": "S", "audience": "young_people",
+                           "questions": [{"id": "mood", "type": "faces", "points": 5,
+                                          "text": "How do you feel?"}]})
+    counts = {("", ""): Tallied(60, 0), ("mood", ""): Tallied(60, 0),
+              ("mood", "1"): Tallied(3, 0), ("mood", "2"): Tallied(4, 0),
+              ("mood", "3"): Tallied(15, 0), ("mood", "4"): Tallied(20, 0),
+              ("mood", "5"): Tallied(18, 0)}
+    table = question_tables(survey, counts, DisclosurePolicy())[0]
+    bars = question_figure(table)["data"][0]
+    assert len(bars["y"]) == 5 and bars["text"].count("hidden") == 2
 
 
 def test_summary_names_the_top_answer_and_agreement() -> None:
