@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,8 +17,15 @@ ROLES = ("admin", "designer", "viewer", "reviewer")
 MIN_PASSWORD_LENGTH = 12
 
 _hasher = PasswordHasher()
-# Checked against when the e-mail is unknown, so both paths take the same time.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when the e-mail is unknown, so both paths take the same time.
+
+    Made on first use, not at import: every worker and command imports this module.
+    """
+    return _hasher.hash(secrets.token_hex(16))
 
 
 class AccountError(ValueError):
@@ -70,7 +78,7 @@ def authenticate(db: Session, email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None."""
     user = db.scalar(select(User).where(User.email == normalise_email(email)))
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.is_active:
