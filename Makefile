@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export PORT
 
-.PHONY: help install chromium nginx postgres run test test-fast bench lint format clean i18n-extract
+.PHONY: help install chromium nginx postgres run test test-fast bench lint typecheck migration format clean i18n-extract
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,8 +35,9 @@ run: install ## Install, load demo data and serve on http://127.0.0.1:$(PORT)
 	FEEDBACK_ENV=development $(BIN)/feedback serve --port $(PORT)
 
 test: install chromium nginx postgres ## Install everything, then lint and run every test (SQLite and PostgreSQL)
-	$(BIN)/ruff check .
-	$(BIN)/pytest
+	@start=$$(date +%s); \
+	$(BIN)/ruff check . && $(BIN)/pytest; status=$$?; \
+	echo "make test took $$(( $$(date +%s) - start )) s"; exit $$status
 
 test-fast: install ## Run the tests without the browser and reliability ones
 	$(BIN)/pytest -m "not browser and not reliability"
@@ -52,9 +53,18 @@ lint: install ## Check style and common mistakes
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+typecheck: install ## Check the type hints (mypy)
+	$(BIN)/mypy
+
 format: install ## Format the code
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+migration: install ## Write a new Alembic migration from the models: make migration NAME="what it does"
+	@test -n "$(NAME)" || { echo 'Say what it does: make migration NAME="add a column"'; exit 2; }
+	rm -f $(VENV)/migration-base.sqlite
+	$(BIN)/python -c "from feedback.storage.migrate import upgrade; upgrade('sqlite:///$(VENV)/migration-base.sqlite')"
+	$(BIN)/alembic -c feedback/storage/migrations/alembic.ini -x url=sqlite:///$(VENV)/migration-base.sqlite revision --autogenerate -m "$(NAME)"
 
 clean: ## Remove the virtualenv, the local database and test output
 	rm -rf $(VENV) instance test-artifacts .pytest_cache .ruff_cache
