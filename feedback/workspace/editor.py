@@ -31,6 +31,7 @@ from feedback.workspace.library import library_by_id, library_questions
 from feedback.workspace.routes import bp
 from surveys import Survey, SurveyDefinitionError, parse_survey
 from surveys.checks import publication_warnings
+from surveys.core import core_changes
 from surveys.definition import survey_to_definition
 from surveys.diff import diff_surveys
 from surveys.editing import (
@@ -183,6 +184,9 @@ def _review(edit: Edit, conflicts: tuple[str, ...] = ()) -> ResponseReturnValue:
     except SurveyDefinitionError as error:
         return _edit_page(edit, _errors_for(edit, error.problems), status=400)
     base = _version(edit.record, edit.base)
+    core_errors = _core_errors(edit, survey_of(base), survey)
+    if core_errors:
+        return _edit_page(edit, core_errors, status=400)
     if survey.content_hash() == base.content_hash:
         return _edit_page(edit, [("title", "action", gettext("You have not changed anything yet"))],
                           status=400)
@@ -209,6 +213,22 @@ def _errors_for(edit: Edit, problems: list[DefinitionProblem]) -> Errors:
             message = message.replace(f"Question '{qid}'", f"Question {number}")
             message = message.replace(f"'{qid}'", f"question {number}")
         errors.append((target, key, message))
+    return errors
+
+
+def _core_errors(edit: Edit, before: Survey, after: Survey) -> Errors:
+    """Changes to core questions, refused: they are asked the same way at every wave, so
+    that a later wave can be compared with the first. A new wording is a new question."""
+    numbers = {qid: number for number, qid in enumerate(question_ids(edit.definition), 1)}
+    errors = []
+    for change in core_changes(before, after):
+        number = numbers.get(change.question_id)
+        name = (gettext("Question %(number)s", number=number) if number
+                else gettext("A core question"))
+        errors.append((f"{change.question_id}-text" if number else "title", "core", gettext(
+            "%(question)s is a core question, asked the same way at every wave so that results "
+            "can be compared: it %(change)s. Undo that change, or add a new question for the "
+            "new version.", question=name, change=change.message)))
     return errors
 
 
@@ -275,6 +295,9 @@ def publish_edit(slug: str) -> ResponseReturnValue:
     latest = latest_version(db.session, record.id)
     if latest.number != edit.base:
         return _stale_page(edit, survey, latest)
+    core_errors = _core_errors(edit, survey_of(latest), survey)
+    if core_errors:
+        return _edit_page(edit, core_errors, status=400)
     warnings = publication_warnings(survey, current_app.config["DISCLOSURE_THRESHOLD"])
     if warnings and request.form.get("acknowledged") != "yes":
         return _review_page(edit, survey, latest, missing_acknowledgement=True)

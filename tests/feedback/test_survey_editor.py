@@ -329,3 +329,28 @@ def test_whatever_the_editor_form_holds_the_answer_is_a_page_not_a_crash(
 
     check()
     assert versions(app) == [1]
+
+
+def test_a_core_question_keeps_its_words_and_answers_at_every_wave(app: Flask) -> None:
+    """Rewording a core question would make the later waves incomparable: it is refused,
+    and nothing is published; other questions of the same survey can still change."""
+    from surveys import BANK_DIR
+    from tests.conftest import load_definition
+
+    load_definition(app, BANK_DIR / "young-people-design.yaml")
+    client = designer(app)
+    edit = "/workspace/surveys/young-people-design/edit"
+    page = client.get(edit).get_data(as_text=True)
+    refused = press(client, page, "review", form_action=edit,
+                    **{"trust_tell_worker-text": "Would you tell a worker anything at all?"})
+    shown = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "is a core question, asked the same way at every wave" in shown
+    assert "has different words" in shown
+    with app.app_context():
+        record = db.session.scalar(select(SurveyRecord).where(
+            SurveyRecord.slug == "young-people-design"))
+        assert latest_version(db.session, record.id).number == 1
+    accepted = press(client, page, "review", form_action=edit,
+                     **{"title": "Your ideas for safer places (spring)"})
+    assert accepted.status_code == 200
