@@ -26,6 +26,7 @@ from dashboards.release import (
 from dashboards.summaries import Summary, summarise
 from dashboards.tables import Completion, Counts, QuestionTable, completion, question_tables
 from dashboards.waves import Shift, compare
+from surveys.core import comparable_questions
 from surveys.model import Survey
 
 HIDDEN = "hidden to protect privacy"
@@ -185,7 +186,8 @@ def build_dashboard(source: CountsSource, survey: Survey, plan: ReleasePlan,
     """Every figure of one view of a release, disclosure control applied."""
     views = _Views(source, plan, policy, waves)
     counts = dict(source.counts(views.selection(filters)))
-    parent_counts = [dict(source.counts(views.selection(p))) for p in parents(filters)]
+    parent_counts: list[Counts] = [dict(source.counts(views.selection(p)))
+                                   for p in parents(filters)]
     overall = views.cell(filters)
     shown_counts = counts if overall.shown else {}
     tables = question_tables(survey, shown_counts, policy, parent_counts)
@@ -251,16 +253,48 @@ class ComparisonRow:
     after: QuestionTable
 
 
-def comparison(source: CountsSource, survey: Survey, plan: ReleasePlan,
-               policy: DisclosurePolicy, before: Group, after: Group) -> list[ComparisonRow]:
-    """Each closed question in two waves; shifts only where both waves may be shown."""
-    whole = dict(source.counts(plan.selection))
-    tables = []
-    for wave in (before, after):
-        counts = dict(source.counts(plan.selection.narrowed(wave.selection)))
-        shown = policy.group(total_of(counts), [total_of(whole).count]).shown
-        tables.append(question_tables(survey, counts if shown else {}, policy, [whole]))
-    return [ComparisonRow(a.title, compare(a, b), a, b) for a, b in zip(*tables, strict=True)]
+@dataclass(frozen=True)
+class WaveOf:
+    """One side of a comparison: a wave of a survey's release, read from its source."""
+
+    source: CountsSource
+    survey: Survey
+    plan: ReleasePlan
+    wave: Group
+
+
+@dataclass(frozen=True)
+class Comparison:
+    rows: list[ComparisonRow]
+    # Questions in both surveys but asked differently, or in one only: never compared.
+    not_compared: list[str]
+
+
+def comparison(before: WaveOf, after: WaveOf, policy: DisclosurePolicy) -> Comparison:
+    """Each closed question asked the same way in both waves, side by side with the shift.
+
+    Only like is compared with like: a question is compared only if both surveys ask it
+    with the same words, answers and rule (surveys.core.comparable_questions), so a
+    design-stage baseline can be set beside a later experience survey's core questions.
+    """
+    comparable = comparable_questions(before.survey, after.survey)
+    same = set(comparable.same)
+    sides = [_wave_tables(side, policy, same) for side in (before, after)]
+    rows = [ComparisonRow(a.title, compare(a, b), a, b)
+            for a, b in zip(*sides, strict=True)]
+    skipped = [*comparable.changed, *comparable.only_first, *comparable.only_second]
+    titles = {q.id: q.text for q in [*before.survey.questions(), *after.survey.questions()]}
+    return Comparison(rows, [titles[i] for i in dict.fromkeys(skipped)
+                             if before.survey.question(i) is None or
+                             before.survey.question(i).is_closed])  # type: ignore[union-attr]
+
+
+def _wave_tables(side: WaveOf, policy: DisclosurePolicy, same: set[str]) -> list[QuestionTable]:
+    whole = dict(side.source.counts(side.plan.selection))
+    counts = dict(side.source.counts(side.plan.selection.narrowed(side.wave.selection)))
+    shown = policy.group(total_of(counts), [total_of(whole).count]).shown
+    tables = question_tables(side.survey, counts if shown else {}, policy, [whole])
+    return [t for t in tables if t.question.id in same]
 
 
 def _shown(cell: Cell) -> tuple[Any, Any]:

@@ -35,7 +35,7 @@ def parse_filters(raw: Sequence[str], allowed: Mapping[str, Iterable[str]]) -> t
     """
     if len(raw) > MAX_FILTERS:
         raise FilterProblem(f"At most {MAX_FILTERS} filters can be used at a time.")
-    filters = []
+    filters: list[Filter] = []
     for text in raw:
         dimension, _, value = text.partition(":")
         if dimension not in DIMENSIONS:

@@ -52,8 +52,8 @@ class FrameSource:
         answers = self._answers[self._answers["response_id"].isin(responses["response_id"])]
         counts = {("", ""): Tallied(len(responses), int(responses["record_key"].sum()))}
         answered = answers.drop_duplicates(["response_id", "item_key"])
-        for item, group in answered.groupby("item_key"):
-            counts[(str(item), "")] = Tallied(len(group), int(group["record_key"].sum()))
+        for item_key, group in answered.groupby("item_key"):
+            counts[(str(item_key), "")] = Tallied(len(group), int(group["record_key"].sum()))
         chosen = answers[answers["choice"] != ""]
         for (item, choice), group in chosen.groupby(["item_key", "choice"]):
             counts[(str(item), str(choice))] = Tallied(len(group), int(group["record_key"].sum()))

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Protocol
+from typing import Protocol, TypeVar, cast
 
 from dashboards.disclosure import NOTHING, Tallied
 
@@ -85,7 +85,10 @@ class Selection:
                          _both(self.languages, other.languages))
 
 
-def _both(a: frozenset | None, b: frozenset | None) -> frozenset | None:
+_T = TypeVar("_T")
+
+
+def _both(a: frozenset[_T] | None, b: frozenset[_T] | None) -> frozenset[_T] | None:
     if a is None:
         return b
     return a if b is None else a & b
@@ -157,7 +160,9 @@ def plan_release(source: CountsSource, release: Release, threshold: int) -> Rele
     """Work out, on true counts, which groups each dimension can offer in this release."""
     whole = Selection(release.covers_before)
     links = {link.id: link for link in source.links()}
-    by_link = {int(k): v.count for k, v in source.responses_by(whole, "link").items()}
+    # A "link" split is keyed by link id; responses_by says object, as each split differs.
+    by_link = {int(cast(int, k)): v.count
+               for k, v in source.responses_by(whole, "link").items()}
     by_language = {str(k): v.count for k, v in source.responses_by(whole, "language").items()}
     channels = _groups({str(i): n for i, n in by_link.items()}, threshold,
                        lambda keys: Selection(whole.before,

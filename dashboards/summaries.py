@@ -22,8 +22,10 @@ def summarise(table: QuestionTable) -> Summary | None:
     """The most chosen answer(s), agreement shares and whether anything is hidden."""
     if not table.shown or table.base.count is None:
         return None
-    shown = [r for r in table.rows if r.cell.shown and r.cell.percent is not None]
-    top = max((r.cell.percent for r in shown), default=0)
+    shown = [
+        (r.label, r.cell.percent) for r in table.rows if r.cell.shown and r.cell.percent is not None
+    ]
+    top = max((percent for _label, percent in shown), default=0)
     agree = disagree = None
     if is_agreement(table) and all(r.cell.shown for r in table.rows if r.value in AGREE + DISAGREE):
         agree = sum(r.cell.count or 0 for r in table.rows if r.value in AGREE)
@@ -32,7 +34,7 @@ def summarise(table: QuestionTable) -> Summary | None:
         disagree = round(100 * disagree / table.base.count)
     return Summary(
         base=table.base.count,
-        top_labels=tuple(r.label for r in shown if r.cell.percent == top and top > 0),
+        top_labels=tuple(label for label, percent in shown if percent == top and top > 0),
         top_percent=top,
         agree_percent=agree,
         disagree_percent=disagree,

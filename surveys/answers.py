@@ -8,10 +8,11 @@ translated message. Nothing here raises on bad input.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from surveys.conditions import AnswerValue
 from surveys.model import Question, QuestionType
@@ -28,7 +29,8 @@ _NUMBER = re.compile(r"^[+-]?\d{1,9}$")
 class AnswerProblem:
     field: str
     code: str
-    params: Mapping[str, int | str] = field(default_factory=dict)
+    # dataclasses.field in full: the attribute `field` above hides the name in this class.
+    params: Mapping[str, int | str] = dataclasses.field(default_factory=dict)
 
 
 @dataclass

@@ -269,14 +269,12 @@ def merge_edits(base: Mapping[str, Any], mine: Mapping[str, Any],
     conflicts.extend(_removed_while_changed(questions_by_id))
     merged["pages"] = []
     for page_id, qids in layout:
-        page = _merge_fields(*(pages_by_id[side].get(page_id, {}) for side in
-                               ("base", "mine", "theirs")), exclude={"questions"},
+        page = _merge_fields(*_sides(pages_by_id, page_id), exclude={"questions"},
                              conflict=lambda key, p=page_id: conflicts.append(
                                  f"Page '{p}': {key}"))
         page["id"] = page_id
         page["questions"] = [
-            _merge_fields(*(questions_by_id[side].get(qid, {}) for side in
-                            ("base", "mine", "theirs")), exclude=set(),
+            _merge_fields(*_sides(questions_by_id, qid), exclude=set(),
                           conflict=lambda key, q=qid: conflicts.append(
                               f"“{_text_of(questions_by_id, q)}”: {key}"))
             for qid in qids]
@@ -285,6 +283,13 @@ def merge_edits(base: Mapping[str, Any], mine: Mapping[str, Any],
 
 
 Layout = tuple[tuple[str, tuple[str, ...]], ...]
+Fields = Mapping[str, Any]
+
+
+def _sides(by_side: Mapping[str, Mapping[str, Fields]], key: str) -> tuple[Fields, Fields, Fields]:
+    """One page's (or question's) fields in base, mine and theirs; {} where a side has none."""
+    return (by_side["base"].get(key, {}), by_side["mine"].get(key, {}),
+            by_side["theirs"].get(key, {}))
 
 
 def _removed_while_changed(questions: Mapping[str, Mapping[str, Any]]) -> list[str]:

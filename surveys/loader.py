@@ -301,7 +301,7 @@ class _SurveyBuilder:
             return None
         self._unknown_keys(where, raw, QUESTION_KEYS)
         try:
-            qtype = QuestionType(raw.get("type"))
+            qtype = QuestionType(raw.get("type", ""))  # missing: "", an unknown type
         except ValueError:
             known = ", ".join(t.value for t in QuestionType)
             self.problem(where, f"unknown type '{raw.get('type')}' (known types: {known})")
@@ -378,7 +378,7 @@ class _SurveyBuilder:
         return tuple(options)
 
     def _extra_options(self, raw: Mapping[str, Any], where: str) -> tuple[Option, ...]:
-        extras = []
+        extras: list[Option] = []
         for key, value in ((DONT_KNOW, DONT_KNOW), (RATHER_NOT_SAY, RATHER_NOT_SAY)):
             flag = raw.get(key, False)
             if not isinstance(flag, bool):

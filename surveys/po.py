@@ -78,8 +78,9 @@ def read_po_bytes(data: bytes, locale: str | None = None) -> PoFile:
     for message in catalog:
         if not message.id or not message.string:
             continue
-        sources = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        # A plural message's id and string are (singular, plural, ...) sequences.
+        sources = (message.id,) if isinstance(message.id, str) else tuple(message.id)
+        strings = (message.string,) if isinstance(message.string, str) else tuple(message.string)
         where = f"message {message.context + ': ' if message.context else ''}{sources[0]!r}"
         for translation in strings:
             if translation:
@@ -112,7 +113,7 @@ def survey_catalogue(po: PoFile) -> SurveyCatalogue:
     """A survey's translations, keyed by message context."""
     entries = {}
     for message in po.catalog:
-        if message.context and isinstance(message.id, str):
+        if message.context and isinstance(message.id, str) and isinstance(message.string, str):
             entries[message.context] = Entry(source=message.id, translation=message.string,
                                              fuzzy=message.fuzzy)
     return SurveyCatalogue(entries)
@@ -134,7 +135,9 @@ def survey_po(survey: Survey, locale: str | None = None,
                       revision_date=datetime(2026, 1, 1, tzinfo=UTC), fuzzy=False)
     for message in survey_messages(survey):
         entry = existing.entries.get(message.context) if existing else None
-        string, flags, previous = "", (), None
+        string = ""
+        flags: tuple[str, ...] = ()
+        previous: str | tuple[str, ...] = ()  # babel's "no previous msgid"
         if entry is not None and entry.translation:
             string = entry.translation
             if entry.source != message.text or entry.fuzzy:

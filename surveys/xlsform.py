@@ -913,7 +913,7 @@ class _Converter:
     def required(self, value: Any, where: str) -> bool:
         if value is None or not str(value).strip():
             return False
-        flag = aliases.yes_no.get(str(value).strip())
+        flag: bool | None = aliases.yes_no.get(str(value).strip())
         if flag is None:
             self.warn(
                 where, f"required '{value}' depends on other answers, so the question is optional"

@@ -28,18 +28,23 @@ class _SurveyYamlLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
             raise YamlProblem(
-                f"line {event.start_mark.line + 1}: aliases (*name) are not allowed in survey files"
+                f"line {self._next_line()}: aliases (*name) are not allowed in survey files"
             )
         if self._depth >= MAX_DEPTH:
-            line = self.peek_event().start_mark.line + 1
-            raise YamlProblem(f"line {line}: nested more than {MAX_DEPTH} levels deep")
+            raise YamlProblem(f"line {self._next_line()}: nested more than {MAX_DEPTH} levels deep")
         self._depth += 1
         try:
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+    def _next_line(self) -> int:
+        """The line (from 1) where the next event starts."""
+        # types-PyYAML leaves Parser.peek_event unannotated; it returns the next yaml.Event.
+        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
+        assert event.start_mark is not None  # the parser marks every event it makes
+        return event.start_mark.line + 1
 
 
 # Replace the YAML 1.1 boolean resolver with one that knows only true and false.
