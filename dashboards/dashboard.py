@@ -282,11 +282,10 @@ def comparison(before: WaveOf, after: WaveOf, policy: DisclosurePolicy) -> Compa
     sides = [_wave_tables(side, policy, same) for side in (before, after)]
     rows = [ComparisonRow(a.title, compare(a, b), a, b)
             for a, b in zip(*sides, strict=True)]
-    skipped = [*comparable.changed, *comparable.only_first, *comparable.only_second]
-    titles = {q.id: q.text for q in [*before.survey.questions(), *after.survey.questions()]}
-    return Comparison(rows, [titles[i] for i in dict.fromkeys(skipped)
-                             if before.survey.question(i) is None or
-                             before.survey.question(i).is_closed])  # type: ignore[union-attr]
+    skipped = dict.fromkeys([*comparable.changed, *comparable.only_first,
+                             *comparable.only_second])
+    questions = {q.id: q for q in [*after.survey.questions(), *before.survey.questions()]}
+    return Comparison(rows, [questions[i].text for i in skipped if questions[i].is_closed])
 
 
 def _wave_tables(side: WaveOf, policy: DisclosurePolicy, same: set[str]) -> list[QuestionTable]:

@@ -68,11 +68,12 @@ class DisclosurePolicy:
             raise ValueError(f"the disclosure threshold cannot be below {MINIMUM_THRESHOLD}")
 
     def group(self, tallied: Tallied, parents: Sequence[int] = ()) -> Cell:
-        """A group's size: shown if it, and its complement in each parent view (the same
-        view with one filter fewer), have at least `threshold` responses."""
+        """A group's size: shown if it has at least `threshold` responses, and its complement
+        in each parent view (the same view with one filter fewer) has none or as many."""
         if tallied.count < self.threshold:
             return Cell(count=None, suppressed=Suppression.BASE_TOO_SMALL)
-        if any(parent - tallied.count < self.threshold for parent in parents):
+        # A complement of none is no group (the view is the whole of its parent).
+        if any(0 < parent - tallied.count < self.threshold for parent in parents):
             return Cell(count=None, suppressed=Suppression.COMPLEMENT_TOO_SMALL)
         return self.count(tallied)
 

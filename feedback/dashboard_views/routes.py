@@ -28,6 +28,7 @@ from dashboards import DisclosurePolicy
 from dashboards.charts import question_figure
 from dashboards.dashboard import (
     Dashboard,
+    WaveOf,
     build_dashboard,
     comments_shown,
     comparison,
@@ -47,9 +48,12 @@ from feedback.storage import audit, dashboard_queries, releases
 from feedback.storage.dashboard_queries import SqlCountsSource
 from feedback.storage.db import db
 from feedback.storage.models import ChangeNote, CommentReview, SurveyRecord, Wave
+from feedback.storage.survey_access import may_see, visible_to
+from feedback.storage.survey_versions import published_survey
 from feedback.web.security import allow_chart_styles
 from feedback.web.staff_access import survey_for_staff
 from surveys import Survey
+from surveys.core import comparable_questions
 
 bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
 bp.after_request(allow_chart_styles)
@@ -143,7 +147,8 @@ def overview(slug: str) -> ResponseReturnValue:
         threshold=disclosure_policy().threshold, release=plan.release, filters=filters,
         words=_words(plan, waves), filter_choices=offered_filters(plan, waves),
         figures_json={key: json.dumps(f) for key, f in figures.items() if f},
-        waves=waves, periods=plan.periods(), change_form=ChangeNoteForm(),
+        waves=waves, other_waves=_comparable_waves(record, survey), periods=plan.periods(),
+        change_form=ChangeNoteForm(),
         wave_form=WaveForm(), can_edit=current_user.role in EDIT_ROLES, notes=_notes(record),
         text_items=[q for q in survey.questions() if q.is_text], group_label=group_label,
     )
@@ -244,19 +249,75 @@ def review_comment(slug: str, item_key: str, response_id: int) -> ResponseReturn
 @bp.get("/<slug>/compare")
 @login_required
 def compare(slug: str) -> ResponseReturnValue:
+    """Two waves side by side: of this survey, or this survey's and another's (a design-stage
+    baseline beside a later experience survey), comparing only questions asked alike."""
     record, survey, plan, waves, _filters_ = _view(slug)
-    by_key = {g.key: g for g in waves}
-    before, after = by_key.get(request.args.get("a", "")), by_key.get(request.args.get("b", ""))
-    if plan is None or before is None or after is None or before.key == after.key:
+    before = _this_wave(record, survey, plan, waves, request.args.get("a", ""))
+    after = _wave_named(record, survey, plan, waves, request.args.get("b", ""))
+    if before is None or after is None or before.wave == after.wave:
         page = render_template(
             "dashboards/filter_problem.html", record=record,
             problem="Choose two different waves to compare. Each wave is a run of whole "
                     "release periods, and waves cannot overlap.")
         return page, 400
-    rows = comparison(SqlCountsSource(db.session, record.id), survey, plan, disclosure_policy(),
-                      before, after)
-    return render_template("dashboards/compare.html", record=record, before=before, after=after,
-                           rows=rows, threshold=disclosure_policy().threshold)
+    result = comparison(before, after, disclosure_policy())
+    return render_template("dashboards/compare.html", record=record, before=before.wave,
+                           after=after.wave, rows=result.rows,
+                           not_compared=result.not_compared,
+                           threshold=disclosure_policy().threshold)
+
+
+def _this_wave(record: SurveyRecord, survey: Survey, plan: ReleasePlan | None,
+               waves: tuple[Group, ...], key: str) -> WaveOf | None:
+    wave = next((g for g in waves if g.key == key), None)
+    if plan is None or wave is None:
+        return None
+    return WaveOf(SqlCountsSource(db.session, record.id), survey, plan, wave)
+
+
+def _wave_named(record: SurveyRecord, survey: Survey, plan: ReleasePlan | None,
+                waves: tuple[Group, ...], value: str) -> WaveOf | None:
+    """A wave of this survey ("3") or of another the person may see ("other-slug/3")."""
+    other_slug, _, key = value.rpartition("/")
+    if not other_slug:
+        return _this_wave(record, survey, plan, waves, key)
+    other = _other_survey(other_slug)
+    if other is None:
+        return None
+    other_record, other_survey, other_plan = other
+    other_waves = _wave_groups(other_record, other_plan)
+    wave = next((g for g in other_waves if g.key == key), None)
+    if wave is None:
+        return None
+    labelled = Group(wave.key, f"{other_survey.title}: {wave.label}", wave.selection)
+    return WaveOf(SqlCountsSource(db.session, other_record.id), other_survey, other_plan,
+                  labelled)
+
+
+def _other_survey(slug: str) -> tuple[SurveyRecord, Survey, ReleasePlan] | None:
+    found = published_survey(db.session, slug)
+    if found is None or not may_see(db.session, current_user, found[0]):
+        return None
+    record, survey = found
+    release = releases.latest(db.session, record.id)
+    if release is None:
+        return None
+    plan = plan_release(SqlCountsSource(db.session, record.id), release,
+                        disclosure_policy().threshold)
+    return record, survey, plan
+
+
+def _comparable_waves(record: SurveyRecord, survey: Survey) -> list[tuple[str, str]]:
+    """Waves of other surveys that share core questions with this one, asked alike."""
+    options = []
+    for other in db.session.scalars(select(SurveyRecord).where(
+            SurveyRecord.id != record.id, visible_to(current_user)).order_by(SurveyRecord.slug)):
+        found = _other_survey(other.slug)
+        if found is None or not comparable_questions(survey, found[1]).core:
+            continue
+        options.extend((f"{other.slug}/{g.key}", f"{found[1].title}: {g.label}")
+                       for g in _wave_groups(other, found[2]))
+    return options
 
 
 @bp.post("/<slug>/waves")

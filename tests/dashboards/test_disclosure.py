@@ -43,10 +43,12 @@ def test_a_group_whose_complement_in_a_parent_view_is_small_is_hidden() -> None:
     policy = DisclosurePolicy()
     group = Tallied(20, 77)
     assert policy.group(group, parents=[30]).shown  # 10 outside the group: fine
-    for parents in ([29], [40, 25], [20]):
+    for parents in ([29], [40, 25], [21]):
         cell = policy.group(group, parents=parents)
         assert cell.suppressed is Suppression.COMPLEMENT_TOO_SMALL, parents
         assert cell.count is None
+    # A view that is the whole of its parent leaves no one outside it: nothing to subtract.
+    assert policy.group(group, parents=[20]).shown
 
 
 def test_every_count_is_published_as_a_multiple_of_five_the_same_way_every_time() -> None:
