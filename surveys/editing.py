@@ -225,7 +225,8 @@ def _rule_questions(rule: Any) -> set[str]:
 
 
 def add_question(definition: Mapping[str, Any], question: Mapping[str, Any]) -> dict[str, Any]:
-    """The definition with `question` on a new page at the end."""
+    """The definition with `question` on a new page at the end, before any optional "about
+    you" pages (those asked only of large audiences), which come last."""
     if question["id"] in question_ids(definition):
         raise EditProblem("That question is already in the survey")
     edited = copy.deepcopy(dict(definition))
@@ -233,7 +234,10 @@ def add_question(definition: Mapping[str, Any], question: Mapping[str, Any]) -> 
     page_id, number = question["id"], 2
     while page_id in page_ids:
         page_id, number = f"{question['id']}_{number}", number + 1
-    edited["pages"].append({"id": page_id, "questions": [copy.deepcopy(dict(question))]})
+    new_page = {"id": page_id, "questions": [copy.deepcopy(dict(question))]}
+    last = next((i for i, page in enumerate(edited["pages"]) if "needs_population" in page),
+                len(edited["pages"]))
+    edited["pages"].insert(last, new_page)
     return edited
 
 

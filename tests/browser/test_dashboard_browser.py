@@ -12,7 +12,8 @@ from sqlalchemy import select
 from feedback.storage.accounts import create_user
 from feedback.storage.db import db
 from feedback.storage.demo import seed_responses
-from feedback.storage.models import Link, SurveyRecord
+from feedback.storage.models import SurveyRecord
+from feedback.storage.survey_versions import create_link
 from feedback.storage.tallies import week_start
 from tests.browser.conftest import LiveServer, assert_accessible, screenshot
 
@@ -26,7 +27,9 @@ def seeded(live_server: LiveServer) -> str:
     with live_server.app.app_context():
         record = db.session.scalar(select(SurveyRecord).where(
             SurveyRecord.slug == "young-people-experience"))
-        links = list(db.session.scalars(select(Link).where(Link.survey_id == record.id)))
+        # Two channels, each well over 10 responses, so the channel filter is offered.
+        links = [create_link(db.session, record, channel, "young_people")
+                 for channel in ("School", "Youth club")]
         # All within closed weeks (the dashboard never shows the week in progress).
         last_sunday = week_start(date.today()) - timedelta(days=1)
         seed_responses(db.session, record, links, 150, last_sunday, random.Random(7))

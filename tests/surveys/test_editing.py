@@ -216,3 +216,18 @@ def test_combined_and_comparing_rules_are_described(base: dict) -> None:
     assert describe_rule(base, {"question": "feel_safe", "at_most": 1}) == (
         "Only if “How safe do those places usually feel?” is 1 or less"
     )
+
+
+def test_a_question_added_goes_before_the_pages_asked_only_of_large_audiences() -> None:
+    from surveys import BANK_DIR
+    from surveys.yaml_io import read_yaml
+
+    definition = survey_to_definition(parse_survey(read_yaml(
+        (BANK_DIR / "young-people-design.yaml").read_bytes())))
+    extra = {"id": "extra_question", "type": "short_text", "text": "Anything else?"}
+    edited = add_question(definition, extra)
+    pages = [page["id"] for page in edited["pages"]]
+    first_optional = next(i for i, page in enumerate(edited["pages"])
+                          if "needs_population" in page)
+    assert pages.index("extra_question") == first_optional - 1
+    parse_survey(edited)  # still a valid survey
