@@ -58,11 +58,14 @@ def seed(app, size: int) -> float:  # noqa: ANN001
     rng = random.Random(size)
     last_sunday = tallies.week_start(date.today()) - timedelta(days=1)
     with app.app_context():
-        stored = store_survey(db.session, load_survey(path), read_yaml(path.read_bytes()),
-                              date.today())
+        stored = store_survey(
+            db.session, load_survey(path), read_yaml(path.read_bytes()), date.today()
+        )
         record = stored.version.survey
-        links = [create_link(db.session, record, channel, "young_people")
-                 for channel in ("School", "Youth club")]
+        links = [
+            create_link(db.session, record, channel, "young_people")
+            for channel in ("School", "Youth club")
+        ]
         create_user(db.session, "bench@example.org", PASSWORD, "viewer", date.today())
         db.session.commit()
         survey = survey_of(stored.version)
@@ -70,14 +73,21 @@ def seed(app, size: int) -> float:  # noqa: ANN001
             responses, answers = [], []
             for _ in range(min(BATCH, size - start)):
                 response = SurveyResponse(
-                    id=rng.getrandbits(62) + 1, survey_id=record.id,
-                    survey_version_id=stored.version.id, link_id=rng.choice(links).id,
-                    language="en", record_key=rng.randrange(256),
-                    submitted_on=last_sunday - timedelta(days=rng.randrange(84)))
-                responses.append({c.key: getattr(response, c.key)
-                                  for c in SurveyResponse.__table__.columns})
-                answers.extend({c.key: getattr(a, c.key) for c in Answer.__table__.columns}
-                               for a in answer_rows(response, synthetic_answers(survey, rng)))
+                    id=rng.getrandbits(62) + 1,
+                    survey_id=record.id,
+                    survey_version_id=stored.version.id,
+                    link_id=rng.choice(links).id,
+                    language="en",
+                    record_key=rng.randrange(256),
+                    submitted_on=last_sunday - timedelta(days=rng.randrange(84)),
+                )
+                responses.append(
+                    {c.key: getattr(response, c.key) for c in SurveyResponse.__table__.columns}
+                )
+                answers.extend(
+                    {c.key: getattr(a, c.key) for c in Answer.__table__.columns}
+                    for a in answer_rows(response, synthetic_answers(survey, rng))
+                )
             db.session.execute(SurveyResponse.__table__.insert(), responses)
             db.session.execute(Answer.__table__.insert(), answers)
             db.session.commit()
@@ -90,8 +100,9 @@ def render(app, repeats: int = 5) -> tuple[float, float]:  # noqa: ANN001
     client = app.test_client()
     page = client.get("/sign-in").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    client.post("/sign-in", data={"email": "bench@example.org", "password": PASSWORD,
-                                  "csrf_token": token})
+    client.post(
+        "/sign-in", data={"email": "bench@example.org", "password": PASSWORD, "csrf_token": token}
+    )
     client.get("/dashboards/sample-young-people")  # warm caches
     times, peaks = [], []
     for _ in range(repeats):
@@ -115,12 +126,13 @@ def main() -> None:
         for size in args.sizes:
             url = database(kind, size)
             upgrade(url)
-            app = create_app({"FEEDBACK_ENV": "test", "SECRET_KEY": "bench",
-                              "DATABASE_URL": url})
+            app = create_app({"FEEDBACK_ENV": "test", "SECRET_KEY": "bench", "DATABASE_URL": url})
             seconds = seed(app, size)
             median, peak = render(app)
-            print(f"{kind:10} {size:>10,} {seconds:>8.0f} {median * 1000:>10.0f} {peak:>8.1f}",
-                  flush=True)
+            print(
+                f"{kind:10} {size:>10,} {seconds:>8.0f} {median * 1000:>10.0f} {peak:>8.1f}",
+                flush=True,
+            )
             with app.app_context():
                 db.engine.dispose()
 

@@ -30,8 +30,15 @@ from surveys.yaml_io import read_yaml  # noqa: E402
 
 BUDGET_BYTES = 14 * 1024
 BUDGET_REQUESTS = 3
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def serve_sample() -> tuple[str, str]:
@@ -42,10 +49,12 @@ def serve_sample() -> tuple[str, str]:
     app = create_app({"FEEDBACK_ENV": "test", "SECRET_KEY": "bench", "DATABASE_URL": url})
     path = BANK_DIR / "sample-young-people.yaml"
     with app.app_context():
-        stored = store_survey(db.session, load_survey(path), read_yaml(path.read_bytes()),
-                              date.today())
-        link = create_link(db.session, stored.version.survey, channel="bench",
-                           audience="young_people")
+        stored = store_survey(
+            db.session, load_survey(path), read_yaml(path.read_bytes()), date.today()
+        )
+        link = create_link(
+            db.session, stored.version.survey, channel="bench", audience="young_people"
+        )
         code = link.code
         db.session.commit()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -89,8 +98,9 @@ def main() -> int:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
         rows = []
         for label, path in [("start page", f"/s/{code}")]:
-            context = browser.new_context(viewport={"width": 390, "height": 844},
-                                          is_mobile=True, has_touch=True)
+            context = browser.new_context(
+                viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+            )
             page = context.new_page()
             count, size, names = measure(page, base + path)
             rows.append((label, count, size, names))
@@ -110,9 +120,11 @@ def main() -> int:
             print(f"    {name}")
     first = rows[0]
     ok = first[1] <= BUDGET_REQUESTS and first[2] <= BUDGET_BYTES
-    print(f"\nFirst page: {first[2] / 1024:.1f} KB in {first[1]} requests "
-          f"(budget {BUDGET_BYTES // 1024} KB, {BUDGET_REQUESTS} requests): "
-          f"{'within budget' if ok else 'OVER BUDGET'}")
+    print(
+        f"\nFirst page: {first[2] / 1024:.1f} KB in {first[1]} requests "
+        f"(budget {BUDGET_BYTES // 1024} KB, {BUDGET_REQUESTS} requests): "
+        f"{'within budget' if ok else 'OVER BUDGET'}"
+    )
     return 0 if ok else 1
 
 

@@ -49,20 +49,27 @@ def measure(size: int, perturb) -> tuple[float, float, float, float]:  # noqa: A
                 hidden += 1
             elif base:
                 points.append(abs(100 * shown / base - 100 * count / size))
-    return (statistics.mean(changes), changed / cells, hidden / cells,
-            statistics.mean(points) if points else float("nan"))
+    return (
+        statistics.mean(changes),
+        changed / cells,
+        hidden / cells,
+        statistics.mean(points) if points else float("nan"),
+    )
 
 
 def main() -> None:
-    print("| responses | ptable | mean change | counts changed | counts hidden | "
-          "mean change in % points |")
+    print(
+        "| responses | ptable | mean change | counts changed | counts hidden | "
+        "mean change in % points |"
+    )
     print("|---|---|---|---|---|---|")
     for size in (50, 200, 1000):
-        for name, perturb in (("random rounding to 5 (ours)", published_count),
-                              ("ONS 10-5 rule", ten_five)):
+        for name, perturb in (
+            ("random rounding to 5 (ours)", published_count),
+            ("ONS 10-5 rule", ten_five),
+        ):
             change, share, hidden, points = measure(size, perturb)
-            print(f"| {size} | {name} | {change:.2f} | {share:.0%} | {hidden:.0%} | "
-                  f"{points:.2f} |")
+            print(f"| {size} | {name} | {change:.2f} | {share:.0%} | {hidden:.0%} | {points:.2f} |")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ import timeit
 from surveys.scrub import scrub
 
 TEXT = ("I feel safe at school but not at the bus stop at 8. " * 20)[:1900] + (
-    " ring O77OO 9OO 123 or jo at gmail dot com, snap: jo_b")
+    " ring O77OO 9OO 123 or jo at gmail dot com, snap: jo_b"
+)
 
 
 def main() -> None:

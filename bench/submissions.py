@@ -86,13 +86,16 @@ def main() -> None:
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
     args = parser.parse_args()
     print(f"gunicorn --workers {args.workers}; {args.seconds} s per run\n")
-    print(f"{'database':12} {'clients':>7} {'responses/s':>12} {'failed':>7} "
-          f"{'vs LimeSurvey (10/s)':>21}")
+    print(
+        f"{'database':12} {'clients':>7} {'responses/s':>12} {'failed':>7} "
+        f"{'vs LimeSurvey (10/s)':>21}"
+    )
     for kind in args.databases:
         for clients in args.clients:
             rate, failed = run(kind, args.seconds, clients, args.workers)
-            print(f"{kind:12} {clients:>7} {rate:>12.1f} {failed:>7} {rate / 10:>20.1f}x",
-                  flush=True)
+            print(
+                f"{kind:12} {clients:>7} {rate:>12.1f} {failed:>7} {rate / 10:>20.1f}x", flush=True
+            )
 
 
 if __name__ == "__main__":

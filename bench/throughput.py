@@ -58,8 +58,12 @@ def wrk(url: str, seconds: int, cookie: str = "") -> dict[str, float]:
         value, unit = re.search(rf"\s{percent}%\s+([\d.]+)(us|ms|s)", output).groups()
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
-    return {"rate": rate, "p50": latency("50"), "p99": latency("99"),
-            "errors": int(errors.group(1)) if errors else 0}
+    return {
+        "rate": rate,
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
 
 
 def static_copy(port: int, code: str, folder: Path) -> None:
@@ -73,7 +77,7 @@ def static_copy(port: int, code: str, folder: Path) -> None:
     for name in ("feedback.css", "respondent.js"):
         _s, _h, asset = client.request("GET", f"/static/{name}")
         (www / name).write_bytes(asset)
-        html = re.sub(rf'/static/{re.escape(name)}\?v=\w+', f"/{name}", html)
+        html = re.sub(rf"/static/{re.escape(name)}\?v=\w+", f"/{name}", html)
     (www / "index.html").write_text(html)
 
 
@@ -101,13 +105,22 @@ def main() -> None:
     try:
         rows = [
             ("bare Flask hello", wrk(f"http://127.0.0.1:{hello.port}/", args.seconds)),
-            ("nginx, static copy of start page",
-             wrk(f"http://127.0.0.1:{nginx_port}/", args.seconds)),
-            ("survey start page", wrk(f"http://127.0.0.1:{app_server.port}/s/{code}",
-                                      args.seconds)),
-            ("survey question page", wrk(
-                f"http://127.0.0.1:{app_server.port}/s/{code}/q/places", args.seconds,
-                cookie=person.cookie)),
+            (
+                "nginx, static copy of start page",
+                wrk(f"http://127.0.0.1:{nginx_port}/", args.seconds),
+            ),
+            (
+                "survey start page",
+                wrk(f"http://127.0.0.1:{app_server.port}/s/{code}", args.seconds),
+            ),
+            (
+                "survey question page",
+                wrk(
+                    f"http://127.0.0.1:{app_server.port}/s/{code}/q/places",
+                    args.seconds,
+                    cookie=person.cookie,
+                ),
+            ),
         ]
     finally:
         nginx.terminate()
@@ -120,8 +133,10 @@ def main() -> None:
     print(f"gunicorn --workers {args.workers} (sync); wrk -t2 -c50 -d{args.seconds}s\n")
     print(f"{'server':34} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'vs hello':>9} {'errors':>6}")
     for name, r in rows:
-        print(f"{name:34} {r['rate']:>8.0f} {r['p50']:>7.1f} {r['p99']:>7.1f} "
-              f"{r['rate'] / base:>9.2f} {r['errors']:>6}")
+        print(
+            f"{name:34} {r['rate']:>8.0f} {r['p50']:>7.1f} {r['p99']:>7.1f} "
+            f"{r['rate'] / base:>9.2f} {r['errors']:>6}"
+        )
 
 
 if __name__ == "__main__":

@@ -55,8 +55,10 @@ class Dashboard:
 
     def item_base(self, item_key: str, policy: DisclosurePolicy) -> Cell:
         """How many in view answered an item, if that group may be shown."""
-        return policy.group(self.counts.get((item_key, ""), NOTHING),
-                            [p.get((item_key, ""), NOTHING).count for p in self.parent_counts])
+        return policy.group(
+            self.counts.get((item_key, ""), NOTHING),
+            [p.get((item_key, ""), NOTHING).count for p in self.parent_counts],
+        )
 
 
 def offered_filters(plan: ReleasePlan, waves: Sequence[Group] = ()) -> dict[str, tuple[Group, ...]]:
@@ -65,8 +67,9 @@ def offered_filters(plan: ReleasePlan, waves: Sequence[Group] = ()) -> dict[str,
     return {**offered, "wave": tuple(waves)} if waves else offered
 
 
-def selection_of(plan: ReleasePlan, filters: Iterable[Filter],
-                 waves: Sequence[Group] = ()) -> Selection:
+def selection_of(
+    plan: ReleasePlan, filters: Iterable[Filter], waves: Sequence[Group] = ()
+) -> Selection:
     groups = offered_filters(plan, waves)
     selection = plan.selection
     for f in filters:
@@ -75,8 +78,9 @@ def selection_of(plan: ReleasePlan, filters: Iterable[Filter],
     return selection
 
 
-def parse_view(plan: ReleasePlan, raw: Sequence[str], waves: Sequence[Group] = ()
-               ) -> tuple[Filter, ...]:
+def parse_view(
+    plan: ReleasePlan, raw: Sequence[str], waves: Sequence[Group] = ()
+) -> tuple[Filter, ...]:
     """Check filters from a request against what this release offers (FilterProblem if not)."""
     allowed = {d: [g.key for g in groups] for d, groups in offered_filters(plan, waves).items()}
     return parse_filters(raw, allowed)
@@ -94,8 +98,13 @@ class _Views:
     checks the result with integer programming.
     """
 
-    def __init__(self, source: CountsSource, plan: ReleasePlan, policy: DisclosurePolicy,
-                 waves: Sequence[Group]) -> None:
+    def __init__(
+        self,
+        source: CountsSource,
+        plan: ReleasePlan,
+        policy: DisclosurePolicy,
+        waves: Sequence[Group],
+    ) -> None:
         self.source, self.plan, self.policy, self.waves = source, plan, policy, waves
         self.offered = {**offered_filters(plan, waves), "period": plan.periods()}
         self._splits: dict[tuple[tuple[Filter, ...], str], Mapping[object, Tallied]] = {}
@@ -132,8 +141,9 @@ class _Views:
         return cell
 
     def _primary(self, filters: tuple[Filter, ...]) -> Cell:
-        return self.policy.group(self.total(filters),
-                                 [self.total(p).count for p in parents(filters)])
+        return self.policy.group(
+            self.total(filters), [self.total(p).count for p in parents(filters)]
+        )
 
     def _whole_table_shown(self, first: Filter, second: Filter) -> bool:
         """Whether every cell of the two dimensions' cross table passes on its own.
@@ -145,10 +155,12 @@ class _Views:
         key = (first.dimension, second.dimension)
         if key not in self._tables:
             self._tables[key] = all(
-                self._primary((Filter(first.dimension, a.key), Filter(second.dimension, b.key)))
-                .shown
+                self._primary(
+                    (Filter(first.dimension, a.key), Filter(second.dimension, b.key))
+                ).shown
                 for a in self.offered.get(first.dimension, ())
-                for b in self.offered.get(second.dimension, ()))
+                for b in self.offered.get(second.dimension, ())
+            )
         return self._tables[key]
 
     def rows(self, filters: tuple[Filter, ...], dimension: str) -> dict[str, Cell]:
@@ -162,14 +174,18 @@ class _Views:
         theirs = [self.split(p, kind) for p in parents(filters)]
         view_total = self.total(filters).count
         counts = {g.key: _in_group(mine, g, kind) for g in groups}
-        cells = {g.key: self.policy.group(
-                     counts[g.key], [view_total] + [_in_group(t, g, kind).count for t in theirs])
-                 for g in groups}
+        cells = {
+            g.key: self.policy.group(
+                counts[g.key], [view_total] + [_in_group(t, g, kind).count for t in theirs]
+            )
+            for g in groups
+        }
         return _hide_until_the_rest_is_safe(cells, counts, view_total, self.policy.threshold)
 
 
-def _hide_until_the_rest_is_safe(cells: dict[str, Cell], counts: Mapping[str, Tallied],
-                                 view_total: int, threshold: int) -> dict[str, Cell]:
+def _hide_until_the_rest_is_safe(
+    cells: dict[str, Cell], counts: Mapping[str, Tallied], view_total: int, threshold: int
+) -> dict[str, Cell]:
     """Hide the smallest shown groups until the view minus the shown ones is 0 or big."""
     shown = sorted((counts[k].count, k) for k, c in cells.items() if c.shown)
     rest = view_total - sum(n for n, _k in shown)
@@ -180,14 +196,20 @@ def _hide_until_the_rest_is_safe(cells: dict[str, Cell], counts: Mapping[str, Ta
     return cells
 
 
-def build_dashboard(source: CountsSource, survey: Survey, plan: ReleasePlan,
-                    policy: DisclosurePolicy, filters: tuple[Filter, ...] = (),
-                    waves: Sequence[Group] = ()) -> Dashboard:
+def build_dashboard(
+    source: CountsSource,
+    survey: Survey,
+    plan: ReleasePlan,
+    policy: DisclosurePolicy,
+    filters: tuple[Filter, ...] = (),
+    waves: Sequence[Group] = (),
+) -> Dashboard:
     """Every figure of one view of a release, disclosure control applied."""
     views = _Views(source, plan, policy, waves)
     counts = dict(source.counts(views.selection(filters)))
-    parent_counts: list[Counts] = [dict(source.counts(views.selection(p)))
-                                   for p in parents(filters)]
+    parent_counts: list[Counts] = [
+        dict(source.counts(views.selection(p))) for p in parents(filters)
+    ]
     overall = views.cell(filters)
     shown_counts = counts if overall.shown else {}
     tables = question_tables(survey, shown_counts, policy, parent_counts)
@@ -198,10 +220,14 @@ def build_dashboard(source: CountsSource, survey: Survey, plan: ReleasePlan,
         total=overall,
         counts=counts,
         parent_counts=parent_counts,
-        periods=_breakdown(views, filters, "period") if len(plan.periods()) > 1
+        periods=_breakdown(views, filters, "period")
+        if len(plan.periods()) > 1
         else Breakdown("period", ()),
-        breakdowns=[_breakdown(views, filters, d)
-                    for d in DIMENSIONS if d in plan.groups and d not in filtered],
+        breakdowns=[
+            _breakdown(views, filters, d)
+            for d in DIMENSIONS
+            if d in plan.groups and d not in filtered
+        ],
         completion=completion(survey, shown_counts, policy, overall),
         tables=tables,
         summaries={t.item_key: summarise(t) for t in tables},
@@ -216,8 +242,11 @@ def comments_shown(dashboard: Dashboard, item_key: str, policy: DisclosurePolicy
     comments of a few people, so lists are shown for the whole release only, and only
     when the people who answered the item form a group that may be shown.
     """
-    return (not dashboard.filters and dashboard.total.shown
-            and dashboard.item_base(item_key, policy).shown)
+    return (
+        not dashboard.filters
+        and dashboard.total.shown
+        and dashboard.item_base(item_key, policy).shown
+    )
 
 
 def _split(dimension: str) -> str:
@@ -240,8 +269,15 @@ def _breakdown(views: _Views, filters: tuple[Filter, ...], dimension: str) -> Br
     kind = _split(dimension)
     split = views.split(filters, kind)
     overall = views.cell(filters)
-    rows = tuple((g, views.policy.count(_in_group(split, g, kind), overall)
-                  if cells[g.key].shown else cells[g.key]) for g in groups)
+    rows = tuple(
+        (
+            g,
+            views.policy.count(_in_group(split, g, kind), overall)
+            if cells[g.key].shown
+            else cells[g.key],
+        )
+        for g in groups
+    )
     return Breakdown(dimension, rows if overall.shown else ())
 
 
@@ -280,10 +316,8 @@ def comparison(before: WaveOf, after: WaveOf, policy: DisclosurePolicy) -> Compa
     comparable = comparable_questions(before.survey, after.survey)
     same = set(comparable.same)
     sides = [_wave_tables(side, policy, same) for side in (before, after)]
-    rows = [ComparisonRow(a.title, compare(a, b), a, b)
-            for a, b in zip(*sides, strict=True)]
-    skipped = dict.fromkeys([*comparable.changed, *comparable.only_first,
-                             *comparable.only_second])
+    rows = [ComparisonRow(a.title, compare(a, b), a, b) for a, b in zip(*sides, strict=True)]
+    skipped = dict.fromkeys([*comparable.changed, *comparable.only_first, *comparable.only_second])
     questions = {q.id: q for q in [*after.survey.questions(), *before.survey.questions()]}
     return Comparison(rows, [questions[i].text for i in skipped if questions[i].is_closed])
 
@@ -300,8 +334,9 @@ def _shown(cell: Cell) -> tuple[Any, Any]:
     return (cell.count, cell.percent) if cell.shown else (HIDDEN, "")
 
 
-def export_sheets(dashboard: Dashboard, names: Mapping[str, Mapping[str, str]] | None = None
-                  ) -> list[Sheet]:
+def export_sheets(
+    dashboard: Dashboard, names: Mapping[str, Mapping[str, str]] | None = None
+) -> list[Sheet]:
     """The tables on screen, suppression included, as plain rows.
 
     `names` gives, per dimension, the words for each group key (the web layer's labels).
@@ -311,18 +346,37 @@ def export_sheets(dashboard: Dashboard, names: Mapping[str, Mapping[str, str]] |
     def label(dimension: str, group: Group) -> str:
         return names.get(dimension, {}).get(group.key, group.label or group.key)
 
-    sheets = [Sheet("Responses", ("Responses",),
-                    ((dashboard.total.count if dashboard.total.shown else HIDDEN,),))]
+    sheets = [
+        Sheet(
+            "Responses",
+            ("Responses",),
+            ((dashboard.total.count if dashboard.total.shown else HIDDEN,),),
+        )
+    ]
     for breakdown in [dashboard.periods, *dashboard.breakdowns]:
         if breakdown.rows:
-            sheets.append(Sheet(f"Responses by {breakdown.dimension}",
-                                (breakdown.dimension, "Responses", "Percent"),
-                                tuple((label(breakdown.dimension, group), *_shown(cell))
-                                      for group, cell in breakdown.rows)))
-    sheets.append(Sheet("Answered each question", ("Question", "Answered", "Percent"),
-                        tuple((row.title, *_shown(row.cell)) for row in dashboard.completion)))
+            sheets.append(
+                Sheet(
+                    f"Responses by {breakdown.dimension}",
+                    (breakdown.dimension, "Responses", "Percent"),
+                    tuple(
+                        (label(breakdown.dimension, group), *_shown(cell))
+                        for group, cell in breakdown.rows
+                    ),
+                )
+            )
+    sheets.append(
+        Sheet(
+            "Answered each question",
+            ("Question", "Answered", "Percent"),
+            tuple((row.title, *_shown(row.cell)) for row in dashboard.completion),
+        )
+    )
     for table in dashboard.tables:
-        rows = (tuple((row.label, *_shown(row.cell)) for row in table.rows) if table.shown
-                else ((HIDDEN, "", ""),))
+        rows = (
+            tuple((row.label, *_shown(row.cell)) for row in table.rows)
+            if table.shown
+            else ((HIDDEN, "", ""),)
+        )
         sheets.append(Sheet(table.title, ("Answer", "People", "Percent"), rows))
     return sheets

@@ -25,12 +25,15 @@ from dashboards.release import LinkInfo, Selection
 class FrameSource:
     """Counts for a dashboard worked out from microdata in DataFrames."""
 
-    def __init__(self, responses: pd.DataFrame, answers: pd.DataFrame,
-                 links: Sequence[LinkInfo]) -> None:
+    def __init__(
+        self, responses: pd.DataFrame, answers: pd.DataFrame, links: Sequence[LinkInfo]
+    ) -> None:
         self._responses = responses.assign(
-            week=[d - timedelta(days=d.weekday()) for d in responses["submitted_on"]])
-        self._answers = answers.merge(self._responses[["response_id", "record_key"]],
-                                      on="response_id")
+            week=[d - timedelta(days=d.weekday()) for d in responses["submitted_on"]]
+        )
+        self._answers = answers.merge(
+            self._responses[["response_id", "record_key"]], on="response_id"
+        )
         self._links = list(links)
 
     def links(self) -> Sequence[LinkInfo]:
@@ -62,8 +65,10 @@ class FrameSource:
     def responses_by(self, selection: Selection, dimension: str) -> Mapping[object, Tallied]:
         column = {"link": "link_id", "language": "language", "week": "week"}[dimension]
         responses = self._selected(selection)
-        return {_plain(key): Tallied(len(group), int(group["record_key"].sum()))
-                for key, group in responses.groupby(column)}
+        return {
+            _plain(key): Tallied(len(group), int(group["record_key"].sum()))
+            for key, group in responses.groupby(column)
+        }
 
 
 def _plain(value: object) -> object:

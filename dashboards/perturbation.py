@@ -47,8 +47,9 @@ def _pvalue(pcv: int, ckey: int) -> int:
 
 @lru_cache(maxsize=1)
 def _ptable() -> tuple[tuple[int, ...], ...]:
-    return tuple(tuple(_pvalue(pcv, key) for key in range(KEY_RANGE))
-                 for pcv in range(PTABLE_ROWS + 1))
+    return tuple(
+        tuple(_pvalue(pcv, key) for key in range(KEY_RANGE)) for pcv in range(PTABLE_ROWS + 1)
+    )
 
 
 def published_count(count: int, key_sum: int) -> int:
@@ -63,6 +64,7 @@ def ptable_frame() -> pd.DataFrame:
     import pandas as pd
 
     table = _ptable()
-    rows = [(pcv, key, table[pcv][key]) for pcv in range(1, PTABLE_ROWS + 1)
-            for key in range(KEY_RANGE)]
+    rows = [
+        (pcv, key, table[pcv][key]) for pcv in range(1, PTABLE_ROWS + 1) for key in range(KEY_RANGE)
+    ]
     return pd.DataFrame(rows, columns=["pcv", "ckey", "pvalue"])

@@ -46,8 +46,10 @@ class Release:
 
 def releases_from_boundaries(boundaries: Sequence[date]) -> list[Release]:
     """Releases 1..n from their boundaries (Mondays, in order)."""
-    periods = tuple(Period(number, boundaries[number - 2] if number > 1 else None, before)
-                    for number, before in enumerate(boundaries, start=1))
+    periods = tuple(
+        Period(number, boundaries[number - 2] if number > 1 else None, before)
+        for number, before in enumerate(boundaries, start=1)
+    )
     return [Release(n, periods[:n]) for n in range(1, len(periods) + 1)]
 
 
@@ -80,9 +82,12 @@ class Selection:
 
     def narrowed(self, other: Selection) -> Selection:
         starts = max((d for d in (self.starts, other.starts) if d is not None), default=None)
-        return Selection(min(self.before, other.before), starts,
-                         _both(self.link_ids, other.link_ids),
-                         _both(self.languages, other.languages))
+        return Selection(
+            min(self.before, other.before),
+            starts,
+            _both(self.link_ids, other.link_ids),
+            _both(self.languages, other.languages),
+        )
 
 
 _T = TypeVar("_T")
@@ -105,8 +110,7 @@ class CountsSource(Protocol):
         """Responses in the selection by "link" (id), "language" or "week" (a Monday)."""
         ...
 
-    def links(self) -> Sequence[LinkInfo]:
-        ...
+    def links(self) -> Sequence[LinkInfo]: ...
 
 
 @dataclass(frozen=True)
@@ -131,9 +135,10 @@ class ReleasePlan:
 
     def periods(self) -> tuple[Group, ...]:
         """One group per release period: the responses each release added."""
-        return tuple(Group(str(p.number), "", replace(self.selection, starts=p.starts,
-                                                      before=p.before))
-                     for p in self.release.periods)
+        return tuple(
+            Group(str(p.number), "", replace(self.selection, starts=p.starts, before=p.before))
+            for p in self.release.periods
+        )
 
     def offered(self) -> dict[str, tuple[Group, ...]]:
         """Every dimension a viewer can filter by; periods once there are two."""
@@ -161,27 +166,35 @@ def plan_release(source: CountsSource, release: Release, threshold: int) -> Rele
     whole = Selection(release.covers_before)
     links = {link.id: link for link in source.links()}
     # A "link" split is keyed by link id; responses_by says object, as each split differs.
-    by_link = {int(cast(int, k)): v.count
-               for k, v in source.responses_by(whole, "link").items()}
+    by_link = {int(cast(int, k)): v.count for k, v in source.responses_by(whole, "link").items()}
     by_language = {str(k): v.count for k, v in source.responses_by(whole, "language").items()}
-    channels = _groups({str(i): n for i, n in by_link.items()}, threshold,
-                       lambda keys: Selection(whole.before,
-                                              link_ids=frozenset(int(k) for k in keys)),
-                       lambda key: links[int(key)].name if int(key) in links else key)
+    channels = _groups(
+        {str(i): n for i, n in by_link.items()},
+        threshold,
+        lambda keys: Selection(whole.before, link_ids=frozenset(int(k) for k in keys)),
+        lambda key: links[int(key)].name if int(key) in links else key,
+    )
     groups = {
         "channel": channels,
         "audience": _link_attribute_groups(channels, by_link, links, "audience", threshold),
         "age_band": _link_attribute_groups(channels, by_link, links, "age_band", threshold),
-        "language": _groups(by_language, threshold,
-                            lambda keys: Selection(whole.before, languages=frozenset(keys)),
-                            lambda key: key),
+        "language": _groups(
+            by_language,
+            threshold,
+            lambda keys: Selection(whole.before, languages=frozenset(keys)),
+            lambda key: key,
+        ),
     }
     return ReleasePlan(release, {d: g for d, g in groups.items() if g})
 
 
-def _link_attribute_groups(channels: Sequence[Group], by_link: Mapping[int, int],
-                           links: Mapping[int, LinkInfo], attribute: str, threshold: int
-                           ) -> tuple[Group, ...]:
+def _link_attribute_groups(
+    channels: Sequence[Group],
+    by_link: Mapping[int, int],
+    links: Mapping[int, LinkInfo],
+    attribute: str,
+    threshold: int,
+) -> tuple[Group, ...]:
     """Groups by a property of links (audience, age band), built from whole channel groups.
 
     Were they built from links directly, a channel group and an audience group could
@@ -194,29 +207,43 @@ def _link_attribute_groups(channels: Sequence[Group], by_link: Mapping[int, int]
         ids = channel.selection.link_ids or frozenset()
         values = {getattr(links[i], attribute) if i in links else "" for i in ids}
         value_of[channel.key] = values.pop() if len(values) == 1 else OTHER
-        totals[value_of[channel.key]] = (totals.get(value_of[channel.key], 0)
-                                         + sum(by_link.get(i, 0) for i in ids))
+        totals[value_of[channel.key]] = totals.get(value_of[channel.key], 0) + sum(
+            by_link.get(i, 0) for i in ids
+        )
     before = channels[0].selection.before if channels else date.min
 
     def select(values: Iterable[str]) -> Selection:
         wanted = set(values)
-        return Selection(before, link_ids=frozenset().union(*(
-            c.selection.link_ids or frozenset() for c in channels
-            if value_of[c.key] in wanted)))
+        return Selection(
+            before,
+            link_ids=frozenset().union(
+                *(
+                    c.selection.link_ids or frozenset()
+                    for c in channels
+                    if value_of[c.key] in wanted
+                )
+            ),
+        )
 
     return _groups(totals, threshold, select, lambda key: key)
 
 
-def _groups(totals: Mapping[str, int], threshold: int, select: object,
-            label: object) -> tuple[Group, ...]:
+def _groups(
+    totals: Mapping[str, int], threshold: int, select: object, label: object
+) -> tuple[Group, ...]:
     membership = merge_small_groups(totals, threshold)
     by_group: dict[str, list[str]] = {}
     for value, group in membership.items():
         by_group.setdefault(group, []).append(value)
     ordered = sorted(by_group, key=lambda g: (g == OTHER, g))
-    return tuple(Group(g, "" if g == OTHER else label(g),  # type: ignore[operator]
-                       select(by_group[g]))  # type: ignore[operator]
-                 for g in ordered)
+    return tuple(
+        Group(
+            g,
+            "" if g == OTHER else label(g),  # type: ignore[operator]
+            select(by_group[g]),
+        )  # type: ignore[operator]
+        for g in ordered
+    )
 
 
 def total_of(counts: Mapping[tuple[str, str], Tallied]) -> Tallied:
@@ -252,6 +279,5 @@ def wave_groups(plan: ReleasePlan, waves: Iterable[WaveSpan]) -> tuple[Group, ..
         if any(span[0] < other_end and other_start < span[1] for other_start, other_end in taken):
             continue
         taken.append(span)
-        groups.append(Group(str(wave.id), wave.name,
-                            Selection(end, starts=wave.starts_on)))
+        groups.append(Group(str(wave.id), wave.name, Selection(end, starts=wave.starts_on)))
     return tuple(groups)

@@ -57,8 +57,9 @@ def total(counts: Counts, policy: DisclosurePolicy, parents: Sequence[Counts] = 
     return policy.group(counts.get(TOTAL, NOTHING), [p.get(TOTAL, NOTHING).count for p in parents])
 
 
-def question_tables(survey: Survey, counts: Counts, policy: DisclosurePolicy,
-                    parents: Sequence[Counts] = ()) -> list[QuestionTable]:
+def question_tables(
+    survey: Survey, counts: Counts, policy: DisclosurePolicy, parents: Sequence[Counts] = ()
+) -> list[QuestionTable]:
     """Tables for every closed question of `survey`, with disclosure control applied."""
     tables = []
     for question in survey.questions():
@@ -66,21 +67,34 @@ def question_tables(survey: Survey, counts: Counts, policy: DisclosurePolicy,
             continue
         statements = {f"{question.id}.{s.id}": s.text for s in question.statements}
         for item_key in question.item_keys():
-            tables.append(_table(question, item_key, statements.get(item_key, ""), counts,
-                                 policy, parents))
+            tables.append(
+                _table(question, item_key, statements.get(item_key, ""), counts, policy, parents)
+            )
     return tables
 
 
-def _table(question: Question, item_key: str, statement: str, counts: Counts,
-           policy: DisclosurePolicy, parents: Sequence[Counts]) -> QuestionTable:
-    base = policy.group(counts.get((item_key, ""), NOTHING),
-                        [p.get((item_key, ""), NOTHING).count for p in parents])
+def _table(
+    question: Question,
+    item_key: str,
+    statement: str,
+    counts: Counts,
+    policy: DisclosurePolicy,
+    parents: Sequence[Counts],
+) -> QuestionTable:
+    base = policy.group(
+        counts.get((item_key, ""), NOTHING), [p.get((item_key, ""), NOTHING).count for p in parents]
+    )
     # Every option keeps its row, answered or not, so a chart never loses a bar.
     rows = tuple(
-        Row(o.value, o.label,
-            policy.count(counts.get((item_key, o.value), NOTHING), base) if base.shown
-            else Cell(None, suppressed=base.suppressed))
-        for o in question.options)
+        Row(
+            o.value,
+            o.label,
+            policy.count(counts.get((item_key, o.value), NOTHING), base)
+            if base.shown
+            else Cell(None, suppressed=base.suppressed),
+        )
+        for o in question.options
+    )
     return QuestionTable(
         item_key=item_key,
         question=question,
@@ -91,15 +105,19 @@ def _table(question: Question, item_key: str, statement: str, counts: Counts,
     )
 
 
-def completion(survey: Survey, counts: Counts, policy: DisclosurePolicy,
-               base: Cell) -> list[Completion]:
+def completion(
+    survey: Survey, counts: Counts, policy: DisclosurePolicy, base: Cell
+) -> list[Completion]:
     """How many responses answered each question (or matrix statement)."""
     rows = []
     for question in survey.questions():
         statements = {f"{question.id}.{s.id}": s.text for s in question.statements}
         for key in question.item_keys():
             title = f"{question.text}: {statements[key]}" if key in statements else question.text
-            cell = (policy.count(counts.get((key, ""), NOTHING), base) if base.shown
-                    else Cell(None, suppressed=base.suppressed))
+            cell = (
+                policy.count(counts.get((key, ""), NOTHING), base)
+                if base.shown
+                else Cell(None, suppressed=base.suppressed)
+            )
             rows.append(Completion(key, title, cell))
     return rows

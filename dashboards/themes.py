@@ -14,8 +14,13 @@ from dashboards.disclosure import NOTHING, Tallied
 
 THEMES: Mapping[str, tuple[str, ...]] = {
     "Lighting and layout": ("light", "dark", "lamp", "hidden", "corner"),
-    "Youth workers and activities": ("youth worker", "youth club", "activit", "club",
-                                     "somewhere to go"),
+    "Youth workers and activities": (
+        "youth worker",
+        "youth club",
+        "activit",
+        "club",
+        "somewhere to go",
+    ),
     "Police and security": ("police", "security", "cctv", "camera"),
     "Listening and trust": ("listen", "trust", "judge", "respect", "honest"),
     "Transport": ("bus", "train", "station", "transport"),

@@ -65,6 +65,15 @@ def compare(before: QuestionTable, after: QuestionTable) -> list[Shift]:
         n1, n2 = before.base.count, after.base.count
         k1, k2 = row.cell.count or 0, other.cell.count or 0
         difference, low, high = difference_interval(k1, n1, k2, n2)
-        shifts.append(Shift(row.value, row.label, 100 * k1 / n1, 100 * k2 / n2,
-                            100 * difference, 100 * low, 100 * high))
+        shifts.append(
+            Shift(
+                row.value,
+                row.label,
+                100 * k1 / n1,
+                100 * k2 / n2,
+                100 * difference,
+                100 * low,
+                100 * high,
+            )
+        )
     return shifts

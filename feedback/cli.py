@@ -122,8 +122,9 @@ def load_surveys(files: tuple[Path, ...]) -> None:
         result = store_survey(db.session, loaded, definition, date.today())
         state = "new version" if result.created else "unchanged"
         if result.created:
-            audit.record(db.session, "survey published",
-                         f"{loaded.id} version {result.version.number}")
+            audit.record(
+                db.session, "survey published", f"{loaded.id} version {result.version.number}"
+            )
         click.echo(f"{path}: {loaded.id} version {result.version.number} ({state})")
         for language in load_shipped_translations(db.session, result.version.survey_id, loaded):
             click.echo(f"  translation: {language}")
@@ -140,20 +141,35 @@ def link() -> None:
 @link.command("create")
 @click.argument("survey_id")
 @click.option("--channel", required=True, help='Who it goes to and how, e.g. "Parents - WhatsApp".')
-@click.option("--audience", type=click.Choice(["young_people", "parents", "mixed"]),
-              default="young_people", show_default=True)
+@click.option(
+    "--audience",
+    type=click.Choice(["young_people", "parents", "mixed"]),
+    default="young_people",
+    show_default=True,
+)
 @click.option("--language", default=None, help="Language the link opens in, e.g. cy.")
 @click.option("--opens", type=click.DateTime(["%Y-%m-%d"]), default=None, help="YYYY-MM-DD")
 @click.option("--closes", type=click.DateTime(["%Y-%m-%d"]), default=None, help="YYYY-MM-DD")
 @click.option("--kiosk", is_flag=True, help="For a shared tablet: resets after submit or idling.")
-@click.option("--codes", type=click.IntRange(0, 5000), default=0,
-              help="Print this many single-use codes; the link then needs one.")
-@click.option("--base-url", envvar="PUBLIC_URL", default="http://127.0.0.1:5000",
-              show_default=True)
+@click.option(
+    "--codes",
+    type=click.IntRange(0, 5000),
+    default=0,
+    help="Print this many single-use codes; the link then needs one.",
+)
+@click.option("--base-url", envvar="PUBLIC_URL", default="http://127.0.0.1:5000", show_default=True)
 @with_appcontext
-def create_link_command(survey_id: str, channel: str, audience: str, language: str | None,
-                        opens: datetime | None, closes: datetime | None, kiosk: bool,
-                        codes: int, base_url: str) -> None:
+def create_link_command(
+    survey_id: str,
+    channel: str,
+    audience: str,
+    language: str | None,
+    opens: datetime | None,
+    closes: datetime | None,
+    kiosk: bool,
+    codes: int,
+    base_url: str,
+) -> None:
     """Create a shared link for a loaded survey and print its address."""
     record = db.session.scalar(select(SurveyRecord).where(SurveyRecord.slug == survey_id))
     if record is None:
@@ -161,9 +177,15 @@ def create_link_command(survey_id: str, channel: str, audience: str, language: s
     if language and language not in current_app.config["LANGUAGES"]:
         offered = ", ".join(current_app.config["LANGUAGES"])
         raise click.ClickException(f"language {language!r} is not offered ({offered})")
-    new = create_link(db.session, record, channel=channel, audience=audience, language=language,
-                      opens_on=opens.date() if opens else None,
-                      closes_on=closes.date() if closes else None)
+    new = create_link(
+        db.session,
+        record,
+        channel=channel,
+        audience=audience,
+        language=language,
+        opens_on=opens.date() if opens else None,
+        closes_on=closes.date() if closes else None,
+    )
     new.kiosk = kiosk
     audit.record(db.session, "link created", f"{survey_id}: {channel}")
     printed_codes = generate_codes(db.session, new, codes) if codes else []
@@ -253,8 +275,15 @@ def translations_import(survey_id: str, language: str, po_file: Path) -> None:
     record, survey = _stored_survey(survey_id)
     try:
         raw = po_file.read_bytes()
-        row = import_translation(db.session, record.id, survey, language, raw,
-                                 current_app.config["LANGUAGES"], date.today())
+        row = import_translation(
+            db.session,
+            record.id,
+            survey,
+            language,
+            raw,
+            current_app.config["LANGUAGES"],
+            date.today(),
+        )
     except OSError as exc:
         raise click.ClickException(f"{po_file}: cannot be read ({exc.strerror})") from None
     except TranslationRefused as exc:
@@ -264,9 +293,11 @@ def translations_import(survey_id: str, language: str, po_file: Path) -> None:
     audit.record(db.session, "translation imported", f"{survey_id}: {language}")
     db.session.commit()
     status = survey_catalogue_status(db.session, record.id, survey, language)
-    click.echo(f"imported {language} for {survey_id}: {status['translated']} of "
-               f"{status['total']} messages up to date"
-               f"{'' if row.reviewed else ' (draft: not reviewed by a fluent speaker)'}")
+    click.echo(
+        f"imported {language} for {survey_id}: {status['translated']} of "
+        f"{status['total']} messages up to date"
+        f"{'' if row.reviewed else ' (draft: not reviewed by a fluent speaker)'}"
+    )
 
 
 def _stored_survey(survey_id: str) -> tuple[SurveyRecord, Survey]:
@@ -327,8 +358,10 @@ def cut_releases() -> None:
     for record in db.session.scalars(select(SurveyRecord).order_by(SurveyRecord.slug)):
         release = releases.cut(db.session, record.id, date.today(), threshold)
         if release is not None:
-            click.echo(f"{record.slug}: release {release.number}, responses before "
-                       f"{release.covers_before.isoformat()}")
+            click.echo(
+                f"{record.slug}: release {release.number}, responses before "
+                f"{release.covers_before.isoformat()}"
+            )
     db.session.commit()
 
 
@@ -365,6 +398,14 @@ def serve(port: int, host: str, workers: int) -> None:
     """Serve the app with gunicorn, with the settings in gunicorn.conf.py."""
     # gunicorn installed beside this Python (the virtualenv's), whether or not it is on PATH.
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    args = [gunicorn, "--config", str(GUNICORN_CONFIG), "--workers", str(workers),
-            "--bind", f"{host}:{port}", "feedback.wsgi:app"]
+    args = [
+        gunicorn,
+        "--config",
+        str(GUNICORN_CONFIG),
+        "--workers",
+        str(workers),
+        "--bind",
+        f"{host}:{port}",
+        "feedback.wsgi:app",
+    ]
     os.execvp(args[0], args)  # noqa: S606 - replaces this process with gunicorn

@@ -25,8 +25,19 @@ MIN_SECRET_KEY_BYTES = 32
 MAKE_A_SECRET_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"  # noqa: S105
 # Words of values copied from examples and tutorials: whoever knows those can forge a
 # session. Five letters or more, so a random key contains one by chance about never.
-PLACEHOLDER_WORDS = ("change", "secret", "example", "default", "password", "replace",
-                     "placeholder", "insecure", "dummy", "production", "please")
+PLACEHOLDER_WORDS = (
+    "change",
+    "secret",
+    "example",
+    "default",
+    "password",
+    "replace",
+    "placeholder",
+    "insecure",
+    "dummy",
+    "production",
+    "please",
+)
 
 
 def _development_secret_key() -> str:
@@ -76,11 +87,14 @@ def check_secret_key(key: str) -> None:
     """Refuse a production SECRET_KEY that someone could guess: short, or a placeholder."""
     how = f"Make one with: {MAKE_A_SECRET_KEY}"
     if random_bytes_in(key) < MIN_SECRET_KEY_BYTES:
-        raise ConfigError(f"SECRET_KEY is too short to be safe: it must hold at least "
-                          f"{MIN_SECRET_KEY_BYTES} random bytes (64 hex or 43 base64 "
-                          f"characters). {how}")
-    spellings = [form for word in PLACEHOLDER_WORDS
-                 for form in (word, word.upper(), word.capitalize())]
+        raise ConfigError(
+            f"SECRET_KEY is too short to be safe: it must hold at least "
+            f"{MIN_SECRET_KEY_BYTES} random bytes (64 hex or 43 base64 "
+            f"characters). {how}"
+        )
+    spellings = [
+        form for word in PLACEHOLDER_WORDS for form in (word, word.upper(), word.capitalize())
+    ]
     if any(form in key for form in spellings) or len(set(key)) < 10:
         raise ConfigError(f"SECRET_KEY looks like a placeholder, not a random value. {how}")
 
@@ -101,7 +115,8 @@ def _check_totp_keys(keys: str | None) -> None:
                 raise ConfigError(
                     "TOTP_ENCRYPTION_KEY must be Fernet keys, comma-separated: make one with "
                     "python -c 'from cryptography.fernet import Fernet; "
-                    "print(Fernet.generate_key().decode())'") from None
+                    "print(Fernet.generate_key().decode())'"
+                ) from None
 
 
 def _check_production(config: dict[str, Any]) -> None:
@@ -110,9 +125,11 @@ def _check_production(config: dict[str, Any]) -> None:
     public_url = config["PUBLIC_URL"] or ""
     address = urlsplit(public_url)
     if address.scheme != "https" or not address.hostname:
-        raise ConfigError("PUBLIC_URL must be set to the https:// address people reach the "
-                          "service at (e.g. https://feedback.example.gov.uk): printed links "
-                          "and QR codes use it, never the Host header of a request")
+        raise ConfigError(
+            "PUBLIC_URL must be set to the https:// address people reach the "
+            "service at (e.g. https://feedback.example.gov.uk): printed links "
+            "and QR codes use it, never the Host header of a request"
+        )
     if not config["TRUSTED_HOSTS"]:
         config["TRUSTED_HOSTS"] = [address.hostname]
 
@@ -176,9 +193,15 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": not development,
         # The CSRF token lives as long as the (browser-session) cookie; drafts expire anyway.
         "WTF_CSRF_TIME_LIMIT": None,
-        "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/javascript", "application/javascript",
-                               "application/json", "text/csv",
-                               "image/svg+xml"],
+        "COMPRESS_MIMETYPES": [
+            "text/html",
+            "text/css",
+            "text/javascript",
+            "application/javascript",
+            "application/json",
+            "text/csv",
+            "image/svg+xml",
+        ],
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_MIN_SIZE": 256,
     }

@@ -51,11 +51,13 @@ def read_page(questions: Sequence[Question], form: Mapping[str, Sequence[str]]) 
             for key in question.item_keys():
                 _read_choice(question, key, list(form.get(key, ())), result, single=True)
         elif question.type is QuestionType.MULTIPLE_CHOICE:
-            _read_choice(question, question.id, list(form.get(question.id, ())), result,
-                         single=False)
+            _read_choice(
+                question, question.id, list(form.get(question.id, ())), result, single=False
+            )
         elif question.options:
-            _read_choice(question, question.id, list(form.get(question.id, ())), result,
-                         single=True)
+            _read_choice(
+                question, question.id, list(form.get(question.id, ())), result, single=True
+            )
         elif question.type is QuestionType.NUMBER:
             _read_number(question, list(form.get(question.id, ())), result)
         else:
@@ -63,8 +65,9 @@ def read_page(questions: Sequence[Question], form: Mapping[str, Sequence[str]]) 
     return result
 
 
-def _read_choice(question: Question, key: str, values: list[str], result: PageInput,
-                 single: bool) -> None:
+def _read_choice(
+    question: Question, key: str, values: list[str], result: PageInput, single: bool
+) -> None:
     values = [v for v in values if v != ""]
     if not values:
         if question.required:

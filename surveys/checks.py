@@ -30,10 +30,14 @@ def publication_warnings(survey: Survey, threshold: int) -> list[PublishWarning]
     warnings += [_left_out(page, survey.expected_population) for page in survey.withheld_pages]
     for question in survey.questions():
         if IDENTIFYING.search(question.text) and not _tells_not_to(question.text):
-            warnings.append(PublishWarning(
-                "identifying_question", f"question '{question.id}'",
-                f"\"{question.text}\" seems to ask for names or contact details. Answers are "
-                "anonymous: asking for these breaks that promise."))
+            warnings.append(
+                PublishWarning(
+                    "identifying_question",
+                    f"question '{question.id}'",
+                    f'"{question.text}" seems to ask for names or contact details. Answers are '
+                    "anonymous: asking for these breaks that promise.",
+                )
+            )
     return warnings
 
 
@@ -42,34 +46,48 @@ def _population_warnings(survey: Survey, threshold: int) -> list[PublishWarning]
     if expected is None:
         return []
     if expected < threshold:
-        return [PublishWarning(
-            "small_population", "survey",
-            f"Only {expected} people are expected to answer. Results are "
-            f"hidden below {threshold}, and a group this small can be recognised from its "
-            "answers. Consider talking with them instead, or pooling with other groups.")]
+        return [
+            PublishWarning(
+                "small_population",
+                "survey",
+                f"Only {expected} people are expected to answer. Results are "
+                f"hidden below {threshold}, and a group this small can be recognised from its "
+                "answers. Consider talking with them instead, or pooling with other groups.",
+            )
+        ]
     # A group (an age band, a channel, a language) is shown only when it and everyone
     # else both reach the threshold, so below twice the threshold none ever can be.
     if expected < 2 * threshold:
-        return [PublishWarning(
-            "too_few_for_groups", "survey",
-            f"Only {expected} people are expected to answer. A group of answers (by age, "
-            f"channel or language) is shown only when it and the rest each have at least "
-            f"{threshold}, so with fewer than {2 * threshold} the results can only be shown "
-            "for everyone together.")]
+        return [
+            PublishWarning(
+                "too_few_for_groups",
+                "survey",
+                f"Only {expected} people are expected to answer. A group of answers (by age, "
+                f"channel or language) is shown only when it and the rest each have at least "
+                f"{threshold}, so with fewer than {2 * threshold} the results can only be shown "
+                "for everyone together.",
+            )
+        ]
     return []
 
 
 def _left_out(page: Page, expected: int | None) -> PublishWarning:
     name = f'"{page.title}"' if page.title else f"'{page.id}'"
-    expecting = (f"this survey expects {expected}" if expected is not None
-                 else "how many this survey expects is not set")
+    expecting = (
+        f"this survey expects {expected}"
+        if expected is not None
+        else "how many this survey expects is not set"
+    )
     return PublishWarning(
-        "page_left_out", f"page '{page.id}'",
+        "page_left_out",
+        f"page '{page.id}'",
         f"The page {name} is left out: it is asked only when at least "
         f"{page.needs_population} people are expected to answer, and {expecting}. With "
-        "fewer, its groups would be too small to show and could single someone out.")
+        "fewer, its groups would be too small to show and could single someone out.",
+    )
 
 
 def _tells_not_to(text: str) -> bool:
-    return bool(re.search(r"\b(do not|don't|please don't|never) (write|give|share)", text,
-                          re.IGNORECASE))
+    return bool(
+        re.search(r"\b(do not|don't|please don't|never) (write|give|share)", text, re.IGNORECASE)
+    )

@@ -52,6 +52,7 @@ def question_ids(definition: Mapping[str, Any]) -> list[str]:
 
 # -- wording and settings -------------------------------------------------------------
 
+
 def apply_fields(definition: Mapping[str, Any], form: Mapping[str, str]) -> dict[str, Any]:
     """The definition with every field present in `form` written into it."""
     edited = copy.deepcopy(dict(definition))
@@ -73,8 +74,7 @@ def _apply_question_fields(question: dict[str, Any], form: Mapping[str, str]) ->
     for name in QUESTION_TEXT_FIELDS:
         if f"{qid}-{name}" in form:
             _set_text(question, name, form[f"{qid}-{name}"])
-    for option in question.get("options", []) if isinstance(question.get("options"), list) \
-            else []:
+    for option in question.get("options", []) if isinstance(question.get("options"), list) else []:
         label = form.get(f"{qid}-option-{option['value']}")
         if label is not None:
             option["label"] = " ".join(label.split())
@@ -105,6 +105,7 @@ def _apply_condition(target: dict[str, Any], choice: str | None) -> None:
 
 
 # -- conditions as one choice -----------------------------------------------------------
+
 
 def encode_condition(condition: Mapping[str, Any] | None) -> str:
     """The value of the condition control for a show_if rule."""
@@ -145,8 +146,9 @@ def condition_choices(definition: Mapping[str, Any], page_index: int) -> list[Co
             text = str(question.get("text", question["id"]))
             choices.append(ConditionChoice(f"answered:{question['id']}", text))
             for option in question_options(question):
-                choices.append(ConditionChoice(f"equals:{question['id']}:{option.value}", text,
-                                               option.label))
+                choices.append(
+                    ConditionChoice(f"equals:{question['id']}:{option.value}", text, option.label)
+                )
     return choices
 
 
@@ -161,8 +163,14 @@ def _options_of(question_json: str) -> tuple[Option, ...]:
     # Parsed as a one-question survey, so built-in scales come out exactly as respondents
     # see them. Cached: the editor asks for every earlier question on every page.
     try:
-        survey = parse_survey({"id": "options", "title": "options", "audience": "mixed",
-                               "questions": [json.loads(question_json)]})
+        survey = parse_survey(
+            {
+                "id": "options",
+                "title": "options",
+                "audience": "mixed",
+                "questions": [json.loads(question_json)],
+            }
+        )
     except SurveyDefinitionError:
         return ()
     parsed = survey.questions()[0]
@@ -170,6 +178,7 @@ def _options_of(question_json: str) -> tuple[Option, ...]:
 
 
 # -- structure ------------------------------------------------------------------------
+
 
 def move_page(definition: Mapping[str, Any], page_id: str, step: int) -> dict[str, Any]:
     """The definition with a page moved `step` places (-1 up, +1 down), within bounds."""
@@ -189,11 +198,15 @@ def remove_question(definition: Mapping[str, Any], question_id: str) -> dict[str
     Refused while another question or page depends on it, so no rule is left
     pointing at nothing.
     """
-    dependants = [where for where, condition in _conditions(definition)
-                  if question_id in _rule_questions(condition)]
+    dependants = [
+        where
+        for where, condition in _conditions(definition)
+        if question_id in _rule_questions(condition)
+    ]
     if dependants:
-        raise EditProblem(f"Change when {', '.join(dependants)} is shown first: it depends on "
-                          "this question")
+        raise EditProblem(
+            f"Change when {', '.join(dependants)} is shown first: it depends on this question"
+        )
     edited = copy.deepcopy(dict(definition))
     for page in edited["pages"]:
         page["questions"] = [q for q in page["questions"] if q["id"] != question_id]
@@ -235,8 +248,10 @@ def add_question(definition: Mapping[str, Any], question: Mapping[str, Any]) -> 
     while page_id in page_ids:
         page_id, number = f"{question['id']}_{number}", number + 1
     new_page = {"id": page_id, "questions": [copy.deepcopy(dict(question))]}
-    last = next((i for i, page in enumerate(edited["pages"]) if "needs_population" in page),
-                len(edited["pages"]))
+    last = next(
+        (i for i, page in enumerate(edited["pages"]) if "needs_population" in page),
+        len(edited["pages"]),
+    )
     edited["pages"].insert(last, new_page)
     return edited
 
@@ -255,33 +270,50 @@ class Merge:
     conflicts: tuple[str, ...]
 
 
-def merge_edits(base: Mapping[str, Any], mine: Mapping[str, Any],
-                theirs: Mapping[str, Any]) -> Merge:
+def merge_edits(
+    base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapping[str, Any]
+) -> Merge:
     """Apply the changes from `base` to `mine` on top of `theirs` (all canonical definitions).
 
     Each survey field, page setting and question field is merged on its own, so two people
     who changed different questions, or different parts of one, both keep their work.
     """
     conflicts: list[str] = []
-    merged = _merge_fields(base, mine, theirs, exclude={"pages"},
-                           conflict=lambda key: conflicts.append(f"The survey's {key}"))
+    merged = _merge_fields(
+        base,
+        mine,
+        theirs,
+        exclude={"pages"},
+        conflict=lambda key: conflicts.append(f"The survey's {key}"),
+    )
     layout = _merge_layout(_layout(base), _layout(mine), _layout(theirs), conflicts)
-    pages_by_id = {side: _pages_by_id(side_def) for side, side_def in
-                   (("base", base), ("mine", mine), ("theirs", theirs))}
-    questions_by_id = {side: {q["id"]: q for q in questions_of(side_def)} for side, side_def in
-                       (("base", base), ("mine", mine), ("theirs", theirs))}
+    pages_by_id = {
+        side: _pages_by_id(side_def)
+        for side, side_def in (("base", base), ("mine", mine), ("theirs", theirs))
+    }
+    questions_by_id = {
+        side: {q["id"]: q for q in questions_of(side_def)}
+        for side, side_def in (("base", base), ("mine", mine), ("theirs", theirs))
+    }
     conflicts.extend(_removed_while_changed(questions_by_id))
     merged["pages"] = []
     for page_id, qids in layout:
-        page = _merge_fields(*_sides(pages_by_id, page_id), exclude={"questions"},
-                             conflict=lambda key, p=page_id: conflicts.append(
-                                 f"Page '{p}': {key}"))
+        page = _merge_fields(
+            *_sides(pages_by_id, page_id),
+            exclude={"questions"},
+            conflict=lambda key, p=page_id: conflicts.append(f"Page '{p}': {key}"),
+        )
         page["id"] = page_id
         page["questions"] = [
-            _merge_fields(*_sides(questions_by_id, qid), exclude=set(),
-                          conflict=lambda key, q=qid: conflicts.append(
-                              f"“{_text_of(questions_by_id, q)}”: {key}"))
-            for qid in qids]
+            _merge_fields(
+                *_sides(questions_by_id, qid),
+                exclude=set(),
+                conflict=lambda key, q=qid: conflicts.append(
+                    f"“{_text_of(questions_by_id, q)}”: {key}"
+                ),
+            )
+            for qid in qids
+        ]
         merged["pages"].append(page)
     return Merge(merged, tuple(conflicts))
 
@@ -292,8 +324,11 @@ Fields = Mapping[str, Any]
 
 def _sides(by_side: Mapping[str, Mapping[str, Fields]], key: str) -> tuple[Fields, Fields, Fields]:
     """One page's (or question's) fields in base, mine and theirs; {} where a side has none."""
-    return (by_side["base"].get(key, {}), by_side["mine"].get(key, {}),
-            by_side["theirs"].get(key, {}))
+    return (
+        by_side["base"].get(key, {}),
+        by_side["mine"].get(key, {}),
+        by_side["theirs"].get(key, {}),
+    )
 
 
 def _removed_while_changed(questions: Mapping[str, Mapping[str, Any]]) -> list[str]:
@@ -311,8 +346,10 @@ def _removed_while_changed(questions: Mapping[str, Mapping[str, Any]]) -> list[s
 
 def _layout(definition: Mapping[str, Any]) -> Layout:
     """Which questions are on which page, in order: the survey's structure."""
-    return tuple((page["id"], tuple(q["id"] for q in page.get("questions", [])))
-                 for page in definition.get("pages", []))
+    return tuple(
+        (page["id"], tuple(q["id"] for q in page.get("questions", [])))
+        for page in definition.get("pages", [])
+    )
 
 
 def _merge_layout(base: Layout, mine: Layout, theirs: Layout, conflicts: list[str]) -> Layout:
@@ -322,14 +359,15 @@ def _merge_layout(base: Layout, mine: Layout, theirs: Layout, conflicts: list[st
         return mine
     # Both moved, added or removed questions: keep their order, take out what I removed and
     # add what only I added at the end, so nothing of either is lost; say so.
-    conflicts.append("The order of the questions: you both changed it, so theirs is kept, "
-                     "with your removals and your new questions at the end")
+    conflicts.append(
+        "The order of the questions: you both changed it, so theirs is kept, "
+        "with your removals and your new questions at the end"
+    )
     in_base = {qid for _page, qids in base for qid in qids}
     in_mine = {qid for _page, qids in mine for qid in qids}
     in_theirs = {qid for _page, qids in theirs for qid in qids}
     removed_by_me = in_base - in_mine
-    kept = tuple((page, tuple(q for q in qids if q not in removed_by_me))
-                 for page, qids in theirs)
+    kept = tuple((page, tuple(q for q in qids if q not in removed_by_me)) for page, qids in theirs)
     added = tuple((page, qids) for page, qids in mine if not set(qids) & (in_theirs | in_base))
     return tuple((page, qids) for page, qids in kept + added if qids)
 
@@ -338,8 +376,13 @@ def _pages_by_id(definition: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     return {page["id"]: page for page in definition.get("pages", [])}
 
 
-def _merge_fields(base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapping[str, Any],
-                  exclude: set[str], conflict: Any) -> dict[str, Any]:
+def _merge_fields(
+    base: Mapping[str, Any],
+    mine: Mapping[str, Any],
+    theirs: Mapping[str, Any],
+    exclude: set[str],
+    conflict: Any,
+) -> dict[str, Any]:
     """A three-way merge of one mapping's fields; each field is one value."""
     merged: dict[str, Any] = {}
     for key in dict.fromkeys([*theirs, *mine, *base]):
@@ -363,15 +406,22 @@ def _merge_fields(base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapp
 ITEM_KEYS = {"options": "value", "statements": "id"}
 
 
-def _merge_items(name: str, old: list[Any], ours: list[Any], other: list[Any],
-                 conflict: Any) -> list[dict[str, Any]]:
+def _merge_items(
+    name: str, old: list[Any], ours: list[Any], other: list[Any], conflict: Any
+) -> list[dict[str, Any]]:
     """The same answers (or rows) on every side, relabelled: merged label by label."""
     merged = []
     for before, mine, theirs in zip(old, ours, other, strict=True):
         label = before.get("label", before.get("text", ""))
-        merged.append(_merge_fields(before, mine, theirs, exclude=set(),
-                                    conflict=lambda _key, label=label: conflict(
-                                        f"{name} “{label}”")))
+        merged.append(
+            _merge_fields(
+                before,
+                mine,
+                theirs,
+                exclude=set(),
+                conflict=lambda _key, label=label: conflict(f"{name} “{label}”"),
+            )
+        )
     return merged
 
 
@@ -381,14 +431,24 @@ def _same_items(key: str, *sides: Any) -> bool:
     identity = ITEM_KEYS.get(key)
     if identity is None or not all(isinstance(side, list) for side in sides):
         return False
-    keys = [[item.get(identity) if isinstance(item, Mapping) else None for item in side]
-            for side in sides]
+    keys = [
+        [item.get(identity) if isinstance(item, Mapping) else None for item in side]
+        for side in sides
+    ]
     return keys[0] == keys[1] == keys[2] and None not in keys[0]
 
 
-FIELD_NAMES = {"text": "wording", "hint": "hint", "options": "answers", "statements": "rows",
-               "show_if": "when it is shown", "retention_days": "time responses are kept",
-               "intro": "introduction", "privacy": "privacy notice", "title": "title"}
+FIELD_NAMES = {
+    "text": "wording",
+    "hint": "hint",
+    "options": "answers",
+    "statements": "rows",
+    "show_if": "when it is shown",
+    "retention_days": "time responses are kept",
+    "intro": "introduction",
+    "privacy": "privacy notice",
+    "title": "title",
+}
 
 
 def _text_of(questions_by_id: Mapping[str, Mapping[str, Mapping[str, Any]]], qid: str) -> str:

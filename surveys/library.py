@@ -287,8 +287,12 @@ STARTER_TEXTS = {
 
 def survey_id_for(title: str, taken: Iterable[str]) -> str:
     """A survey id (its address in the workspace) made from its title, unlike any taken."""
-    base = "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in title.lower())
-                    .split())[:56].strip("-") or "survey"
+    base = (
+        "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in title.lower()).split())[
+            :56
+        ].strip("-")
+        or "survey"
+    )
     if len(base) < 2:
         base = f"survey-{base}"
     taken = set(taken)

@@ -41,14 +41,41 @@ DEFAULT_MAX_LENGTH = {QuestionType.SHORT_TEXT: 200, QuestionType.LONG_TEXT: 2000
 XLSFORM_SUFFIXES = (".xlsx", ".xls")
 
 SURVEY_KEYS = {
-    "id", "title", "audience", "age_band", "minutes", "intro", "privacy", "pages", "questions",
-    "expected_population", "retention_days", "stage", "easy_read",
+    "id",
+    "title",
+    "audience",
+    "age_band",
+    "minutes",
+    "intro",
+    "privacy",
+    "pages",
+    "questions",
+    "expected_population",
+    "retention_days",
+    "stage",
+    "easy_read",
 }
 PAGE_KEYS = {"id", "title", "show_if", "questions", "needs_population"}
 QUESTION_KEYS = {
-    "id", "type", "text", "hint", "options", "statements", "scale", "points", "required",
-    "show_if", "min", "max", "max_length", "max_choices", "low_label", "high_label",
-    "dont_know", "rather_not_say", "core",
+    "id",
+    "type",
+    "text",
+    "hint",
+    "options",
+    "statements",
+    "scale",
+    "points",
+    "required",
+    "show_if",
+    "min",
+    "max",
+    "max_length",
+    "max_choices",
+    "low_label",
+    "high_label",
+    "dont_know",
+    "rather_not_say",
+    "core",
 }
 OPTION_KEYS = {"value", "label", "exclusive"}
 MATRIX_SCALES = ("agreement", "faces3", "faces5", "safety")
@@ -150,8 +177,9 @@ class _SurveyBuilder:
         self._unknown_keys("survey", doc, SURVEY_KEYS)
         survey_id = self._text(doc, "id", "survey")
         if survey_id and not SURVEY_ID.match(survey_id):
-            self.problem("survey", f"id '{survey_id}' must be 2 to 64 lower-case letters, "
-                                   "digits and dashes")
+            self.problem(
+                "survey", f"id '{survey_id}' must be 2 to 64 lower-case letters, digits and dashes"
+            )
         title = self._text(doc, "title", "survey")
         audience = doc.get("audience")
         if audience not in AUDIENCES:
@@ -162,9 +190,12 @@ class _SurveyBuilder:
         stage = self._stage(doc)
         expected = self._int(doc, "expected_population", "survey", 1, MAX_POPULATION)
         if stage == "experience" and "expected_population" not in doc:
-            self.problem("survey", "expected_population is missing: an experience survey must "
-                                   "say how many people could answer it, so that a group too "
-                                   "small to stay anonymous is noticed before it is asked")
+            self.problem(
+                "survey",
+                "expected_population is missing: an experience survey must "
+                "say how many people could answer it, so that a group too "
+                "small to stay anonymous is noticed before it is asked",
+            )
         shown, withheld = self._split_by_population(pages, expected)
         return Survey(
             id=survey_id or "",
@@ -190,17 +221,25 @@ class _SurveyBuilder:
             return DEFAULT_STAGE
         return str(stage)
 
-    def _split_by_population(self, pages: list[Page], expected: int | None) -> tuple[
-            list[Page], list[Page]]:
+    def _split_by_population(
+        self, pages: list[Page], expected: int | None
+    ) -> tuple[list[Page], list[Page]]:
         """The pages to ask, and those left out because fewer people are expected than they
         need (an unknown audience counts as too small: its groups might be tiny)."""
         self._check_large_audience_pages(pages)
-        withheld = [p for p in pages if p.needs_population is not None
-                    and (expected is None or expected < p.needs_population)]
+        withheld = [
+            p
+            for p in pages
+            if p.needs_population is not None
+            and (expected is None or expected < p.needs_population)
+        ]
         shown = [p for p in pages if p not in withheld]
         if pages and all(p.needs_population is not None for p in pages):
-            self.problem("survey", "every page has needs_population: a survey needs at least "
-                                   "one page asked of everyone")
+            self.problem(
+                "survey",
+                "every page has needs_population: a survey needs at least "
+                "one page asked of everyone",
+            )
         return shown, withheld
 
     def _check_large_audience_pages(self, pages: list[Page]) -> None:
@@ -212,22 +251,32 @@ class _SurveyBuilder:
             if page.needs_population is None:
                 continue
             if after.needs_population is None:
-                self.problem(f"page '{page.id}'", "a page with needs_population must come "
-                                                  "after every page without needs_population")
+                self.problem(
+                    f"page '{page.id}'",
+                    "a page with needs_population must come "
+                    "after every page without needs_population",
+                )
             elif after.needs_population < page.needs_population:
-                self.problem(f"page '{after.id}'", "needs_population must be at least that of "
-                                                   f"the page before it ({page.needs_population})")
+                self.problem(
+                    f"page '{after.id}'",
+                    "needs_population must be at least that of "
+                    f"the page before it ({page.needs_population})",
+                )
         for page in pages:
             for where, rule in self._rules_on(page):
                 for target in sorted(rule_questions(rule) & gated):
-                    self.problem(where, f"show_if refers to '{target}', which is on a page "
-                                        "asked only of large audiences (needs_population), "
-                                        "so it may not be asked at all")
+                    self.problem(
+                        where,
+                        f"show_if refers to '{target}', which is on a page "
+                        "asked only of large audiences (needs_population), "
+                        "so it may not be asked at all",
+                    )
 
     @staticmethod
     def _rules_on(page: Page) -> list[tuple[str, ShowIf]]:
         rules = [(f"page '{page.id}'", page.show_if)] + [
-            (f"question '{q.id}'", q.show_if) for q in page.questions]
+            (f"question '{q.id}'", q.show_if) for q in page.questions
+        ]
         return [(where, rule) for where, rule in rules if rule is not None]
 
     def _pages(self, doc: Mapping[str, Any]) -> list[Page]:
@@ -267,7 +316,8 @@ class _SurveyBuilder:
             self.problem(where, "id must start with a letter and use only a-z, 0-9 and _")
             page_id = f"page_{index}"
         questions = [
-            q for i, r in enumerate(self._list(raw, "questions", where), 1)
+            q
+            for i, r in enumerate(self._list(raw, "questions", where), 1)
             if (q := self._question(r, where, i)) is not None
         ]
         if not questions:
@@ -276,8 +326,11 @@ class _SurveyBuilder:
         if needs is not None:
             for question in questions:
                 if question.core:
-                    self.problem(f"question '{question.id}'", "a core question is asked of "
-                                 "everyone: it cannot be on a page with needs_population")
+                    self.problem(
+                        f"question '{question.id}'",
+                        "a core question is asked of "
+                        "everyone: it cannot be on a page with needs_population",
+                    )
         return Page(
             id=page_id,
             questions=tuple(questions),
@@ -331,8 +384,9 @@ class _SurveyBuilder:
         self.seen_questions[qid] = question
         return question
 
-    def _options_for(self, qtype: QuestionType, raw: Mapping[str, Any], where: str) -> tuple[
-        Option, ...]:
+    def _options_for(
+        self, qtype: QuestionType, raw: Mapping[str, Any], where: str
+    ) -> tuple[Option, ...]:
         if qtype in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
             options = self._authored_options(raw.get("options"), where)
         elif qtype is QuestionType.AGREEMENT:
@@ -358,8 +412,10 @@ class _SurveyBuilder:
         options, values = [], set()
         for i, item in enumerate(raw, start=1):
             if not isinstance(item, Mapping) or set(item) - OPTION_KEYS:
-                self.problem(where, f"option {i} must have exactly a value and a label "
-                                    "(and may be exclusive)")
+                self.problem(
+                    where,
+                    f"option {i} must have exactly a value and a label (and may be exclusive)",
+                )
                 continue
             value, label = item.get("value"), item.get("label")
             if not isinstance(value, str) or not OPTION_VALUE.match(value):
@@ -392,8 +448,7 @@ class _SurveyBuilder:
             return built_in_options(scale)
         if isinstance(scale, list):
             return self._authored_options(scale, where)
-        self.problem(where, f"matrix scale must be {', '.join(MATRIX_SCALES)} or a list of "
-                            "options")
+        self.problem(where, f"matrix scale must be {', '.join(MATRIX_SCALES)} or a list of options")
         return ()
 
     def _statements(self, raw: Mapping[str, Any], where: str) -> tuple[Statement, ...]:
@@ -438,7 +493,8 @@ class _SurveyBuilder:
         if "max_length" in raw and not q.is_text:
             self.problem(where, "max_length applies only to text questions")
         if "options" in raw and q.type not in (
-            QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE
+            QuestionType.SINGLE_CHOICE,
+            QuestionType.MULTIPLE_CHOICE,
         ):
             self.problem(where, f"a {q.type.value} question has built-in options; remove options")
         if "points" in raw and q.type is not QuestionType.FACES:
@@ -456,23 +512,33 @@ class _SurveyBuilder:
         if not question.core:
             return
         if question.type not in CLOSED_TYPES:
-            self.problem(where, "core applies only to questions with answers to choose, "
-                                "which can be counted and compared")
+            self.problem(
+                where,
+                "core applies only to questions with answers to choose, "
+                "which can be counted and compared",
+            )
         if question.show_if is None:
             return
         for target in sorted(rule_questions(question.show_if)):
             found = self.seen_questions.get(target)
             if found is not None and not found.core:
-                self.problem(where, f"show_if depends on '{target}', which is not a core "
-                                    "question: a core question is shown on the same rule in "
-                                    "every survey")
+                self.problem(
+                    where,
+                    f"show_if depends on '{target}', which is not a core "
+                    "question: a core question is shown on the same rule in "
+                    "every survey",
+                )
 
     # -- show_if --------------------------------------------------------------------------
     def _condition(self, raw: Any, where: str) -> ShowIf | None:
         if raw is None:
             return None
-        return read_rule(raw, self.seen_questions, self.earlier_pages_questions,
-                         report=lambda message: self.problem(where, message))
+        return read_rule(
+            raw,
+            self.seen_questions,
+            self.earlier_pages_questions,
+            report=lambda message: self.problem(where, message),
+        )
 
     # -- small readers ----------------------------------------------------------
     def _unknown_keys(self, where: str, raw: Mapping[str, Any], allowed: Iterable[str]) -> None:

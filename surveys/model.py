@@ -27,8 +27,12 @@ class QuestionType(StrEnum):
 
 
 CHOICE_TYPES = frozenset(
-    {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.AGREEMENT,
-     QuestionType.FACES}
+    {
+        QuestionType.SINGLE_CHOICE,
+        QuestionType.MULTIPLE_CHOICE,
+        QuestionType.AGREEMENT,
+        QuestionType.FACES,
+    }
 )
 TEXT_TYPES = frozenset({QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT})
 # Types whose answers a dashboard can count; free text and numbers are summarised differently.

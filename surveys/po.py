@@ -54,11 +54,15 @@ def message_problems(source: str, translation: str, where: str) -> list[str]:
     """Placeholder and markup differences between a source and its translation."""
     problems = []
     if placeholders(source) != placeholders(translation):
-        problems.append(f"{where}: the placeholders must be {placeholders(source) or 'none'}, "
-                        f"not {placeholders(translation) or 'none'}")
+        problems.append(
+            f"{where}: the placeholders must be {placeholders(source) or 'none'}, "
+            f"not {placeholders(translation) or 'none'}"
+        )
     if tags(source) != tags(translation):
-        problems.append(f"{where}: the markup must be {tags(source) or 'none'}, "
-                        f"not {tags(translation) or 'none'}")
+        problems.append(
+            f"{where}: the markup must be {tags(source) or 'none'}, "
+            f"not {tags(translation) or 'none'}"
+        )
     return problems
 
 
@@ -97,8 +101,11 @@ def is_reviewed(catalog: Catalog) -> bool:
 
 
 def header_comment(title: str, reviewed: bool, note: str = "") -> str:
-    review = f"# Review: reviewed by a fluent speaker{' (' + note + ')' if note else ''}." \
-        if reviewed else DRAFT_NOTE
+    review = (
+        f"# Review: reviewed by a fluent speaker{' (' + note + ')' if note else ''}."
+        if reviewed
+        else DRAFT_NOTE
+    )
     return f"# {title}\n{review}"
 
 
@@ -114,25 +121,35 @@ def survey_catalogue(po: PoFile) -> SurveyCatalogue:
     entries = {}
     for message in po.catalog:
         if message.context and isinstance(message.id, str) and isinstance(message.string, str):
-            entries[message.context] = Entry(source=message.id, translation=message.string,
-                                             fuzzy=message.fuzzy)
+            entries[message.context] = Entry(
+                source=message.id, translation=message.string, fuzzy=message.fuzzy
+            )
     return SurveyCatalogue(entries)
 
 
-def survey_po(survey: Survey, locale: str | None = None,
-              existing: SurveyCatalogue | None = None, reviewed: bool = False) -> bytes:
+def survey_po(
+    survey: Survey,
+    locale: str | None = None,
+    existing: SurveyCatalogue | None = None,
+    reviewed: bool = False,
+) -> bytes:
     """A .po (or, without a locale, a .pot) of a survey, keeping up-to-date translations.
 
     A translation made for older English is kept but marked fuzzy, with the old English
     as the previous msgid, so a translator sees exactly what changed.
     """
     language = f"{locale} translation" if locale else "Translation template"
-    catalog = Catalog(locale=locale, project=f"survey {survey.id}", domain=survey.id,
-                      header_comment=header_comment(
-                          f"{language} of the survey \"{survey.id}\".", reviewed)
-                      if locale else f"# {language} of the survey \"{survey.id}\".",
-                      creation_date=datetime(2026, 1, 1, tzinfo=UTC),
-                      revision_date=datetime(2026, 1, 1, tzinfo=UTC), fuzzy=False)
+    catalog = Catalog(
+        locale=locale,
+        project=f"survey {survey.id}",
+        domain=survey.id,
+        header_comment=header_comment(f'{language} of the survey "{survey.id}".', reviewed)
+        if locale
+        else f'# {language} of the survey "{survey.id}".',
+        creation_date=datetime(2026, 1, 1, tzinfo=UTC),
+        revision_date=datetime(2026, 1, 1, tzinfo=UTC),
+        fuzzy=False,
+    )
     for message in survey_messages(survey):
         entry = existing.entries.get(message.context) if existing else None
         string = ""
@@ -142,8 +159,9 @@ def survey_po(survey: Survey, locale: str | None = None,
             string = entry.translation
             if entry.source != message.text or entry.fuzzy:
                 flags, previous = ("fuzzy",), entry.source
-        catalog.add(message.text, string, context=message.context, flags=flags,
-                    previous_id=previous)
+        catalog.add(
+            message.text, string, context=message.context, flags=flags, previous_id=previous
+        )
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=100, include_previous=True, omit_header=False)
     return buffer.getvalue()

@@ -55,8 +55,13 @@ _SCALES: dict[str, tuple[Option, ...]] = {
 # draws itself (an emoji would look different on every phone, or be missing).
 FACE_DRAWINGS = {
     "faces3": {"1": "unhappy", "2": "neutral", "3": "happy"},
-    "faces5": {"1": "very_unhappy", "2": "unhappy", "3": "neutral", "4": "happy",
-               "5": "very_happy"},
+    "faces5": {
+        "1": "very_unhappy",
+        "2": "unhappy",
+        "3": "neutral",
+        "4": "happy",
+        "5": "very_happy",
+    },
 }
 
 

@@ -64,16 +64,16 @@ class Limits:
     problems: int = MAX_PROBLEMS
 
 
-def read_uploaded_survey(data: bytes, filename: str, limits: Limits | None = None
-                         ) -> SurveyFile:
+def read_uploaded_survey(data: bytes, filename: str, limits: Limits | None = None) -> SurveyFile:
     """Read and validate an uploaded survey file (YAML, or an XLSForm by its name) in a
     separate, limited process. Raises SurveyDefinitionError with at most
     `limits.problems` problems (and a last one counting the rest)."""
     limits = limits or Limits()
     context = multiprocessing.get_context("forkserver")
     receiver, sender = context.Pipe(duplex=False)
-    reader = context.Process(target=_read_in_child, args=(sender, data, filename, limits),
-                             daemon=True)
+    reader = context.Process(
+        target=_read_in_child, args=(sender, data, filename, limits), daemon=True
+    )
     reader.start()
     sender.close()
     try:
@@ -85,9 +85,12 @@ def read_uploaded_survey(data: bytes, filename: str, limits: Limits | None = Non
         reader.kill()
         reader.join()
     if outcome is None:
-        raise _refusal(filename, f"could not be read within {limits.seconds:g} seconds "
-                                 "and the memory allowed; a survey file is far smaller and "
-                                 "simpler than this one")
+        raise _refusal(
+            filename,
+            f"could not be read within {limits.seconds:g} seconds "
+            "and the memory allowed; a survey file is far smaller and "
+            "simpler than this one",
+        )
     if isinstance(outcome, SurveyFile):
         return outcome
     raise SurveyDefinitionError(outcome)
@@ -100,13 +103,11 @@ def _refusal(filename: str, message: str) -> SurveyDefinitionError:
 def _read_in_child(sender: Connection, data: bytes, filename: str, limits: Limits) -> None:
     _limit_resources(limits)
     try:
-        outcome: SurveyFile | list[DefinitionProblem] = read_survey_bytes(data, filename,
-                                                                         limits)
+        outcome: SurveyFile | list[DefinitionProblem] = read_survey_bytes(data, filename, limits)
     except SurveyDefinitionError as error:
         outcome = first_problems(error.problems, limits.problems, filename)
     except MemoryError:
-        outcome = _refusal(filename, "needs more memory to read than a survey file "
-                                     "can").problems
+        outcome = _refusal(filename, "needs more memory to read than a survey file can").problems
     sender.send(outcome)
     sender.close()
 
@@ -129,18 +130,20 @@ def _address_space_in_use() -> int | None:
         return None  # not Linux: the time limit still holds
 
 
-def first_problems(problems: list[DefinitionProblem], most: int, filename: str
-                   ) -> list[DefinitionProblem]:
+def first_problems(
+    problems: list[DefinitionProblem], most: int, filename: str
+) -> list[DefinitionProblem]:
     """At most `most` problems, then one that says how many more there are."""
     if len(problems) <= most:
         return problems
     rest = len(problems) - most
-    return [*problems[:most], DefinitionProblem(
-        filename, "file", f"and {rest} more problems; correct these first")]
+    return [
+        *problems[:most],
+        DefinitionProblem(filename, "file", f"and {rest} more problems; correct these first"),
+    ]
 
 
-def read_survey_bytes(data: bytes, filename: str, limits: Limits | None = None
-                      ) -> SurveyFile:
+def read_survey_bytes(data: bytes, filename: str, limits: Limits | None = None) -> SurveyFile:
     """Read and validate survey bytes in this process, after the shape checks (what the
     separate process runs; call `read_uploaded_survey` for files from anyone else)."""
     limits = limits or Limits()
@@ -151,8 +154,11 @@ def read_survey_bytes(data: bytes, filename: str, limits: Limits | None = None
         check_container(data, filename)
         check_workbook_shape(data, filename, limits)
         converted = convert_xlsform(data, filename)
-        return SurveyFile(parse_survey(converted.definition, source=filename),
-                          converted.definition, converted.warnings)
+        return SurveyFile(
+            parse_survey(converted.definition, source=filename),
+            converted.definition,
+            converted.warnings,
+        )
     from surveys.yaml_io import YamlProblem, read_yaml
 
     check_yaml_size(data, filename, limits)
@@ -176,8 +182,9 @@ def check_yaml_size(data: bytes, filename: str, limits: Limits | None = None) ->
         for event in yaml.parse(data, Loader=loader):
             nodes += isinstance(event, counted)
             if nodes > limits.yaml_nodes:
-                raise _refusal(filename, f"has more than {limits.yaml_nodes} values; a "
-                                         "survey has far fewer")
+                raise _refusal(
+                    filename, f"has more than {limits.yaml_nodes} values; a survey has far fewer"
+                )
     except yaml.YAMLError:
         return
 
@@ -229,21 +236,32 @@ def _check_part(part: Any, name: str, filename: str, limits: Limits) -> None:
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except expat.ExpatError:
-        raise _refusal(filename, f"{name} inside it is not well-formed XML: the file "
-                                 "is damaged, or not an .xlsx spreadsheet") from None
+        raise _refusal(
+            filename,
+            f"{name} inside it is not well-formed XML: the file "
+            "is damaged, or not an .xlsx spreadsheet",
+        ) from None
 
 
 def _check_shape(shape: _Shape, name: str, filename: str, limits: Limits) -> None:
     sheet = name.rsplit("/", 1)[-1]
     if shape.rows > limits.rows:
-        raise _refusal(filename, f"has more than {limits.rows} rows in {sheet}; a survey "
-                                 "has far fewer (delete empty or unused rows)")
+        raise _refusal(
+            filename,
+            f"has more than {limits.rows} rows in {sheet}; a survey "
+            "has far fewer (delete empty or unused rows)",
+        )
     if shape.widest > limits.columns:
-        raise _refusal(filename, f"uses more than {limits.columns} columns in {sheet}; "
-                                 "delete the unused columns")
+        raise _refusal(
+            filename,
+            f"uses more than {limits.columns} columns in {sheet}; delete the unused columns",
+        )
     if shape.cells > limits.cells or shape.rows * shape.widest > limits.cells:
-        raise _refusal(filename, f"has more than {limits.cells} cells in {sheet}; a "
-                                 "survey has far fewer (delete unused rows and columns)")
+        raise _refusal(
+            filename,
+            f"has more than {limits.cells} cells in {sheet}; a "
+            "survey has far fewer (delete unused rows and columns)",
+        )
 
 
 def _column_number(letters: str) -> int:
@@ -257,4 +275,5 @@ def preload() -> None:
     """Start the reading processes' server with the readers already imported, so each
     upload forks a ready process instead of importing pyxform again."""
     multiprocessing.get_context("forkserver").set_forkserver_preload(
-        ["surveys.uploads", "surveys.xlsform", "surveys.loader"])
+        ["surveys.uploads", "surveys.xlsform", "surveys.loader"]
+    )

@@ -48,8 +48,9 @@ def _drop_postgres_database(name: str) -> None:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-                 ) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A fresh database of each kind, built by running the migrations once."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
@@ -111,8 +112,12 @@ def load_definition(app: Flask, path: Path = SAMPLE_SURVEY) -> SurveyRecord:
 def add_link(app: Flask, record: SurveyRecord, **fields: object) -> str:
     with app.app_context():
         survey = db.session.get(SurveyRecord, record.id)
-        link = create_link(db.session, survey, channel=str(fields.pop("channel", "Test channel")),
-                           audience="young_people")
+        link = create_link(
+            db.session,
+            survey,
+            channel=str(fields.pop("channel", "Test channel")),
+            audience="young_people",
+        )
         for name, value in fields.items():
             setattr(link, name, value)
         db.session.commit()

@@ -74,8 +74,8 @@ def form_fields(page: str, action: str, button: str | None = None) -> dict[str, 
     """
     reader = _FormReader(action)
     reader.feed(page)
-    fields = next((fields for fields, buttons in reader.forms
-                   if button is None or button in buttons), {})
+    fields = next(
+        (fields for fields, buttons in reader.forms if button is None or button in buttons), {}
+    )
     # A textarea's first newline is not part of its value (HTML parsing rules).
-    return {name: value[1:] if value.startswith("\n") else value
-            for name, value in fields.items()}
+    return {name: value[1:] if value.startswith("\n") else value for name, value in fields.items()}

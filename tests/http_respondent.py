@@ -36,8 +36,9 @@ class HttpRespondent:
     def close(self) -> None:
         self.connection.close()
 
-    def request(self, method: str, path: str, fields: Mapping[str, object] | None = None
-                ) -> tuple[int, dict[str, str], bytes]:
+    def request(
+        self, method: str, path: str, fields: Mapping[str, object] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
         headers = {"Cookie": self.cookie} if self.cookie else {}
         body = None
         if fields is not None:
@@ -61,8 +62,7 @@ class HttpRespondent:
         status, headers, _body = self.request("POST", path, fields)
         return status, headers
 
-    def answer_all(self, pages: Sequence[tuple[str, Mapping[str, object]]] = SAMPLE_PAGES
-                   ) -> None:
+    def answer_all(self, pages: Sequence[tuple[str, Mapping[str, object]]] = SAMPLE_PAGES) -> None:
         """Start, then GET and answer each page in turn, then GET check answers."""
         base = f"/s/{self.code}"
         self.get(base)

@@ -45,29 +45,54 @@ def wait_for_port(port: int, timeout: float = 20.0) -> None:
 
 
 class Gunicorn:
-    def __init__(self, database_url: str, workers: int = 2, app: str = "feedback.wsgi:app",
-                 extra_env: dict[str, str] | None = None, access_log: Path | None = None):
+    def __init__(
+        self,
+        database_url: str,
+        workers: int = 2,
+        app: str = "feedback.wsgi:app",
+        extra_env: dict[str, str] | None = None,
+        access_log: Path | None = None,
+    ):
         self.port = free_port()
         self.access_log = access_log
         self.database_url = database_url
         self.workers = workers
         self.app = app
-        self.env = {**os.environ, "DATABASE_URL": database_url,
-                    "SECRET_KEY": SECRET_KEY, "FEEDBACK_ENV": "production",
-                    "PUBLIC_URL": "https://feedback.example.gov.uk",
-                    "TRUSTED_HOSTS": "127.0.0.1,localhost", "RATELIMIT_ENABLED": "false",
-                    **(extra_env or {})}
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": SECRET_KEY,
+            "FEEDBACK_ENV": "production",
+            "PUBLIC_URL": "https://feedback.example.gov.uk",
+            "TRUSTED_HOSTS": "127.0.0.1,localhost",
+            "RATELIMIT_ENABLED": "false",
+            **(extra_env or {}),
+        }
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Gunicorn:
         self.process = subprocess.Popen(  # noqa: S603 - fixed command line
             # The repository's settings, as production runs them; then this test's.
-            [str(GUNICORN), "--config", str(ROOT / "gunicorn.conf.py"),
-             "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
-             "--access-logfile", str(self.access_log or "/dev/null"),
-             "--error-logfile", "/dev/null",
-             "--graceful-timeout", "1", self.app],
-            cwd=ROOT, env=self.env, start_new_session=True)
+            [
+                str(GUNICORN),
+                "--config",
+                str(ROOT / "gunicorn.conf.py"),
+                "--workers",
+                str(self.workers),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--access-logfile",
+                str(self.access_log or "/dev/null"),
+                "--error-logfile",
+                "/dev/null",
+                "--graceful-timeout",
+                "1",
+                self.app,
+            ],
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,
+        )
         wait_for_port(self.port)
         return self
 
@@ -114,14 +139,31 @@ class TempPostgres:
     def init(self) -> TempPostgres:
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres", "postgres")
-        self._run(self.bin / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust",
-                  "-E", "UTF8", "--no-sync")
+        self._run(
+            self.bin / "initdb",
+            "-D",
+            self.data,
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        )
         return self.start()
 
     def start(self) -> TempPostgres:
-        self._run(self.bin / "pg_ctl", "-D", self.data, "-w", "-l", self.dir / "log", "-o",
-                  f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
-                  "start")
+        self._run(
+            self.bin / "pg_ctl",
+            "-D",
+            self.data,
+            "-w",
+            "-l",
+            self.dir / "log",
+            "-o",
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start",
+        )
         return self
 
     def stop(self) -> None:
@@ -133,8 +175,9 @@ class TempPostgres:
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def connect(self) -> psycopg.Connection:
-        return psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/postgres",
-                               autocommit=True)
+        return psycopg.connect(
+            f"postgresql://postgres@127.0.0.1:{self.port}/postgres", autocommit=True
+        )
 
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -178,11 +221,15 @@ class Nginx:
         # As root, nginx would run its worker as nobody, who cannot write here.
         user = "user root; " if os.geteuid() == 0 else ""
         conf = self.dir / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(user=user, dir=self.dir, port=self.port,
-                                          upstream=self.upstream_port))
+        conf.write_text(
+            NGINX_CONF.format(user=user, dir=self.dir, port=self.port, upstream=self.upstream_port)
+        )
         self.process = subprocess.Popen(  # noqa: S603 - fixed command line
             [NGINX, "-p", str(self.dir), "-c", str(conf), "-e", str(self.dir / "error.log")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         wait_for_port(self.port)
         return self
 

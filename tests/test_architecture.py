@@ -36,13 +36,16 @@ def test_package_source_does_not_import_the_web_layer(package: str) -> None:
 
 @pytest.mark.parametrize("package", sorted(FORBIDDEN))
 def test_importing_the_package_loads_no_flask(package: str) -> None:
-    code = (f"import sys, {package}, pkgutil, importlib\n"
-            f"for m in pkgutil.walk_packages({package}.__path__, '{package}.'):\n"
-            f"    importlib.import_module(m.name)\n"
-            f"bad = sorted(n for n in sys.modules if n.split('.')[0] in {{'flask', 'feedback'}})\n"
-            f"print(','.join(bad))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=ROOT, check=True)
+    code = (
+        f"import sys, {package}, pkgutil, importlib\n"
+        f"for m in pkgutil.walk_packages({package}.__path__, '{package}.'):\n"
+        f"    importlib.import_module(m.name)\n"
+        f"bad = sorted(n for n in sys.modules if n.split('.')[0] in {{'flask', 'feedback'}})\n"
+        f"print(','.join(bad))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     assert result.stdout.strip() == ""
 
 
@@ -100,8 +103,10 @@ def test_the_layering_check_catches_storage_importing_the_web(tmp_path: Path) ->
         (tmp_path / layer).mkdir()
     (tmp_path / "storage" / "models.py").write_text("from feedback.web.errors import page\n")
     (tmp_path / "workspace" / "views.py").write_text("from feedback import respondent\n")
-    assert layering_offenders(tmp_path) == {"storage/models.py": ["web"],
-                                            "workspace/views.py": ["respondent"]}
+    assert layering_offenders(tmp_path) == {
+        "storage/models.py": ["web"],
+        "workspace/views.py": ["respondent"],
+    }
 
 
 def test_only_the_factory_config_wsgi_and_cli_sit_at_the_top_of_feedback() -> None:

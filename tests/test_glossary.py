@@ -22,8 +22,18 @@ from feedback.config import TRANSLATIONS_DIR
 from feedback.storage.gettext_catalogues import SHIPPED_LANGUAGES, ui_po_path
 
 GLOSSARY_DIR = TRANSLATIONS_DIR / "glossary"
-TERMS = ("anonymous", "confidential", "delete", "Exit this page", "Get help now", "help",
-         "worker", "carer", "answer", "survey")
+TERMS = (
+    "anonymous",
+    "confidential",
+    "delete",
+    "Exit this page",
+    "Get help now",
+    "help",
+    "worker",
+    "carer",
+    "answer",
+    "survey",
+)
 FORMS = re.compile(r"^forms:\s*(.+)$")
 
 
@@ -38,15 +48,18 @@ class Usage:
 
 def read_glossary(language: str) -> dict[tuple[str, str | None], list[str]]:
     """(term, context) -> accepted forms, from translations/glossary/<language>.po."""
-    catalog = read_po(io.BytesIO((GLOSSARY_DIR / f"{language}.po").read_bytes()),
-                      locale=language)
+    catalog = read_po(io.BytesIO((GLOSSARY_DIR / f"{language}.po").read_bytes()), locale=language)
     glossary = {}
     for message in catalog:
         if not message.id:
             continue
-        forms = [f.strip() for comment in message.auto_comments
-                 if (found := FORMS.match(comment.strip()))
-                 for f in found.group(1).split(",") if f.strip()]
+        forms = [
+            f.strip()
+            for comment in message.auto_comments
+            if (found := FORMS.match(comment.strip()))
+            for f in found.group(1).split(",")
+            if f.strip()
+        ]
         glossary[(message.id, message.context)] = forms or [message.string]
     return glossary
 
@@ -54,9 +67,10 @@ def read_glossary(language: str) -> dict[tuple[str, str | None], list[str]]:
 def english_patterns() -> dict[str, re.Pattern[str]]:
     """Each term's English forms as one whole-word pattern."""
     english = read_glossary("en")
-    return {term: re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b",
-                             re.IGNORECASE)
-            for (term, _context), forms in english.items()}
+    return {
+        term: re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.IGNORECASE)
+        for (term, _context), forms in english.items()
+    }
 
 
 def usages(language: str) -> Iterator[Usage]:
@@ -66,13 +80,19 @@ def usages(language: str) -> Iterator[Usage]:
         if not message.id:
             continue
         english = message.id if isinstance(message.id, tuple) else (message.id,)
-        translated = english if language == "en" else (
-            message.string if isinstance(message.string, tuple) else (message.string,))
+        translated = (
+            english
+            if language == "en"
+            else (message.string if isinstance(message.string, tuple) else (message.string,))
+        )
         yield Usage(message.context, english, translated)
 
 
-def glossary_problems(used: Iterator[Usage], glossary: dict[tuple[str, str | None], list[str]],
-                      patterns: dict[str, re.Pattern[str]]) -> list[str]:
+def glossary_problems(
+    used: Iterator[Usage],
+    glossary: dict[tuple[str, str | None], list[str]],
+    patterns: dict[str, re.Pattern[str]],
+) -> list[str]:
     """Messages whose English has a term but whose translation has none of its forms."""
     problems = []
     for usage in used:
@@ -107,4 +127,5 @@ def test_the_check_finds_a_term_translated_some_other_way() -> None:
     glossary = {("anonymous", None): ["anonim"], ("answer", None): ["cevap"]}
     assert glossary_problems(iter([proper]), glossary, english_patterns()) == []
     assert glossary_problems(iter([weakened]), glossary, english_patterns()) == [
-        "[young_people] 'anonymous' not in 'Cevaplarında adın yok.'"]
+        "[young_people] 'anonymous' not in 'Cevaplarında adın yok.'"
+    ]

@@ -25,8 +25,9 @@ def test_the_committed_templates_match_a_fresh_extraction(tmp_path: Path) -> Non
     for fresh in [*extract_ui(tmp_path), *extract_surveys(tmp_path)]:
         committed = TRANSLATIONS_DIR / fresh.relative_to(tmp_path)
         assert committed.exists(), f"{committed} is missing: run make i18n-extract"
-        assert filecmp.cmp(fresh, committed, shallow=False), \
+        assert filecmp.cmp(fresh, committed, shallow=False), (
             f"{committed} is out of date: run make i18n-extract"
+        )
 
 
 @pytest.mark.parametrize("path", ALL_PO, ids=lambda p: str(p.relative_to(TRANSLATIONS_DIR)))
@@ -48,7 +49,9 @@ def test_every_shipped_language_has_an_interface_catalogue() -> None:
 
 
 def test_the_checks_catch_a_broken_translation(tmp_path: Path) -> None:
-    bad = (b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
-           b'msgid "Call %(number)s now"\nmsgstr "Ffoniwch nawr"\n')
+    bad = (
+        b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        b'msgid "Call %(number)s now"\nmsgstr "Ffoniwch nawr"\n'
+    )
     with pytest.raises(ValueError, match="placeholders"):
         read_po_bytes(bad, "cy")

@@ -30,8 +30,9 @@ def period_label(group: Group) -> str:
     last_day = format_date(group.selection.before - timedelta(days=1), "medium")
     if group.selection.starts is None:
         return gettext("Up to %(end)s", end=last_day)
-    return gettext("%(start)s to %(end)s", start=format_date(group.selection.starts, "medium"),
-                   end=last_day)
+    return gettext(
+        "%(start)s to %(end)s", start=format_date(group.selection.starts, "medium"), end=last_day
+    )
 
 
 def group_label(dimension: str, group: Group) -> str:
@@ -56,5 +57,7 @@ def group_label(dimension: str, group: Group) -> str:
 
 def labels(offered: Mapping[str, tuple[Group, ...]]) -> dict[str, dict[str, str]]:
     """Per dimension, each group key's words."""
-    return {dimension: {g.key: group_label(dimension, g) for g in groups}
-            for dimension, groups in offered.items()}
+    return {
+        dimension: {g.key: group_label(dimension, g) for g in groups}
+        for dimension, groups in offered.items()
+    }

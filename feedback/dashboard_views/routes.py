@@ -88,8 +88,9 @@ def _plan(record: SurveyRecord) -> ReleasePlan | None:
 
 
 def _waves(record: SurveyRecord) -> list[Wave]:
-    return list(db.session.scalars(select(Wave).where(Wave.survey_id == record.id)
-                                   .order_by(Wave.id)))
+    return list(
+        db.session.scalars(select(Wave).where(Wave.survey_id == record.id).order_by(Wave.id))
+    )
 
 
 def _wave_groups(record: SurveyRecord, plan: ReleasePlan) -> tuple[Group, ...]:
@@ -97,18 +98,21 @@ def _wave_groups(record: SurveyRecord, plan: ReleasePlan) -> tuple[Group, ...]:
     return wave_groups(plan, spans)
 
 
-def _filters(record: SurveyRecord, plan: ReleasePlan, waves: tuple[Group, ...]
-             ) -> tuple[Filter, ...]:
+def _filters(
+    record: SurveyRecord, plan: ReleasePlan, waves: tuple[Group, ...]
+) -> tuple[Filter, ...]:
     try:
         return parse_view(plan, [f for f in request.args.getlist("f") if f], waves)
     except FilterProblem as problem:
-        page = render_template("dashboards/filter_problem.html", record=record,
-                               problem=str(problem))
+        page = render_template(
+            "dashboards/filter_problem.html", record=record, problem=str(problem)
+        )
         abort(make_response(page, 400))
 
 
-def _view(slug: str) -> tuple[SurveyRecord, Survey, ReleasePlan | None, tuple[Group, ...],
-                              tuple[Filter, ...]]:
+def _view(
+    slug: str,
+) -> tuple[SurveyRecord, Survey, ReleasePlan | None, tuple[Group, ...], tuple[Filter, ...]]:
     record, survey = _survey(slug)
     plan = _plan(record)
     if plan is None:
@@ -117,10 +121,16 @@ def _view(slug: str) -> tuple[SurveyRecord, Survey, ReleasePlan | None, tuple[Gr
     return record, survey, plan, waves, _filters(record, plan, waves)
 
 
-def _dashboard(survey: Survey, record: SurveyRecord, plan: ReleasePlan,
-               waves: tuple[Group, ...], filters: tuple[Filter, ...]) -> Dashboard:
-    return build_dashboard(SqlCountsSource(db.session, record.id), survey, plan,
-                           disclosure_policy(), filters, waves)
+def _dashboard(
+    survey: Survey,
+    record: SurveyRecord,
+    plan: ReleasePlan,
+    waves: tuple[Group, ...],
+    filters: tuple[Filter, ...],
+) -> Dashboard:
+    return build_dashboard(
+        SqlCountsSource(db.session, record.id), survey, plan, disclosure_policy(), filters, waves
+    )
 
 
 def _words(plan: ReleasePlan, waves: tuple[Group, ...]) -> dict[str, dict[str, str]]:
@@ -128,10 +138,15 @@ def _words(plan: ReleasePlan, waves: tuple[Group, ...]) -> dict[str, dict[str, s
 
 
 def _no_release(record: SurveyRecord, survey: Survey) -> ResponseReturnValue:
-    return render_template("dashboards/no_release.html", record=record, survey=survey,
-                           threshold=disclosure_policy().threshold, notes=_notes(record),
-                           can_edit=current_user.role in EDIT_ROLES,
-                           change_form=ChangeNoteForm())
+    return render_template(
+        "dashboards/no_release.html",
+        record=record,
+        survey=survey,
+        threshold=disclosure_policy().threshold,
+        notes=_notes(record),
+        can_edit=current_user.role in EDIT_ROLES,
+        change_form=ChangeNoteForm(),
+    )
 
 
 @bp.get("/<slug>")
@@ -143,14 +158,25 @@ def overview(slug: str) -> ResponseReturnValue:
     dashboard = _dashboard(survey, record, plan, waves, filters)
     figures = {t.item_key: question_figure(t) for t in dashboard.tables}
     return render_template(
-        "dashboards/overview.html", record=record, survey=survey, dashboard=dashboard,
-        threshold=disclosure_policy().threshold, release=plan.release, filters=filters,
-        words=_words(plan, waves), filter_choices=offered_filters(plan, waves),
+        "dashboards/overview.html",
+        record=record,
+        survey=survey,
+        dashboard=dashboard,
+        threshold=disclosure_policy().threshold,
+        release=plan.release,
+        filters=filters,
+        words=_words(plan, waves),
+        filter_choices=offered_filters(plan, waves),
         figures_json={key: json.dumps(f) for key, f in figures.items() if f},
-        waves=waves, other_waves=_comparable_waves(record, survey), periods=plan.periods(),
+        waves=waves,
+        other_waves=_comparable_waves(record, survey),
+        periods=plan.periods(),
         change_form=ChangeNoteForm(),
-        wave_form=WaveForm(), can_edit=current_user.role in EDIT_ROLES, notes=_notes(record),
-        text_items=[q for q in survey.questions() if q.is_text], group_label=group_label,
+        wave_form=WaveForm(),
+        can_edit=current_user.role in EDIT_ROLES,
+        notes=_notes(record),
+        text_items=[q for q in survey.questions() if q.is_text],
+        group_label=group_label,
     )
 
 
@@ -160,11 +186,17 @@ def report(slug: str) -> ResponseReturnValue:
     record, survey, plan, waves, filters = _view(slug)
     if plan is None:
         return _no_release(record, survey)
-    return render_template("dashboards/report.html", record=record, survey=survey,
-                           dashboard=_dashboard(survey, record, plan, waves, filters),
-                           filters=filters, words=_words(plan, waves),
-                           threshold=disclosure_policy().threshold, release=plan.release,
-                           notes=_notes(record))
+    return render_template(
+        "dashboards/report.html",
+        record=record,
+        survey=survey,
+        dashboard=_dashboard(survey, record, plan, waves, filters),
+        filters=filters,
+        words=_words(plan, waves),
+        threshold=disclosure_policy().threshold,
+        release=plan.release,
+        notes=_notes(record),
+    )
 
 
 @bp.get("/<slug>/export.<kind>")
@@ -175,11 +207,12 @@ def export(slug: str, kind: str) -> ResponseReturnValue:
     record, survey, plan, waves, filters = _view(slug)
     if plan is None:
         return _no_release(record, survey)
-    sheets = export_sheets(_dashboard(survey, record, plan, waves, filters),
-                           _words(plan, waves))
-    audit.record(db.session, "exported results",
-                 f"{slug} as {kind}" + (f", filters {', '.join(map(str, filters))}"
-                                        if filters else ""))
+    sheets = export_sheets(_dashboard(survey, record, plan, waves, filters), _words(plan, waves))
+    audit.record(
+        db.session,
+        "exported results",
+        f"{slug} as {kind}" + (f", filters {', '.join(map(str, filters))}" if filters else ""),
+    )
     if kind == "csv":
         body, mimetype = to_csv(sheets).encode("utf-8-sig"), "text/csv"
     else:
@@ -212,20 +245,34 @@ def comments(slug: str, item_key: str) -> ResponseReturnValue:
     dashboard = _dashboard(survey, record, plan, waves, filters)
     page = _page()
     shown = comments_shown(dashboard, item_key, policy)
-    found = (dashboard_queries.comments(db.session, record.id,
-                                        selection_of(plan, filters, waves), item_key, reviewer)
-             if shown else [])
+    found = (
+        dashboard_queries.comments(
+            db.session, record.id, selection_of(plan, filters, waves), item_key, reviewer
+        )
+        if shown
+        else []
+    )
     total = sum((Tallied(1, key) for *_rest, key in found), NOTHING)
     base = policy.count(total)
-    themes = {theme: policy.count(tallied, base)
-              for theme, tallied in theme_tallies((text, key) for _i, text, _h, key in found)
-              .items()}
+    themes = {
+        theme: policy.count(tallied, base)
+        for theme, tallied in theme_tallies((text, key) for _i, text, _h, key in found).items()
+    }
     start = (page - 1) * COMMENTS_PER_PAGE
     return render_template(
-        "dashboards/comments.html", record=record, question=question, shown=shown,
-        comments=[row[:3] for row in found[start:start + COMMENTS_PER_PAGE]],
-        more=len(found) > start + COMMENTS_PER_PAGE, page=page, reviewer=reviewer,
-        themes=themes, threshold=policy.threshold, filters=filters, words=_words(plan, waves))
+        "dashboards/comments.html",
+        record=record,
+        question=question,
+        shown=shown,
+        comments=[row[:3] for row in found[start : start + COMMENTS_PER_PAGE]],
+        more=len(found) > start + COMMENTS_PER_PAGE,
+        page=page,
+        reviewer=reviewer,
+        themes=themes,
+        threshold=policy.threshold,
+        filters=filters,
+        words=_words(plan, waves),
+    )
 
 
 @bp.post("/<slug>/comments/<item_key>/<int:response_id>")
@@ -240,10 +287,13 @@ def review_comment(slug: str, item_key: str, response_id: int) -> ResponseReturn
         review = CommentReview(response_id=response_id, item_key=item_key)
         db.session.add(review)
     review.hidden, review.reviewed_by, review.reviewed_on = hidden, current_user.id, date.today()
-    audit.record(db.session, "comment hidden" if hidden else "comment shown",
-                 f"{slug}: {item_key}")
-    return redirect(url_for(".comments", slug=slug, item_key=item_key,
-                            page=request.args.get("page", 1, type=int)), 303)
+    audit.record(db.session, "comment hidden" if hidden else "comment shown", f"{slug}: {item_key}")
+    return redirect(
+        url_for(
+            ".comments", slug=slug, item_key=item_key, page=request.args.get("page", 1, type=int)
+        ),
+        303,
+    )
 
 
 @bp.get("/<slug>/compare")
@@ -256,27 +306,44 @@ def compare(slug: str) -> ResponseReturnValue:
     after = _wave_named(record, survey, plan, waves, request.args.get("b", ""))
     if before is None or after is None or before.wave == after.wave:
         page = render_template(
-            "dashboards/filter_problem.html", record=record,
+            "dashboards/filter_problem.html",
+            record=record,
             problem="Choose two different waves to compare. Each wave is a run of whole "
-                    "release periods, and waves cannot overlap.")
+            "release periods, and waves cannot overlap.",
+        )
         return page, 400
     result = comparison(before, after, disclosure_policy())
-    return render_template("dashboards/compare.html", record=record, before=before.wave,
-                           after=after.wave, rows=result.rows,
-                           not_compared=result.not_compared,
-                           threshold=disclosure_policy().threshold)
+    return render_template(
+        "dashboards/compare.html",
+        record=record,
+        before=before.wave,
+        after=after.wave,
+        rows=result.rows,
+        not_compared=result.not_compared,
+        threshold=disclosure_policy().threshold,
+    )
 
 
-def _this_wave(record: SurveyRecord, survey: Survey, plan: ReleasePlan | None,
-               waves: tuple[Group, ...], key: str) -> WaveOf | None:
+def _this_wave(
+    record: SurveyRecord,
+    survey: Survey,
+    plan: ReleasePlan | None,
+    waves: tuple[Group, ...],
+    key: str,
+) -> WaveOf | None:
     wave = next((g for g in waves if g.key == key), None)
     if plan is None or wave is None:
         return None
     return WaveOf(SqlCountsSource(db.session, record.id), survey, plan, wave)
 
 
-def _wave_named(record: SurveyRecord, survey: Survey, plan: ReleasePlan | None,
-                waves: tuple[Group, ...], value: str) -> WaveOf | None:
+def _wave_named(
+    record: SurveyRecord,
+    survey: Survey,
+    plan: ReleasePlan | None,
+    waves: tuple[Group, ...],
+    value: str,
+) -> WaveOf | None:
     """A wave of this survey ("3") or of another the person may see ("other-slug/3")."""
     other_slug, _, key = value.rpartition("/")
     if not other_slug:
@@ -290,8 +357,7 @@ def _wave_named(record: SurveyRecord, survey: Survey, plan: ReleasePlan | None,
     if wave is None:
         return None
     labelled = Group(wave.key, f"{other_survey.title}: {wave.label}", wave.selection)
-    return WaveOf(SqlCountsSource(db.session, other_record.id), other_survey, other_plan,
-                  labelled)
+    return WaveOf(SqlCountsSource(db.session, other_record.id), other_survey, other_plan, labelled)
 
 
 def _other_survey(slug: str) -> tuple[SurveyRecord, Survey, ReleasePlan] | None:
@@ -302,21 +368,27 @@ def _other_survey(slug: str) -> tuple[SurveyRecord, Survey, ReleasePlan] | None:
     release = releases.latest(db.session, record.id)
     if release is None:
         return None
-    plan = plan_release(SqlCountsSource(db.session, record.id), release,
-                        disclosure_policy().threshold)
+    plan = plan_release(
+        SqlCountsSource(db.session, record.id), release, disclosure_policy().threshold
+    )
     return record, survey, plan
 
 
 def _comparable_waves(record: SurveyRecord, survey: Survey) -> list[tuple[str, str]]:
     """Waves of other surveys that share core questions with this one, asked alike."""
     options = []
-    for other in db.session.scalars(select(SurveyRecord).where(
-            SurveyRecord.id != record.id, visible_to(current_user)).order_by(SurveyRecord.slug)):
+    for other in db.session.scalars(
+        select(SurveyRecord)
+        .where(SurveyRecord.id != record.id, visible_to(current_user))
+        .order_by(SurveyRecord.slug)
+    ):
         found = _other_survey(other.slug)
         if found is None or not comparable_questions(survey, found[1]).core:
             continue
-        options.extend((f"{other.slug}/{g.key}", f"{found[1].title}: {g.label}")
-                       for g in _wave_groups(other, found[2]))
+        options.extend(
+            (f"{other.slug}/{g.key}", f"{found[1].title}: {g.label}")
+            for g in _wave_groups(other, found[2])
+        )
     return options
 
 
@@ -332,21 +404,26 @@ def add_wave(slug: str) -> ResponseReturnValue:
     form.last.choices = [(g.key, period_label(g)) for g in periods]
     problem = None if form.validate_on_submit() else form.errors
     if problem is None:
-        first, last = (next(g for g in periods if g.key == key)
-                       for key in (form.first.data, form.last.data))
-        span = WaveSpan(0, form.name.data, first.selection.starts,
-                        last.selection.before - timedelta(days=1))
+        first, last = (
+            next(g for g in periods if g.key == key) for key in (form.first.data, form.last.data)
+        )
+        span = WaveSpan(
+            0, form.name.data, first.selection.starts, last.selection.before - timedelta(days=1)
+        )
         if last.selection.before <= (first.selection.starts or date.min):
             problem = {"last": ["The last period must not come before the first."]}
-        elif plan is not None and len(wave_groups(plan, [*_spans(record), span])) \
-                <= len(_wave_groups(record, plan)):
+        elif plan is not None and len(wave_groups(plan, [*_spans(record), span])) <= len(
+            _wave_groups(record, plan)
+        ):
             problem = {"first": ["Waves cannot overlap: choose periods no other wave covers."]}
     if problem is not None:
-        return render_template("dashboards/form_problem.html", record=record,
-                               errors=problem), 400
+        return render_template("dashboards/form_problem.html", record=record, errors=problem), 400
     audit.record(db.session, "wave added", f"{slug}: {form.name.data}")
-    db.session.add(Wave(survey_id=record.id, name=form.name.data, starts_on=span.starts_on,
-                        ends_on=span.ends_on))
+    db.session.add(
+        Wave(
+            survey_id=record.id, name=form.name.data, starts_on=span.starts_on, ends_on=span.ends_on
+        )
+    )
     return redirect(url_for(".overview", slug=slug), 303)
 
 
@@ -362,14 +439,26 @@ def add_change_note(slug: str) -> ResponseReturnValue:
     record, _definition = _survey(slug)
     form = ChangeNoteForm()
     if not form.validate_on_submit():
-        return render_template("dashboards/form_problem.html", record=record,
-                               errors=form.errors), 400
+        return render_template(
+            "dashboards/form_problem.html", record=record, errors=form.errors
+        ), 400
     audit.record(db.session, "you said, we did added", slug)
-    db.session.add(ChangeNote(survey_id=record.id, you_said=form.you_said.data.strip(),
-                              we_did=form.we_did.data.strip(), published_on=date.today()))
+    db.session.add(
+        ChangeNote(
+            survey_id=record.id,
+            you_said=form.you_said.data.strip(),
+            we_did=form.we_did.data.strip(),
+            published_on=date.today(),
+        )
+    )
     return redirect(url_for(".overview", slug=slug), 303)
 
 
 def _notes(record: SurveyRecord) -> list[ChangeNote]:
-    return list(db.session.scalars(select(ChangeNote).where(ChangeNote.survey_id == record.id)
-                                   .order_by(ChangeNote.id.desc())))
+    return list(
+        db.session.scalars(
+            select(ChangeNote)
+            .where(ChangeNote.survey_id == record.id)
+            .order_by(ChangeNote.id.desc())
+        )
+    )

@@ -27,8 +27,10 @@ _LATEST_NUMBER = (
 _LINK_WITH_LATEST_VERSION = (
     select(Link, SurveyVersion)
     .join(SurveyRecord, Link.survey_id == SurveyRecord.id)
-    .outerjoin(SurveyVersion, and_(SurveyVersion.survey_id == Link.survey_id,
-                                   SurveyVersion.number == _LATEST_NUMBER))
+    .outerjoin(
+        SurveyVersion,
+        and_(SurveyVersion.survey_id == Link.survey_id, SurveyVersion.number == _LATEST_NUMBER),
+    )
     .options(contains_eager(Link.survey), defer(SurveyVersion.definition))
     .where(Link.code == bindparam("code"))
 )
@@ -41,8 +43,9 @@ _RECENT_NOTES = (
 )
 
 
-def find_link_and_version(db: Session, code: str, today: date
-                          ) -> tuple[LinkState, Link | None, SurveyVersion | None]:
+def find_link_and_version(
+    db: Session, code: str, today: date
+) -> tuple[LinkState, Link | None, SurveyVersion | None]:
     """As `catalogue.find_link`, with the survey's latest version (None if it has none)."""
     if not plausible_code(code):
         return LinkState.UNKNOWN, None, None

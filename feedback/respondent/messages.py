@@ -30,11 +30,10 @@ _MESSAGES: dict[str, Callable[[_Params], str]] = {
     "enter_text": lambda p: say("Write an answer"),
     "too_long": lambda p: say(
         "Your answer is %(length)s characters. Shorten it to %(max)s or fewer",
-        length=p["length"], max=p["max"],
+        length=p["length"],
+        max=p["max"],
     ),
-    "unreadable_text": lambda p: say(
-        "Some characters could not be read. Type your answer again"
-    ),
+    "unreadable_text": lambda p: say("Some characters could not be read. Type your answer again"),
 }
 
 

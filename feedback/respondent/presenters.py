@@ -27,8 +27,9 @@ def field_id(key: str, questions: Sequence[Question]) -> str:
     return html_id(key)
 
 
-def form_values(questions: Sequence[Question], answers: Mapping[str, AnswerValue]) -> dict[
-    str, Any]:
+def form_values(
+    questions: Sequence[Question], answers: Mapping[str, AnswerValue]
+) -> dict[str, Any]:
     """Stored answers in the shape the form templates read: lists of values per field."""
     values: dict[str, Any] = {}
     for question in questions:
@@ -60,8 +61,10 @@ def answer_summary(survey: Survey, answers: Mapping[str, AnswerValue]) -> list[S
 
 def _items(question: Question) -> list[tuple[str, str]]:
     if question.type is QuestionType.MATRIX:
-        return [(f"{question.id}.{s.id}", f"{question.text} \u2013 {s.text}")
-                for s in question.statements]
+        return [
+            (f"{question.id}.{s.id}", f"{question.text} \u2013 {s.text}")
+            for s in question.statements
+        ]
     return [(question.id, question.text)]
 
 
@@ -78,7 +81,10 @@ def poster_text(language: str, audience: str | None = None) -> str:
     and the voice for the audience of its link."""
     with force_locale(language):
         g.pop("ui_translations", None)  # the request's cached catalogue is the designer's
-        text = say_to(audience, "Have your say: scan the code with your phone camera, or type "
-                                "the address. You do not give your name.")
+        text = say_to(
+            audience,
+            "Have your say: scan the code with your phone camera, or type "
+            "the address. You do not give your name.",
+        )
     g.pop("ui_translations", None)
     return text

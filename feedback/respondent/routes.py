@@ -71,8 +71,14 @@ def _open_link(code: str) -> tuple[Link, Survey]:
         abort(make_response(render_template("respondent/link_unknown.html"), 404))
     g.survey_version = version
     language = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
-    survey = localised(db.session, link.survey_id, version.content_hash, survey_of(version),
-                       language, current_app.config["BABEL_DEFAULT_LOCALE"])
+    survey = localised(
+        db.session,
+        link.survey_id,
+        version.content_hash,
+        survey_of(version),
+        language,
+        current_app.config["BABEL_DEFAULT_LOCALE"],
+    )
     return link, survey
 
 
@@ -90,14 +96,20 @@ def start(code: str) -> ResponseReturnValue:
     return _render_start(link, survey, has_draft, errors=[])
 
 
-def _render_start(link: Link, survey: Survey, has_draft: bool,
-                  errors: list[tuple[str, str, str]]) -> str:
+def _render_start(
+    link: Link, survey: Survey, has_draft: bool, errors: list[tuple[str, str, str]]
+) -> str:
     notes = recent_notes(db.session, link.survey_id)
-    return render_template("respondent/start.html", survey=survey, link=link,
-                           has_draft=has_draft, errors=errors, notes=notes,
-                           has_fallback=contains_fallback(survey.title, survey.intro,
-                                                          survey.privacy),
-                           error_by_key={key: msg for _id, key, msg in errors})
+    return render_template(
+        "respondent/start.html",
+        survey=survey,
+        link=link,
+        has_draft=has_draft,
+        errors=errors,
+        notes=notes,
+        has_fallback=contains_fallback(survey.title, survey.intro, survey.privacy),
+        error_by_key={key: msg for _id, key, msg in errors},
+    )
 
 
 @bp.post("/s/<code>/start")
@@ -114,8 +126,9 @@ def begin(code: str) -> ResponseReturnValue:
                 errors = [("access_code", "access_code", message)]
                 return _render_start(link, survey, False, errors), 400
         responses.discard_draft(db.session, session.get("draft"))
-        session["draft"] = responses.start_draft(db.session, link, g.survey_version, _lifetime(),
-                                               access_code_hash=code_hash)
+        session["draft"] = responses.start_draft(
+            db.session, link, g.survey_version, _lifetime(), access_code_hash=code_hash
+        )
     if not session.get("exit_explained"):
         return redirect(url_for(".about_exit", code=code), 303)
     return redirect(_first_page_url(link, survey, draft.answers if draft else {}), 303)
@@ -132,8 +145,12 @@ def about_exit(code: str) -> ResponseReturnValue:
     link, survey = _open_link(code)
     draft = _draft_or_ended(link)
     session["exit_explained"] = True
-    return render_template("respondent/about_exit.html", link=link, survey=survey,
-                           next_url=_first_page_url(link, survey, draft.answers))
+    return render_template(
+        "respondent/about_exit.html",
+        link=link,
+        survey=survey,
+        next_url=_first_page_url(link, survey, draft.answers),
+    )
 
 
 @bp.route("/s/<code>/q/<page_id>", methods=["GET", "POST"])
@@ -151,8 +168,9 @@ def question_page(code: str, page_id: str) -> ResponseReturnValue:
         return _render_page(link, survey, page, pages, questions, values, [])
     result = read_page(questions, request.form.to_dict(flat=False))
     if not result.ok:
-        errors = [(field_id(p.field, questions), p.field, problem_message(p))
-                  for p in result.problems]
+        errors = [
+            (field_id(p.field, questions), p.field, problem_message(p)) for p in result.problems
+        ]
         submitted = {k: request.form.getlist(k) for k in request.form}
         return _render_page(link, survey, page, pages, questions, submitted, errors), 400
     responses.save_page(draft, survey, page, result.answers, _lifetime())
@@ -168,24 +186,39 @@ def _next_url(code: str, survey: Survey, page: Page, answers: dict[str, Any]) ->
     return url_for(".question_page", code=code, page_id=later[0].id)
 
 
-def _render_page(link: Link, survey: Survey, page: Page, pages: tuple[Page, ...],
-                 questions: tuple[Question, ...], values: dict[str, Any],
-                 errors: list[tuple[str, str, str]]) -> str:
+def _render_page(
+    link: Link,
+    survey: Survey,
+    page: Page,
+    pages: tuple[Page, ...],
+    questions: tuple[Question, ...],
+    values: dict[str, Any],
+    errors: list[tuple[str, str, str]],
+) -> str:
     index = pages.index(page)
-    back_url = (url_for(".question_page", code=link.code, page_id=pages[index - 1].id)
-                if index > 0 else url_for(".start", code=link.code))
+    back_url = (
+        url_for(".question_page", code=link.code, page_id=pages[index - 1].id)
+        if index > 0
+        else url_for(".start", code=link.code)
+    )
     return render_template(
         "respondent/question_page.html",
-        link=link, survey=survey, page=page, questions=questions,
+        link=link,
+        survey=survey,
+        page=page,
+        questions=questions,
         has_fallback=contains_fallback(page.title, questions),
-        values=values, errors=errors, error_by_key={key: msg for _id, key, msg in errors},
-        back_url=back_url, **_progress(survey, page),
+        values=values,
+        errors=errors,
+        error_by_key={key: msg for _id, key, msg in errors},
+        back_url=back_url,
+        **_progress(survey, page),
         from_check=request.args.get("from") == "check",
     )
 
 
 def _progress(survey: Survey, page: Page) -> dict[str, int]:
-    """"Page n of N" over every page the survey has, shown or not: a page that show_if
+    """ "Page n of N" over every page the survey has, shown or not: a page that show_if
     brings in or leaves out changes neither number, so progress only moves forward."""
     order = [p.id for p in survey.pages]
     return {"page_number": order.index(page.id) + 1, "page_count": len(order)}
@@ -196,8 +229,13 @@ def check_answers(code: str) -> ResponseReturnValue:
     link, survey = _open_link(code)
     draft = _draft_or_ended(link)
     summary = answer_summary(survey, draft.answers)
-    return render_template("respondent/check_answers.html", survey=survey, link=link,
-                           summary=summary, has_fallback=contains_fallback(summary))
+    return render_template(
+        "respondent/check_answers.html",
+        survey=survey,
+        link=link,
+        summary=summary,
+        has_fallback=contains_fallback(summary),
+    )
 
 
 @bp.post("/s/<code>/submit")
@@ -205,8 +243,9 @@ def check_answers(code: str) -> ResponseReturnValue:
 def submit(code: str) -> ResponseReturnValue:
     link, survey = _open_link(code)
     language = str(get_locale() or "en")
-    outcome = responses.submit(db.session, session.get("draft"), link, survey,
-                             language=language, today=date.today())
+    outcome = responses.submit(
+        db.session, session.get("draft"), link, survey, language=language, today=date.today()
+    )
     if outcome is Submitted.STORED:
         # Nothing about the visit stays on the device: the cookie goes with the session.
         # The language travels in the address of the thank-you page instead.
@@ -270,8 +309,11 @@ def link_help(code: str) -> ResponseReturnValue:
     back_url = None
     if state is LinkState.OPEN:
         page_id = request.args.get("page", "")
-        back_url = (url_for(".question_page", code=link.code, page_id=page_id)
-                    if _PAGE_ID.fullmatch(page_id) else url_for(".start", code=link.code))
+        back_url = (
+            url_for(".question_page", code=link.code, page_id=page_id)
+            if _PAGE_ID.fullmatch(page_id)
+            else url_for(".start", code=link.code)
+        )
     return render_template("respondent/help.html", back_url=back_url)
 
 
@@ -281,5 +323,6 @@ def privacy(audience: str) -> ResponseReturnValue:
     if audience not in ("young-people", "parents"):
         abort(404)
     g.audience = audience.replace("-", "_")  # the page speaks to its own audience throughout
-    return render_template(f"respondent/privacy_{audience.replace('-', '_')}.html",
-                           audience=audience)
+    return render_template(
+        f"respondent/privacy_{audience.replace('-', '_')}.html", audience=audience
+    )

@@ -40,14 +40,21 @@ def usable_code(db: Session, link: Link, code: str) -> str | None:
     """The hash of `code` if it belongs to `link` and has not been used, else None."""
     if not code or len(code) > 64:
         return None
-    found = db.scalar(select(AccessCode).where(
-        AccessCode.code_hash == _hash(code), AccessCode.link_id == link.id,
-        AccessCode.used.is_(False)))
+    found = db.scalar(
+        select(AccessCode).where(
+            AccessCode.code_hash == _hash(code),
+            AccessCode.link_id == link.id,
+            AccessCode.used.is_(False),
+        )
+    )
     return found.code_hash if found else None
 
 
 def use_code(db: Session, code_hash: str) -> bool:
     """Mark a code used; False if it was used already (by another visit, say)."""
-    result = db.execute(update(AccessCode).where(
-        AccessCode.code_hash == code_hash, AccessCode.used.is_(False)).values(used=True))
+    result = db.execute(
+        update(AccessCode)
+        .where(AccessCode.code_hash == code_hash, AccessCode.used.is_(False))
+        .values(used=True)
+    )
     return result.rowcount == 1

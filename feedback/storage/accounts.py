@@ -47,8 +47,13 @@ def create_user(db: Session, email: str, password: str, role: str, today: date) 
         raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
     if db.scalar(select(User).where(User.email == email)) is not None:
         raise AccountError(f"a user with the e-mail {email} already exists")
-    user = User(email=email, password_hash=_hasher.hash(password), role=role, is_active=True,
-                created_on=today)
+    user = User(
+        email=email,
+        password_hash=_hasher.hash(password),
+        role=role,
+        is_active=True,
+        created_on=today,
+    )
     db.add(user)
     db.flush()
     return user

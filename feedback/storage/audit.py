@@ -22,5 +22,11 @@ def actor_name() -> str:
 
 def record(db: Session, action: str, detail: str = "", actor: str | None = None) -> None:
     """Add an event to the current transaction (it is stored with the action, or not at all)."""
-    db.add(AuditEvent(at=datetime.now(UTC).replace(tzinfo=None, microsecond=0),
-                      actor=actor or actor_name(), action=action, detail=detail[:MAX_DETAIL]))
+    db.add(
+        AuditEvent(
+            at=datetime.now(UTC).replace(tzinfo=None, microsecond=0),
+            actor=actor or actor_name(),
+            action=action,
+            detail=detail[:MAX_DETAIL],
+        )
+    )

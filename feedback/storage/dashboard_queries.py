@@ -19,8 +19,7 @@ from dashboards.release import LinkInfo, Selection
 from feedback.storage.models import Answer, CommentReview, Link, SurveyResponse, Tally
 
 
-def _within(query: Select, selection: Selection, week: Any, link_id: Any, language: Any
-            ) -> Select:
+def _within(query: Select, selection: Selection, week: Any, link_id: Any, language: Any) -> Select:
     query = query.where(week < selection.before)
     if selection.starts is not None:
         query = query.where(week >= selection.starts)
@@ -45,52 +44,75 @@ class SqlCountsSource:
     def counts(self, selection: Selection) -> dict[tuple[str, str], Tallied]:
         """(item key, choice) -> Tallied, in one grouped query."""
         query = self._tallies(
-            select(Tally.item_key, Tally.choice, func.sum(Tally.count), func.sum(Tally.key_sum))
-            .group_by(Tally.item_key, Tally.choice), selection)
-        return {(item, choice): Tallied(int(n), int(keys))
-                for item, choice, n, keys in self.db.execute(query)}
+            select(
+                Tally.item_key, Tally.choice, func.sum(Tally.count), func.sum(Tally.key_sum)
+            ).group_by(Tally.item_key, Tally.choice),
+            selection,
+        )
+        return {
+            (item, choice): Tallied(int(n), int(keys))
+            for item, choice, n, keys in self.db.execute(query)
+        }
 
     def responses_by(self, selection: Selection, dimension: str) -> dict[object, Tallied]:
-        column = {"link": Tally.link_id, "language": Tally.language,
-                  "week": Tally.week_start}[dimension]
+        column = {"link": Tally.link_id, "language": Tally.language, "week": Tally.week_start}[
+            dimension
+        ]
         query = self._tallies(
             select(column, func.sum(Tally.count), func.sum(Tally.key_sum))
-            .where(Tally.item_key == "", Tally.choice == "").group_by(column), selection)
+            .where(Tally.item_key == "", Tally.choice == "")
+            .group_by(column),
+            selection,
+        )
         return {_day(key): Tallied(int(n), int(keys)) for key, n, keys in self.db.execute(query)}
 
     def links(self) -> Sequence[LinkInfo]:
-        rows = self.db.execute(select(Link.id, Link.channel, Link.audience, Link.age_band)
-                               .where(Link.survey_id == self.survey_id))
-        return [LinkInfo(i, name, audience, age_band or "") for i, name, audience, age_band
-                in rows]
+        rows = self.db.execute(
+            select(Link.id, Link.channel, Link.audience, Link.age_band).where(
+                Link.survey_id == self.survey_id
+            )
+        )
+        return [LinkInfo(i, name, audience, age_band or "") for i, name, audience, age_band in rows]
 
 
 def _day(value: object) -> object:
     # SQLite gives dates back as text when they come out of a GROUP BY.
-    return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 \
-        and value[4] == "-" else value
+    return (
+        date.fromisoformat(value)
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-"
+        else value
+    )
 
 
-def comments(db: Session, survey_id: int, selection: Selection, item_key: str,
-             reviewer: bool) -> list[tuple[int, str, bool | None, int]]:
+def comments(
+    db: Session, survey_id: int, selection: Selection, item_key: str, reviewer: bool
+) -> list[tuple[int, str, bool | None, int]]:
     """(response id, text, hidden, record key) of free-text answers in a view.
 
     Reviewers see every comment with its review state (None: not reviewed yet);
     everyone else only comments a reviewer has shown. Ordered by the random
     response id: no meaningful order, never time.
     """
-    query = (select(Answer.response_id, Answer.text, CommentReview.hidden,
-                    SurveyResponse.record_key)
-             .select_from(Answer)
-             .join(SurveyResponse, SurveyResponse.id == Answer.response_id)
-             .outerjoin(CommentReview, (CommentReview.response_id == Answer.response_id)
-                        & (CommentReview.item_key == Answer.item_key))
-             .where(Answer.survey_id == survey_id, Answer.item_key == item_key,
-                    Answer.text.is_not(None))
-             .order_by(Answer.response_id))
+    query = (
+        select(Answer.response_id, Answer.text, CommentReview.hidden, SurveyResponse.record_key)
+        .select_from(Answer)
+        .join(SurveyResponse, SurveyResponse.id == Answer.response_id)
+        .outerjoin(
+            CommentReview,
+            (CommentReview.response_id == Answer.response_id)
+            & (CommentReview.item_key == Answer.item_key),
+        )
+        .where(Answer.survey_id == survey_id, Answer.item_key == item_key, Answer.text.is_not(None))
+        .order_by(Answer.response_id)
+    )
     # Boundaries are Mondays, so comparing submission days with them keeps whole weeks.
-    query = _within(query, selection, SurveyResponse.submitted_on, SurveyResponse.link_id,
-                    SurveyResponse.language)
+    query = _within(
+        query,
+        selection,
+        SurveyResponse.submitted_on,
+        SurveyResponse.link_id,
+        SurveyResponse.language,
+    )
     if not reviewer:
         query = query.where(CommentReview.hidden.is_(False))
     return [(rid, text, hidden, key) for rid, text, hidden, key in db.execute(query)]
@@ -99,4 +121,3 @@ def comments(db: Session, survey_id: int, selection: Selection, item_key: str,
 def response_survey(db: Session, response_id: int) -> int | None:
     """Which survey a response belongs to (for checking ids that arrive in URLs)."""
     return db.scalar(select(SurveyResponse.survey_id).where(SurveyResponse.id == response_id))
-

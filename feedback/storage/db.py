@@ -82,8 +82,11 @@ def make_engine(url: str) -> Engine:
         # connection settings run once per connection, not once per request. An in-memory
         # database cannot be shared between connections: it gets no pool.
         memory = url in ("sqlite://", "sqlite:///:memory:")
-        engine = create_engine(url, poolclass=NullPool) if memory else create_engine(
-            url, pool_size=5, max_overflow=10)
+        engine = (
+            create_engine(url, poolclass=NullPool)
+            if memory
+            else create_engine(url, pool_size=5, max_overflow=10)
+        )
         _configure_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
@@ -105,7 +108,8 @@ class Database:
     def init_app(self, app: Flask) -> None:
         engine = make_engine(app.config["DATABASE_URL"])
         app.extensions["feedback_db"] = _AppDatabase(
-            engine, sessionmaker(bind=engine, expire_on_commit=False))
+            engine, sessionmaker(bind=engine, expire_on_commit=False)
+        )
         app.teardown_appcontext(self._close_session)
 
     @property

@@ -79,26 +79,45 @@ def _demo_links(db: Session, record: SurveyRecord, survey: Survey) -> list[Link]
     existing = list(db.scalars(select(Link).where(Link.survey_id == record.id)))
     if existing:
         return existing
-    return [create_link(db, record, channel=channel, audience=survey.audience)
-            for channel in DEMO_CHANNELS.get(survey.audience, DEMO_CHANNELS["mixed"])]
+    return [
+        create_link(db, record, channel=channel, audience=survey.audience)
+        for channel in DEMO_CHANNELS.get(survey.audience, DEMO_CHANNELS["mixed"])
+    ]
 
 
 def _response_count(db: Session, survey_id: int) -> int:
-    return db.scalar(select(func.count()).select_from(SurveyResponse).where(
-        SurveyResponse.survey_id == survey_id)) or 0
+    return (
+        db.scalar(
+            select(func.count())
+            .select_from(SurveyResponse)
+            .where(SurveyResponse.survey_id == survey_id)
+        )
+        or 0
+    )
 
 
-def seed_responses(db: Session, record: SurveyRecord, links: list[Link], count: int,
-                   today: date, rng: random.Random) -> None:
+def seed_responses(
+    db: Session,
+    record: SurveyRecord,
+    links: list[Link],
+    count: int,
+    today: date,
+    rng: random.Random,
+) -> None:
     """Add `count` synthetic responses spread over the last eight weeks, then recount."""
     version = latest_version(db, record.id)
     assert version is not None
     survey = survey_of(version)
     for _ in range(count):
-        response = SurveyResponse(id=rng.getrandbits(62) + 1, survey_id=record.id,
-                                  survey_version_id=version.id, link_id=rng.choice(links).id,
-                                  language="en", record_key=rng.randrange(KEY_RANGE),
-                                  submitted_on=today - timedelta(days=rng.randrange(56)))
+        response = SurveyResponse(
+            id=rng.getrandbits(62) + 1,
+            survey_id=record.id,
+            survey_version_id=version.id,
+            link_id=rng.choice(links).id,
+            language="en",
+            record_key=rng.randrange(KEY_RANGE),
+            submitted_on=today - timedelta(days=rng.randrange(56)),
+        )
         db.add(response)
         db.flush()
         db.add_all(answer_rows(response, synthetic_answers(survey, rng)))

@@ -44,8 +44,20 @@ from surveys.po import (
 # English plus the languages most spoken in England and Wales (Census 2021), Welsh first.
 SHIPPED_LANGUAGES = tuple(SHIPPED.split(","))
 DOMAINS = {"messages": "babel.cfg", "staff": "babel-staff.cfg"}
-EXTRACT_OPTIONS = ["-k", "_l", "-k", "N_", "-k", "pgettext:1c,2", "-k", "npgettext:1c,2,3",
-                   "--no-location", "--sort-output", "--omit-header", "--width=100"]
+EXTRACT_OPTIONS = [
+    "-k",
+    "_l",
+    "-k",
+    "N_",
+    "-k",
+    "pgettext:1c,2",
+    "-k",
+    "npgettext:1c,2,3",
+    "--no-location",
+    "--sort-output",
+    "--omit-header",
+    "--width=100",
+]
 # The gettext contexts of the respondent catalogue, one per audience (web.locale uses them).
 AUDIENCE_CONTEXTS = ("young_people", "parents")
 # Respondent keywords whose message is shown to both audiences: which arguments are text.
@@ -70,23 +82,40 @@ def extract_ui(target_dir: Path = TRANSLATIONS_DIR) -> list[Path]:
     written = []
     for domain, config in DOMAINS.items():
         output = target_dir / f"{domain}.pot"
-        CommandLineInterface().run(["pybabel", "--quiet", "extract", "-F", str(ROOT / config),
-                                    *EXTRACT_OPTIONS, "-o", str(output), str(ROOT)])
+        CommandLineInterface().run(
+            [
+                "pybabel",
+                "--quiet",
+                "extract",
+                "-F",
+                str(ROOT / config),
+                *EXTRACT_OPTIONS,
+                "-o",
+                str(output),
+                str(ROOT),
+            ]
+        )
         written.append(output)
     return written
 
 
-def extract_python_for_audiences(fileobj: IO[bytes], keywords: Collection[str],
-                                 comment_tags: Collection[str], options: Mapping[str, Any]
-                                 ) -> Iterator[_Extracted]:
+def extract_python_for_audiences(
+    fileobj: IO[bytes],
+    keywords: Collection[str],
+    comment_tags: Collection[str],
+    options: Mapping[str, Any],
+) -> Iterator[_Extracted]:
     """Babel's Python extractor, with `say` and `N_` messages written once per audience."""
     found = extract_python(fileobj, [*keywords, *_SAID_TO_BOTH], comment_tags, options)
     return _once_per_audience(found)
 
 
-def extract_jinja_for_audiences(fileobj: IO[bytes], keywords: Collection[str],
-                                comment_tags: Collection[str], options: Mapping[str, Any]
-                                ) -> Iterator[_Extracted]:
+def extract_jinja_for_audiences(
+    fileobj: IO[bytes],
+    keywords: Collection[str],
+    comment_tags: Collection[str],
+    options: Mapping[str, Any],
+) -> Iterator[_Extracted]:
     """Jinja's extractor, with `say` and `say_n` messages written once per audience."""
     from jinja2.ext import babel_extract
 
@@ -126,10 +155,23 @@ def update_ui(language: str) -> Path:
     path = ui_po_path(language)
     template = str(TRANSLATIONS_DIR / "messages.pot")
     command = "update" if path.exists() else "init"
-    CommandLineInterface().run(["pybabel", "-q", command, "-D", "messages", "-i", template,
-                                "-d", str(TRANSLATIONS_DIR), "-l", language, "--width=100",
-                                *(["--no-fuzzy-matching", "--ignore-obsolete"]
-                                  if command == "update" else [])])
+    CommandLineInterface().run(
+        [
+            "pybabel",
+            "-q",
+            command,
+            "-D",
+            "messages",
+            "-i",
+            template,
+            "-d",
+            str(TRANSLATIONS_DIR),
+            "-l",
+            language,
+            "--width=100",
+            *(["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else []),
+        ]
+    )
     return path
 
 
@@ -164,8 +206,9 @@ def _compiled(language: str, _mtimes: tuple[float, ...]) -> Translations:
 
 def ui_translations(language: str) -> Translations:
     """The interface in `language` (messages and staff merged), recompiled when a file changes."""
-    mtimes = tuple(p.stat().st_mtime if p.exists() else 0.0
-                   for p in (ui_po_path(language, d) for d in DOMAINS))
+    mtimes = tuple(
+        p.stat().st_mtime if p.exists() else 0.0 for p in (ui_po_path(language, d) for d in DOMAINS)
+    )
     return _compiled(language, mtimes)
 
 
@@ -189,8 +232,10 @@ def check_language(language: str) -> list[str]:
             continue
         status = catalogue.status(survey)
         if status["translated"] != status["total"]:
-            problems.append(f"{po_path.relative_to(ROOT)}: {status['missing']} missing and "
-                            f"{status['stale']} stale of {status['total']} messages")
+            problems.append(
+                f"{po_path.relative_to(ROOT)}: {status['missing']} missing and "
+                f"{status['stale']} stale of {status['total']} messages"
+            )
     return problems
 
 

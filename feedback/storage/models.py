@@ -104,8 +104,10 @@ class SurveyResponse(Base):
 
     __tablename__ = "responses"
     # Without SQLite's hidden rowid, which would number responses in arrival order.
-    __table_args__ = (Index("ix_responses_survey_submitted", "survey_id", "submitted_on"),
-                      {"sqlite_with_rowid": False})
+    __table_args__ = (
+        Index("ix_responses_survey_submitted", "survey_id", "submitted_on"),
+        {"sqlite_with_rowid": False},
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
@@ -163,8 +165,9 @@ class Tally(Base):
     item_key: Mapped[str] = mapped_column(String(130), primary_key=True)
     choice: Mapped[str] = mapped_column(String(64), primary_key=True)
     week_start: Mapped[date] = mapped_column(Date, primary_key=True)
-    link_id: Mapped[int] = mapped_column(ForeignKey("links.id", ondelete="CASCADE"),
-                                         primary_key=True)
+    link_id: Mapped[int] = mapped_column(
+        ForeignKey("links.id", ondelete="CASCADE"), primary_key=True
+    )
     language: Mapped[str] = mapped_column(String(10), primary_key=True)
     count: Mapped[int] = mapped_column(Integer)
     # The sum of the counted responses' record keys: the cell key, before the modulo.
@@ -182,8 +185,7 @@ class Wave(Base):
     __tablename__ = "waves"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"),
-                                           index=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(80))
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
@@ -207,13 +209,12 @@ class Release(Base):
 
 
 class ChangeNote(Base):
-    """"You said, we did": what the team changed in response, shown on the start page."""
+    """ "You said, we did": what the team changed in response, shown on the start page."""
 
     __tablename__ = "change_notes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"),
-                                           index=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
     you_said: Mapped[str] = mapped_column(Text)
     we_did: Mapped[str] = mapped_column(Text)
     published_on: Mapped[date] = mapped_column(Date)
@@ -336,10 +337,12 @@ class Team(Base):
 class TeamMember(Base):
     __tablename__ = "team_members"
 
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"),
-                                         primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         primary_key=True, index=True)
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class SurveyAccess(Base):
@@ -355,7 +358,6 @@ class SurveyAccess(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"),
-                                           index=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

@@ -21,9 +21,13 @@ from feedback.storage.tallies import week_start
 
 
 def boundaries(db: Session, survey_id: int) -> list[date]:
-    return list(db.scalars(select(ReleaseRow.covers_before)
-                           .where(ReleaseRow.survey_id == survey_id)
-                           .order_by(ReleaseRow.number)))
+    return list(
+        db.scalars(
+            select(ReleaseRow.covers_before)
+            .where(ReleaseRow.survey_id == survey_id)
+            .order_by(ReleaseRow.number)
+        )
+    )
 
 
 def latest(db: Session, survey_id: int) -> Release | None:
@@ -35,8 +39,11 @@ def latest(db: Session, survey_id: int) -> Release | None:
 def responses_since(db: Session, survey_id: int, since: date | None, before: date) -> int:
     """True number of responses in the whole weeks from `since` to `before` (never shown)."""
     query = select(func.coalesce(func.sum(Tally.count), 0)).where(
-        Tally.survey_id == survey_id, Tally.item_key == "", Tally.choice == "",
-        Tally.week_start < before)
+        Tally.survey_id == survey_id,
+        Tally.item_key == "",
+        Tally.choice == "",
+        Tally.week_start < before,
+    )
     if since is not None:
         query = query.where(Tally.week_start >= since)
     return int(db.scalar(query) or 0)
@@ -59,8 +66,14 @@ def cut(db: Session, survey_id: int, today: date, threshold: int) -> Release | N
     number = len(boundaries(db, survey_id)) + 1
     try:
         with db.begin_nested():
-            db.add(ReleaseRow(survey_id=survey_id, number=number,
-                              covers_before=week_start(today), cut_on=today))
+            db.add(
+                ReleaseRow(
+                    survey_id=survey_id,
+                    number=number,
+                    covers_before=week_start(today),
+                    cut_on=today,
+                )
+            )
     except IntegrityError:
         return None  # another process cut it first
     return latest(db, survey_id)

@@ -45,14 +45,26 @@ def expiry_after(lifetime: timedelta) -> datetime:
     return whole_hour if whole_hour == due else whole_hour + timedelta(hours=1)
 
 
-def start_draft(db: Session, link: Link, version: SurveyVersion, lifetime: timedelta,
-                access_code_hash: str | None = None) -> str:
+def start_draft(
+    db: Session,
+    link: Link,
+    version: SurveyVersion,
+    lifetime: timedelta,
+    access_code_hash: str | None = None,
+) -> str:
     """Begin a draft for a respondent; returns the token for their session cookie."""
     purge_expired_drafts(db)
     token = secrets.token_urlsafe(32)
-    db.add(Draft(token_hash=_hash(token), link_id=link.id, survey_version_id=version.id,
-                 answers={}, access_code_hash=access_code_hash,
-                 expires_at=expiry_after(lifetime)))
+    db.add(
+        Draft(
+            token_hash=_hash(token),
+            link_id=link.id,
+            survey_version_id=version.id,
+            answers={},
+            access_code_hash=access_code_hash,
+            expires_at=expiry_after(lifetime),
+        )
+    )
     db.flush()
     return token
 
@@ -67,8 +79,13 @@ def find_draft(db: Session, token: str | None, link: Link) -> Draft | None:
     return draft
 
 
-def save_page(draft: Draft, survey: Survey, page: Page, page_answers: dict[str, AnswerValue],
-              lifetime: timedelta) -> None:
+def save_page(
+    draft: Draft,
+    survey: Survey,
+    page: Page,
+    page_answers: dict[str, AnswerValue],
+    lifetime: timedelta,
+) -> None:
     """Replace the page's answers in the draft, dropping any answers now hidden."""
     page_keys = {key for q in page.questions for key in q.item_keys()}
     merged = {k: v for k, v in draft.answers.items() if k not in page_keys}
@@ -96,8 +113,9 @@ class Submitted(StrEnum):
     CODE_USED = "code_used"
 
 
-def submit(db: Session, token: str | None, link: Link, survey: Survey, language: str,
-           today: date) -> Submitted:
+def submit(
+    db: Session, token: str | None, link: Link, survey: Survey, language: str, today: date
+) -> Submitted:
     """Store the draft as one response, exactly once.
 
     On CODE_USED the caller must roll back: the draft stays, nothing is stored.
@@ -106,8 +124,9 @@ def submit(db: Session, token: str | None, link: Link, survey: Survey, language:
         return Submitted.NO_DRAFT
     claimed = db.execute(
         delete(Draft)
-        .where(Draft.token_hash == _hash(token), Draft.link_id == link.id,
-               Draft.expires_at > utcnow())
+        .where(
+            Draft.token_hash == _hash(token), Draft.link_id == link.id, Draft.expires_at > utcnow()
+        )
         .returning(Draft.survey_version_id, Draft.answers, Draft.access_code_hash)
     ).first()
     if claimed is None:
@@ -115,9 +134,15 @@ def submit(db: Session, token: str | None, link: Link, survey: Survey, language:
     version_id, answers, code_hash = claimed
     if code_hash is not None and not use_code(db, code_hash):
         return Submitted.CODE_USED
-    response = SurveyResponse(id=_random_id(), survey_id=link.survey_id,
-                              survey_version_id=version_id, link_id=link.id, language=language,
-                              submitted_on=today, record_key=secrets.randbelow(KEY_RANGE))
+    response = SurveyResponse(
+        id=_random_id(),
+        survey_id=link.survey_id,
+        survey_version_id=version_id,
+        link_id=link.id,
+        language=language,
+        submitted_on=today,
+        record_key=secrets.randbelow(KEY_RANGE),
+    )
     db.add(response)
     db.flush()
     kept = prune_hidden(survey, answers)
@@ -132,14 +157,35 @@ def answer_rows(response: SurveyResponse, answers: dict[str, AnswerValue]) -> li
     rows = []
     for key, value in answers.items():
         if isinstance(value, list):
-            rows.extend(Answer(response_id=response.id, item_key=key, choice=choice,
-                               survey_id=response.survey_id) for choice in value)
+            rows.extend(
+                Answer(
+                    response_id=response.id,
+                    item_key=key,
+                    choice=choice,
+                    survey_id=response.survey_id,
+                )
+                for choice in value
+            )
         elif isinstance(value, int):
-            rows.append(Answer(response_id=response.id, item_key=key, choice="",
-                               survey_id=response.survey_id, number=value))
+            rows.append(
+                Answer(
+                    response_id=response.id,
+                    item_key=key,
+                    choice="",
+                    survey_id=response.survey_id,
+                    number=value,
+                )
+            )
         else:
-            rows.append(Answer(response_id=response.id, item_key=key, choice="",
-                               survey_id=response.survey_id, text=value))
+            rows.append(
+                Answer(
+                    response_id=response.id,
+                    item_key=key,
+                    choice="",
+                    survey_id=response.survey_id,
+                    text=value,
+                )
+            )
     return rows
 
 

@@ -28,8 +28,11 @@ def delete_expired(db: Session, today: date) -> dict[str, int]:
         if version is None:
             continue
         cutoff = today - timedelta(days=survey_of(version).retention_days)
-        result = db.execute(delete(SurveyResponse).where(SurveyResponse.survey_id == record.id,
-                                                   SurveyResponse.submitted_on < cutoff))
+        result = db.execute(
+            delete(SurveyResponse).where(
+                SurveyResponse.survey_id == record.id, SurveyResponse.submitted_on < cutoff
+            )
+        )
         if result.rowcount:
             released = boundaries(db, record.id)
             tallies.rebuild(db, record.id, from_week=released[-1] if released else None)

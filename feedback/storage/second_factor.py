@@ -36,8 +36,9 @@ def totp_cipher(secret_key: str, encryption_keys: str | None = None) -> MultiFer
     encrypts, all decrypt), then a key derived from SECRET_KEY with HKDF, which is what
     encrypts when no key is configured and still decrypts after one is."""
     keys = [Fernet(key.strip()) for key in (encryption_keys or "").split(",") if key.strip()]
-    derived = HKDF(algorithm=SHA256(), length=32, salt=None,
-                   info=_DERIVED_KEY_INFO).derive(secret_key.encode())
+    derived = HKDF(algorithm=SHA256(), length=32, salt=None, info=_DERIVED_KEY_INFO).derive(
+        secret_key.encode()
+    )
     keys.append(Fernet(base64.urlsafe_b64encode(derived)))
     return MultiFernet(keys)
 
@@ -85,11 +86,11 @@ def use_code(db: Session, user: User, code: str, cipher: MultiFernet, now: float
         return False
     claimed = db.execute(
         update(User)
-        .where(User.id == user.id,
-               or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
         # Sealed again each time: a secret stored before encryption, or under an older
         # key, is stored under the current key from its next use on.
-        .values(totp_last_step=step, totp_secret=seal(cipher, secret)))
+        .values(totp_last_step=step, totp_secret=seal(cipher, secret))
+    )
     # An UPDATE's result is a CursorResult, which counts the rows it changed.
     return cast(CursorResult[Any], claimed).rowcount == 1
 

@@ -26,8 +26,15 @@ _catalogues: dict[str, SurveyCatalogue] = {}
 _translated: dict[tuple[str, str], Survey] = {}
 
 
-def store_translation(db: Session, survey_id: int, language: str, po: PoFile, raw: bytes,
-                      today: date, origin: str = "uploaded") -> SurveyTranslation:
+def store_translation(
+    db: Session,
+    survey_id: int,
+    language: str,
+    po: PoFile,
+    raw: bytes,
+    today: date,
+    origin: str = "uploaded",
+) -> SurveyTranslation:
     """Save a checked .po for a survey and language, replacing any earlier one."""
     row = db.get(SurveyTranslation, (survey_id, language))
     if row is None:
@@ -42,11 +49,13 @@ def store_translation(db: Session, survey_id: int, language: str, po: PoFile, ra
     return row
 
 
-def catalogue_for(db: Session, survey_id: int, language: str) -> tuple[str, SurveyCatalogue
-                                                                        ] | None:
+def catalogue_for(db: Session, survey_id: int, language: str) -> tuple[str, SurveyCatalogue] | None:
     """The survey's catalogue for a language and its hash, or None if there is none."""
-    content_hash = db.scalar(select(SurveyTranslation.content_hash).where(
-        SurveyTranslation.survey_id == survey_id, SurveyTranslation.language == language))
+    content_hash = db.scalar(
+        select(SurveyTranslation.content_hash).where(
+            SurveyTranslation.survey_id == survey_id, SurveyTranslation.language == language
+        )
+    )
     if content_hash is None:
         return None
     catalogue = _catalogues.get(content_hash)
@@ -58,8 +67,14 @@ def catalogue_for(db: Session, survey_id: int, language: str) -> tuple[str, Surv
     return content_hash, catalogue
 
 
-def localised(db: Session, survey_id: int, version_hash: str, survey: Survey, language: str,
-              default_language: str = "en") -> Survey:
+def localised(
+    db: Session,
+    survey_id: int,
+    version_hash: str,
+    survey: Survey,
+    language: str,
+    default_language: str = "en",
+) -> Survey:
     """`survey` in `language`: translated where up to date, English (marked) elsewhere."""
     if language == default_language:
         return survey
@@ -107,8 +122,15 @@ class TranslationRefused(ValueError):
         super().__init__("; ".join(problems))
 
 
-def import_translation(db: Session, survey_id: int, survey: Survey, language: str,
-                       raw: bytes, offered: list[str], today: date) -> SurveyTranslation:
+def import_translation(
+    db: Session,
+    survey_id: int,
+    survey: Survey,
+    language: str,
+    raw: bytes,
+    offered: list[str],
+    today: date,
+) -> SurveyTranslation:
     """Check and store a translator's .po for a survey; the previous one stays if it fails."""
     if language not in offered or language == "en":
         raise TranslationRefused([f"language {language!r} is not offered here"])
@@ -135,8 +157,9 @@ def export_translation(db: Session, survey_id: int, survey: Survey, language: st
     return survey_po(survey, language, found[1] if found else None, reviewed)
 
 
-def survey_catalogue_status(db: Session, survey_id: int, survey: Survey,
-                            language: str) -> dict[str, int]:
+def survey_catalogue_status(
+    db: Session, survey_id: int, survey: Survey, language: str
+) -> dict[str, int]:
     """Translated, stale and missing message counts for one survey and language."""
     found = catalogue_for(db, survey_id, language)
     return (found[1] if found else SurveyCatalogue({})).status(survey)
@@ -150,8 +173,9 @@ def load_shipped_translations(db: Session, survey_id: int, survey: Survey) -> li
     for path in sorted(survey_dir(survey.id).glob("*.po")):
         raw = path.read_bytes()
         row = db.get(SurveyTranslation, (survey_id, path.stem))
-        if row is not None and (row.origin != "shipped"
-                                or row.content_hash == hashlib.sha256(raw).hexdigest()):
+        if row is not None and (
+            row.origin != "shipped" or row.content_hash == hashlib.sha256(raw).hexdigest()
+        ):
             continue  # a design team's own translation is never replaced by a shipped one
         try:
             po = read_po_bytes(raw, path.stem)

@@ -94,12 +94,26 @@ def new_link_code(db: Session) -> str:
             return code
 
 
-def create_link(db: Session, survey: SurveyRecord, channel: str, audience: str,
-                language: str | None = None, opens_on: date | None = None,
-                closes_on: date | None = None) -> Link:
+def create_link(
+    db: Session,
+    survey: SurveyRecord,
+    channel: str,
+    audience: str,
+    language: str | None = None,
+    opens_on: date | None = None,
+    closes_on: date | None = None,
+) -> Link:
     """A new shared link for a channel (e.g. "Parents - family hub - WhatsApp")."""
-    link = Link(code=new_link_code(db), survey_id=survey.id, channel=channel, audience=audience,
-                language=language, opens_on=opens_on, closes_on=closes_on, is_active=True)
+    link = Link(
+        code=new_link_code(db),
+        survey_id=survey.id,
+        channel=channel,
+        audience=audience,
+        language=language,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        is_active=True,
+    )
     db.add(link)
     db.flush()
     return link

@@ -39,18 +39,33 @@ def tally_keys(answers: dict[str, AnswerValue]) -> list[tuple[str, str]]:
 def add_response(db: Session, response: SurveyResponse, answers: dict[str, AnswerValue]) -> None:
     """Add one response to the tallies, in the submit's transaction."""
     rows = [
-        {"survey_id": response.survey_id, "item_key": item_key, "choice": choice,
-         "week_start": week_start(response.submitted_on), "link_id": response.link_id,
-         "language": response.language, "count": 1, "key_sum": response.record_key}
+        {
+            "survey_id": response.survey_id,
+            "item_key": item_key,
+            "choice": choice,
+            "week_start": week_start(response.submitted_on),
+            "link_id": response.link_id,
+            "language": response.language,
+            "count": 1,
+            "key_sum": response.record_key,
+        }
         for item_key, choice in tally_keys(answers)
     ]
     upsert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = upsert(Tally).values(rows)
     statement = statement.on_conflict_do_update(
-        index_elements=[Tally.survey_id, Tally.item_key, Tally.choice, Tally.week_start,
-                        Tally.link_id, Tally.language],
-        set_={"count": Tally.count + statement.excluded.count,
-              "key_sum": Tally.key_sum + statement.excluded.key_sum},
+        index_elements=[
+            Tally.survey_id,
+            Tally.item_key,
+            Tally.choice,
+            Tally.week_start,
+            Tally.link_id,
+            Tally.language,
+        ],
+        set_={
+            "count": Tally.count + statement.excluded.count,
+            "key_sum": Tally.key_sum + statement.excluded.key_sum,
+        },
     )
     db.execute(statement)
 
@@ -71,25 +86,44 @@ def rebuild(db: Session, survey_id: int, from_week: date | None = None) -> None:
     first_day = from_week or date.min
     db.execute(delete(Tally).where(Tally.survey_id == survey_id, Tally.week_start >= first_day))
     week = _week_of(SurveyResponse.submitted_on, dialect)
-    columns = [Tally.survey_id, Tally.item_key, Tally.choice, Tally.week_start, Tally.link_id,
-               Tally.language, Tally.count, Tally.key_sum]
+    columns = [
+        Tally.survey_id,
+        Tally.item_key,
+        Tally.choice,
+        Tally.week_start,
+        Tally.link_id,
+        Tally.language,
+        Tally.count,
+        Tally.key_sum,
+    ]
     dims = (SurveyResponse.link_id, SurveyResponse.language)
     keys = func.sum(SurveyResponse.record_key)
     mine = and_(SurveyResponse.survey_id == survey_id, SurveyResponse.submitted_on >= first_day)
-    totals = (select(literal(survey_id), literal(""), literal(""), week, *dims, func.count(),
-                     keys)
-              .where(mine).group_by(week, *dims))
-    answered = (select(Answer.response_id, Answer.item_key).distinct()
-                .where(Answer.survey_id == survey_id).subquery())
-    bases = (select(literal(survey_id), answered.c.item_key, literal(""), week, *dims,
-                    func.count(), keys)
-             .join(SurveyResponse, SurveyResponse.id == answered.c.response_id)
-             .where(mine).group_by(answered.c.item_key, week, *dims))
-    choices = (select(literal(survey_id), Answer.item_key, Answer.choice, week, *dims,
-                      func.count(), keys)
-               .join(SurveyResponse, SurveyResponse.id == Answer.response_id)
-               .where(mine, Answer.survey_id == survey_id, Answer.choice != "")
-               .group_by(Answer.item_key, Answer.choice, week, *dims))
+    totals = (
+        select(literal(survey_id), literal(""), literal(""), week, *dims, func.count(), keys)
+        .where(mine)
+        .group_by(week, *dims)
+    )
+    answered = (
+        select(Answer.response_id, Answer.item_key)
+        .distinct()
+        .where(Answer.survey_id == survey_id)
+        .subquery()
+    )
+    bases = (
+        select(
+            literal(survey_id), answered.c.item_key, literal(""), week, *dims, func.count(), keys
+        )
+        .join(SurveyResponse, SurveyResponse.id == answered.c.response_id)
+        .where(mine)
+        .group_by(answered.c.item_key, week, *dims)
+    )
+    choices = (
+        select(literal(survey_id), Answer.item_key, Answer.choice, week, *dims, func.count(), keys)
+        .join(SurveyResponse, SurveyResponse.id == Answer.response_id)
+        .where(mine, Answer.survey_id == survey_id, Answer.choice != "")
+        .group_by(Answer.item_key, Answer.choice, week, *dims)
+    )
     for query in (totals, bases, choices):
         db.execute(insert(Tally).from_select(columns, query))
     db.flush()

@@ -25,8 +25,9 @@ def redact_path(path: str) -> str:
 class AccessLogger(Logger):
     """gunicorn's logger, with respondent page ids and visitor details taken out."""
 
-    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any
-              ) -> dict[str, Any]:
+    def atoms(
+        self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any
+    ) -> dict[str, Any]:
         atoms = super().atoms(resp, req, environ, request_time)
         for key in _WITHHELD:
             atoms[key] = "-"

@@ -41,8 +41,12 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
 
 
 def handle_csrf_error(_error: CSRFError) -> ResponseReturnValue:
-    if (request.blueprint == "respondent" and "draft" not in session
-            and request.view_args and "code" in request.view_args):
+    if (
+        request.blueprint == "respondent"
+        and "draft" not in session
+        and request.view_args
+        and "code" in request.view_args
+    ):
         # No visit any more (sent, exited or expired): say that, not "page open too long".
         page = render_template("respondent/session_ended.html", code=request.view_args["code"])
         return page, 410
@@ -57,8 +61,7 @@ def try_again_page() -> ResponseReturnValue:
     """
     resend = list(request.form.items(multi=True)) if request.method == "POST" else []
     action = request.full_path.rstrip("?")
-    return render_template("errors/try_again.html", status=503, resend=resend,
-                           action=action), 503
+    return render_template("errors/try_again.html", status=503, resend=resend, action=action), 503
 
 
 def handle_database_down(_error: Exception) -> ResponseReturnValue:

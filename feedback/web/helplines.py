@@ -35,17 +35,35 @@ def _phone(label: str, number: str) -> Contact:
 def helplines() -> list[Helpline]:
     """National helplines, then the deployment's own (config LOCAL_HELPLINES)."""
     lines = [
-        Helpline("Childline", say(
-            "Free and confidential, for anyone under 19. Talk about anything, by phone or online."),
-            (_phone(say("Phone"), "0800 1111"),
-             Contact(say("Online"), "childline.org.uk", "https://www.childline.org.uk"))),
-        Helpline("NSPCC", say("For adults who are worried about a child."),
-                 (_phone(say("Phone"), "0808 800 5000"),)),
-        Helpline("Meic", say("For young people in Wales, in Welsh or English."),
-                 (_phone(say("Phone"), "080880 23456"),
-                  Contact(say("Text"), "84001", "sms:84001"))),
+        Helpline(
+            "Childline",
+            say(
+                "Free and confidential, for anyone under 19. Talk about anything, by phone or "
+                "online."
+            ),
+            (
+                _phone(say("Phone"), "0800 1111"),
+                Contact(say("Online"), "childline.org.uk", "https://www.childline.org.uk"),
+            ),
+        ),
+        Helpline(
+            "NSPCC",
+            say("For adults who are worried about a child."),
+            (_phone(say("Phone"), "0808 800 5000"),),
+        ),
+        Helpline(
+            "Meic",
+            say("For young people in Wales, in Welsh or English."),
+            (_phone(say("Phone"), "080880 23456"), Contact(say("Text"), "84001", "sms:84001")),
+        ),
     ]
     for local in current_app.config.get("LOCAL_HELPLINES", []):
-        lines.append(Helpline(local["name"], local.get("description", ""),
-                              (_phone(say("Phone"), local["phone"]),), description_lang="en"))
+        lines.append(
+            Helpline(
+                local["name"],
+                local.get("description", ""),
+                (_phone(say("Phone"), local["phone"]),),
+                description_lang="en",
+            )
+        )
     return lines

@@ -70,7 +70,7 @@ def respondent_limit() -> str:
 
 
 def limits_storage_state() -> str:
-    """"ok" when limits are counted where configured; "memory" when the shared store
+    """ "ok" when limits are counted where configured; "memory" when the shared store
     (Redis) cannot be reached and each process counts on its own meanwhile; "off"."""
     if not current_app.config["RATELIMIT_ENABLED"]:
         return "off"

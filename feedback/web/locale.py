@@ -43,8 +43,11 @@ ANY_LANGUAGE_STAFF_PAGES = frozenset({"workspace.preview"})
 def offered_languages() -> list[str]:
     languages = list(current_app.config["LANGUAGES"])
     if has_request_context() and request.blueprint in STAFF_BLUEPRINTS:
-        return [code for code in languages if code == current_app.config[
-            "BABEL_DEFAULT_LOCALE"] or has_staff_catalogue(code)]
+        return [
+            code
+            for code in languages
+            if code == current_app.config["BABEL_DEFAULT_LOCALE"] or has_staff_catalogue(code)
+        ]
     return languages
 
 
@@ -56,8 +59,11 @@ def has_staff_catalogue(language: str) -> bool:
 
 
 def select_locale() -> str:
-    languages = list(current_app.config["LANGUAGES"]) \
-        if request.endpoint in ANY_LANGUAGE_STAFF_PAGES else offered_languages()
+    languages = (
+        list(current_app.config["LANGUAGES"])
+        if request.endpoint in ANY_LANGUAGE_STAFF_PAGES
+        else offered_languages()
+    )
     asked = request.args.get("lang")
     if asked in languages:
         # Kept for the visit; not on the thank-you page, which must leave no cookie behind.
@@ -162,8 +168,9 @@ def _say_in_template(eval_ctx: EvalContext, message: str, **variables: Any) -> s
 
 
 @pass_eval_context
-def _say_n_in_template(eval_ctx: EvalContext, singular: str, plural: str, num: int,
-                       **variables: Any) -> str:
+def _say_n_in_template(
+    eval_ctx: EvalContext, singular: str, plural: str, num: int, **variables: Any
+) -> str:
     text = _page_translations().unpgettext(current_audience(), singular, plural, num)
     variables.setdefault("num", num)
     return (Markup(text) if eval_ctx.autoescape else text) % variables  # noqa: S704

@@ -16,8 +16,13 @@ URLENCODED = "application/x-www-form-urlencoded"
 
 def _form_body_is_readable(body: bytes, max_fields: int) -> bool:
     try:
-        parse_qsl(body.decode("ascii"), keep_blank_values=True, encoding="utf-8",
-                  errors="strict", max_num_fields=max_fields)
+        parse_qsl(
+            body.decode("ascii"),
+            keep_blank_values=True,
+            encoding="utf-8",
+            errors="strict",
+            max_num_fields=max_fields,
+        )
     except (UnicodeError, ValueError):
         return False
     return True
@@ -25,10 +30,12 @@ def _form_body_is_readable(body: bytes, max_fields: int) -> bool:
 
 # Survey files (YAML or XLSForm) may be larger than a page of answers, and so may the
 # editor's form, which carries a whole survey (every question's wording, answers and rule).
-LARGE_FORM_ENDPOINTS = {"workspace.upload_survey": 1_050_000,
-                        "workspace.import_survey_translation": 1_050_000,
-                        "workspace.change_survey": 2_000_000,
-                        "workspace.publish_edit": 2_000_000}
+LARGE_FORM_ENDPOINTS = {
+    "workspace.upload_survey": 1_050_000,
+    "workspace.import_survey_translation": 1_050_000,
+    "workspace.change_survey": 2_000_000,
+    "workspace.publish_edit": 2_000_000,
+}
 MAX_FIELDS = 1000
 LARGE_FORM_MAX_FIELDS = 20_000
 

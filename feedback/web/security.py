@@ -16,7 +16,8 @@ CONTENT_SECURITY_POLICY = (
 # Dashboard charts (plotly.js) set inline styles as they draw; those staff-only pages
 # allow inline *style*, never inline script. Respondent pages keep the strict policy.
 CHART_PAGE_POLICY = CONTENT_SECURITY_POLICY.replace(
-    "style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+)
 
 
 def allow_chart_styles(response: Response) -> Response:

@@ -61,12 +61,19 @@ def safe_next(target: str | None) -> str | None:
     treat a backslash as a slash, so "/\t/evil.example" would become "//evil.example".
     Any control character or space, backslash, scheme or host refuses it.
     """
-    if not target or "\\" in target or any(
-            char.isspace() or unicodedata.category(char).startswith("C") for char in target):
+    if (
+        not target
+        or "\\" in target
+        or any(char.isspace() or unicodedata.category(char).startswith("C") for char in target)
+    ):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/") \
-            or parts.path.startswith("//"):
+    if (
+        parts.scheme
+        or parts.netloc
+        or not parts.path.startswith("/")
+        or parts.path.startswith("//")
+    ):
         return None
     return target
 
@@ -80,13 +87,18 @@ def expire_old_sign_ins() -> Response | None:
         return None
     logout_user()
     session.clear()
-    flash(gettext("You were signed out after %(hours)s hours. Sign in again.",
-                  hours=current_app.config["STAFF_SESSION_HOURS"]))
+    flash(
+        gettext(
+            "You were signed out after %(hours)s hours. Sign in again.",
+            hours=current_app.config["STAFF_SESSION_HOURS"],
+        )
+    )
     return redirect(url_for("workspace.sign_in", next=request.path))
 
 
-def survey_for_staff(slug: str, *, response_id: int | None = None,
-                     question_id: str | None = None) -> tuple[SurveyRecord, Survey]:
+def survey_for_staff(
+    slug: str, *, response_id: int | None = None, question_id: str | None = None
+) -> tuple[SurveyRecord, Survey]:
     """A published survey the signed-in person may see: 404 if there is none, 403 if it is
     limited to teams or people they are not among.
 

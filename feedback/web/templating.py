@@ -63,8 +63,13 @@ def language_switch() -> Markup:
     in the key; the template object too, so an edited template is re-rendered).
     """
     template = current_app.jinja_env.get_template(_LANGUAGE_SWITCH)
-    key = (template, current_locale(), tuple(offered_languages()), say("Language"),
-           say("Choose a language"))
+    key = (
+        template,
+        current_locale(),
+        tuple(offered_languages()),
+        say("Language"),
+        say("Choose a language"),
+    )
     switch = _switches.get(key)
     if switch is None:
         switch = Markup(template.render())  # noqa: S704 - autoescaped template output
@@ -99,10 +104,12 @@ def help_url() -> str:
     link = g.get("link")
     if link is None:
         return url_for("respondent.get_help")
-    page_id = (request.view_args or {}).get("page_id") \
-        if request.endpoint == "respondent.question_page" else None
-    return url_for("respondent.link_help", code=link.code,
-                   **({"page": page_id} if page_id else {}))
+    page_id = (
+        (request.view_args or {}).get("page_id")
+        if request.endpoint == "respondent.question_page"
+        else None
+    )
+    return url_for("respondent.link_help", code=link.code, **({"page": page_id} if page_id else {}))
 
 
 def kiosk_link() -> object | None:
@@ -124,8 +131,12 @@ def format_day(value: date, style: str = "long") -> str:
 
 
 _DIMENSION_NAMES = {
-    "audience": _l("Audience"), "age_band": _l("Age band"), "language": _l("Language"),
-    "channel": _l("Channel"), "wave": _l("Wave"), "period": _l("Period"),
+    "audience": _l("Audience"),
+    "age_band": _l("Age band"),
+    "language": _l("Language"),
+    "channel": _l("Channel"),
+    "wave": _l("Wave"),
+    "period": _l("Period"),
 }
 
 

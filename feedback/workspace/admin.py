@@ -32,8 +32,10 @@ AUDIT_PAGE = 100
 
 # Plain fields checked against fixed values: the <select> elements are drawn in the template.
 class NewUserForm(FlaskForm):
-    email = EmailField(_l("Email address"), validators=[
-        DataRequired(_l("Enter an email address")), Length(max=254)])
+    email = EmailField(
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter an email address")), Length(max=254)],
+    )
     role = StringField(_l("Role"), validators=[AnyOf(ROLES, _l("Choose a role"))])
 
 
@@ -50,8 +52,13 @@ def users() -> ResponseReturnValue:
     if form.validate_on_submit():
         new_password = generate_password()
         try:
-            user = create_user(db.session, form.email.data or "", new_password,
-                               form.role.data or "viewer", date.today())
+            user = create_user(
+                db.session,
+                form.email.data or "",
+                new_password,
+                form.role.data or "viewer",
+                date.today(),
+            )
         except AccountError as problem:
             errors, new_password = [("email", "email", str(problem))], None
         else:
@@ -60,9 +67,14 @@ def users() -> ResponseReturnValue:
         errors = [(f.id, f.name, m) for f in (form.email, form.role) for m in f.errors]
     people = db.session.scalars(select(User).order_by(User.email)).all()
     status = 400 if errors else 200
-    return render_template("workspace/users.html", form=form, people=people, errors=errors,
-                           new_password=new_password, created=form.email.data
-                           if new_password else None), status
+    return render_template(
+        "workspace/users.html",
+        form=form,
+        people=people,
+        errors=errors,
+        new_password=new_password,
+        created=form.email.data if new_password else None,
+    ), status
 
 
 @bp.post("/workspace/users/<int:user_id>")
@@ -80,8 +92,11 @@ def change_user(user_id: int) -> ResponseReturnValue:
         # What they may do changed: sessions begun under the old role end now.
         end_sessions(user)
     user.role, user.is_active = role, active
-    audit.record(db.session, "user changed",
-                 f"{user.email}: {user.role}, {'active' if user.is_active else 'switched off'}")
+    audit.record(
+        db.session,
+        "user changed",
+        f"{user.email}: {user.role}, {'active' if user.is_active else 'switched off'}",
+    )
     return redirect(url_for(".users"), 303)
 
 
@@ -89,8 +104,13 @@ def change_user(user_id: int) -> ResponseReturnValue:
 @require_role(*ADMIN)
 def audit_log() -> ResponseReturnValue:
     page = page_number()
-    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())
-                                .limit(AUDIT_PAGE).offset((page - 1) * AUDIT_PAGE)).all()
+    events = db.session.scalars(
+        select(AuditEvent)
+        .order_by(AuditEvent.id.desc())
+        .limit(AUDIT_PAGE)
+        .offset((page - 1) * AUDIT_PAGE)
+    ).all()
     total = db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0
-    return render_template("workspace/audit.html", events=events, page=page,
-                           more=page * AUDIT_PAGE < total)
+    return render_template(
+        "workspace/audit.html", events=events, page=page, more=page * AUDIT_PAGE < total
+    )

@@ -85,8 +85,11 @@ def _edit_from_form(record: SurveyRecord) -> Edit:
 
 
 def _version(record: SurveyRecord, number: int) -> SurveyVersion:
-    version = db.session.scalar(select(SurveyVersion).where(
-        SurveyVersion.survey_id == record.id, SurveyVersion.number == number))
+    version = db.session.scalar(
+        select(SurveyVersion).where(
+            SurveyVersion.survey_id == record.id, SurveyVersion.number == number
+        )
+    )
     if version is None:
         abort(404)
     return version
@@ -114,11 +117,13 @@ def change_survey(slug: str) -> ResponseReturnValue:
         elif action == "remove":
             edit.definition = remove_question(edit.definition, target)
         elif action == "add":
-            edit.definition = add_question(edit.definition, _library_question(
-                request.form.get("library_question", "")))
+            edit.definition = add_question(
+                edit.definition, _library_question(request.form.get("library_question", ""))
+            )
     except EditProblem as problem:
-        return _edit_page(edit, [(_anchor_for_action(action, target), "action", str(problem))],
-                          status=400)
+        return _edit_page(
+            edit, [(_anchor_for_action(action, target), "action", str(problem))], status=400
+        )
     if action == "condition":
         # One question's rule at a time: a choice for every earlier answer on every
         # question would make the page grow with the square of the survey.
@@ -137,8 +142,11 @@ def _merged_with_latest(edit: Edit) -> tuple[Edit, tuple[str, ...]]:
     latest = latest_version(db.session, edit.record.id)
     if latest.number == edit.base:
         return edit, ()
-    merge = merge_edits(survey_to_definition(survey_of(_version(edit.record, edit.base))),
-                        edit.definition, survey_to_definition(survey_of(latest)))
+    merge = merge_edits(
+        survey_to_definition(survey_of(_version(edit.record, edit.base))),
+        edit.definition,
+        survey_to_definition(survey_of(latest)),
+    )
     return Edit(edit.record, latest.number, merge.definition), merge.conflicts
 
 
@@ -155,24 +163,36 @@ def _library_question(question_id: str) -> dict[str, Any]:
     return question_to_dict(item.question)
 
 
-def _edit_page(edit: Edit, errors: Errors | None = None, status: int = 200,
-               open_condition: str = "") -> ResponseReturnValue:
+def _edit_page(
+    edit: Edit, errors: Errors | None = None, status: int = 200, open_condition: str = ""
+) -> ResponseReturnValue:
     in_survey = set(question_ids(edit.definition))
     audience = edit.definition.get("audience")
-    library = [item for item in library_questions() if item.question.id not in in_survey
-               and (audience == "mixed" or audience in item.audiences)]
-    pages = [(index, page, _choices_if_open(edit, index, page, open_condition))
-             for index, page in enumerate(edit.definition.get("pages", []))]
-    return render_template("workspace/edit_survey.html", record=edit.record, edit=edit,
-                           pages=pages,
-                           library=library, errors=errors or [],
-                           open_condition=open_condition, encode_condition=encode_condition,
-                           describe_rule=lambda rule: describe_rule(edit.definition, rule)
-                           ), status
+    library = [
+        item
+        for item in library_questions()
+        if item.question.id not in in_survey and (audience == "mixed" or audience in item.audiences)
+    ]
+    pages = [
+        (index, page, _choices_if_open(edit, index, page, open_condition))
+        for index, page in enumerate(edit.definition.get("pages", []))
+    ]
+    return render_template(
+        "workspace/edit_survey.html",
+        record=edit.record,
+        edit=edit,
+        pages=pages,
+        library=library,
+        errors=errors or [],
+        open_condition=open_condition,
+        encode_condition=encode_condition,
+        describe_rule=lambda rule: describe_rule(edit.definition, rule),
+    ), status
 
 
-def _choices_if_open(edit: Edit, index: int, page: dict[str, Any],
-                     open_condition: str) -> list[ConditionChoice]:
+def _choices_if_open(
+    edit: Edit, index: int, page: dict[str, Any], open_condition: str
+) -> list[ConditionChoice]:
     opened = {f"page-{page['id']}", *(q["id"] for q in page.get("questions", []))}
     return condition_choices(edit.definition, index) if open_condition in opened else []
 
@@ -188,8 +208,9 @@ def _review(edit: Edit, conflicts: tuple[str, ...] = ()) -> ResponseReturnValue:
     if core_errors:
         return _edit_page(edit, core_errors, status=400)
     if survey.content_hash() == base.content_hash:
-        return _edit_page(edit, [("title", "action", gettext("You have not changed anything yet"))],
-                          status=400)
+        return _edit_page(
+            edit, [("title", "action", gettext("You have not changed anything yet"))], status=400
+        )
     latest = latest_version(db.session, edit.record.id)
     if latest.number != edit.base:
         return _stale_page(edit, survey, latest)
@@ -200,9 +221,13 @@ def _errors_for(edit: Edit, problems: list[DefinitionProblem]) -> Errors:
     """Loader problems as error summary entries that link to the fields concerned, naming
     questions by their number, as the editor shows them."""
     numbers = {qid: number for number, qid in enumerate(question_ids(edit.definition), 1)}
-    pages = {page["id"]: f"Question {numbers[page['questions'][0]['id']]}"
-             if len(page["questions"]) == 1 else f"Page {index}"
-             for index, page in enumerate(edit.definition["pages"], 1) if page["questions"]}
+    pages = {
+        page["id"]: f"Question {numbers[page['questions'][0]['id']]}"
+        if len(page["questions"]) == 1
+        else f"Page {index}"
+        for index, page in enumerate(edit.definition["pages"], 1)
+        if page["questions"]
+    }
     errors = []
     for problem in problems:
         target, key, message = _error_for(problem)
@@ -223,12 +248,22 @@ def _core_errors(edit: Edit, before: Survey, after: Survey) -> Errors:
     errors = []
     for change in core_changes(before, after):
         number = numbers.get(change.question_id)
-        name = (gettext("Question %(number)s", number=number) if number
-                else gettext("A core question"))
-        errors.append((f"{change.question_id}-text" if number else "title", "core", gettext(
-            "%(question)s is a core question, asked the same way at every wave so that results "
-            "can be compared: it %(change)s. Undo that change, or add a new question for the "
-            "new version.", question=name, change=change.message)))
+        name = (
+            gettext("Question %(number)s", number=number) if number else gettext("A core question")
+        )
+        errors.append(
+            (
+                f"{change.question_id}-text" if number else "title",
+                "core",
+                gettext(
+                    "%(question)s is a core question, asked the same way at every wave so that "
+                    "results can be compared: it %(change)s. Undo that change, or add a new "
+                    "question for the new version.",
+                    question=name,
+                    change=change.message,
+                ),
+            )
+        )
     return errors
 
 
@@ -237,33 +272,57 @@ def _error_for(problem: DefinitionProblem) -> tuple[str, str, str]:
     where, message = problem.where, problem.message
     if where == "survey":
         if message.startswith("retention_days"):
-            return ("retention_days", "retention_days",
-                    gettext("Enter how many days to keep responses: a whole number from 1 "
-                            "to 3650"))
-        field = next((name for name in ("title", "intro", "privacy") if name in message),
-                     "title")
+            return (
+                "retention_days",
+                "retention_days",
+                gettext("Enter how many days to keep responses: a whole number from 1 to 3650"),
+            )
+        field = next((name for name in ("title", "intro", "privacy") if name in message), "title")
         return field, field, f"The survey: {message}"
     for prefix, anchor in (("question '", "{}-text"), ("page '", "page-{}")):
         if where.startswith(prefix) and where.endswith("'"):
-            return anchor.format(where[len(prefix):-1]), "field", f"{where.capitalize()}: {message}"
+            return (
+                anchor.format(where[len(prefix) : -1]),
+                "field",
+                f"{where.capitalize()}: {message}",
+            )
     return "title", "field", f"{where.capitalize()}: {message}"
 
 
-def _review_page(edit: Edit, survey: Survey, base: SurveyVersion,
-                 missing_acknowledgement: bool = False,
-                 conflicts: tuple[str, ...] = ()) -> ResponseReturnValue:
+def _review_page(
+    edit: Edit,
+    survey: Survey,
+    base: SurveyVersion,
+    missing_acknowledgement: bool = False,
+    conflicts: tuple[str, ...] = (),
+) -> ResponseReturnValue:
     old = survey_of(base)
-    translated = db.session.scalars(select(SurveyTranslation.language).where(
-        SurveyTranslation.survey_id == base.survey_id)).all()
+    translated = db.session.scalars(
+        select(SurveyTranslation.language).where(SurveyTranslation.survey_id == base.survey_id)
+    ).all()
     warnings = publication_warnings(survey, current_app.config["DISCLOSURE_THRESHOLD"])
-    errors = [("acknowledged", "acknowledged",
-               gettext("Tick the box to say you have read the warnings"))] \
-        if missing_acknowledgement else []
-    return render_template("workspace/review_edit.html", edit=edit, survey=survey,
-                           changes=diff_surveys(old, survey), base=base,
-                           translated=_language_names(translated),
-                           warnings=warnings, conflicts=conflicts,
-                           errors=errors), 400 if errors else 200
+    errors = (
+        [
+            (
+                "acknowledged",
+                "acknowledged",
+                gettext("Tick the box to say you have read the warnings"),
+            )
+        ]
+        if missing_acknowledgement
+        else []
+    )
+    return render_template(
+        "workspace/review_edit.html",
+        edit=edit,
+        survey=survey,
+        changes=diff_surveys(old, survey),
+        base=base,
+        translated=_language_names(translated),
+        warnings=warnings,
+        conflicts=conflicts,
+        errors=errors,
+    ), 400 if errors else 200
 
 
 def _language_names(codes: list[str]) -> list[str]:
@@ -277,10 +336,16 @@ def _stale_page(edit: Edit, survey: Survey, latest: SurveyVersion) -> ResponseRe
     base = survey_of(_version(edit.record, edit.base))
     theirs = survey_of(latest)
     rebased = Edit(edit.record, latest.number, edit.definition)
-    return render_template("workspace/stale_edit.html", record=edit.record, edit=rebased,
-                           started_from=edit.base, latest=latest, original=edit,
-                           their_changes=diff_surveys(base, theirs),
-                           your_changes=diff_surveys(base, survey)), 409
+    return render_template(
+        "workspace/stale_edit.html",
+        record=edit.record,
+        edit=rebased,
+        started_from=edit.base,
+        latest=latest,
+        original=edit,
+        their_changes=diff_surveys(base, theirs),
+        your_changes=diff_surveys(base, survey),
+    ), 409
 
 
 @bp.post("/workspace/surveys/<slug>/edit/publish")
@@ -302,16 +367,20 @@ def publish_edit(slug: str) -> ResponseReturnValue:
     if warnings and request.form.get("acknowledged") != "yes":
         return _review_page(edit, survey, latest, missing_acknowledgement=True)
     try:
-        result = store_survey(db.session, survey, json.loads(json.dumps(edit.definition)),
-                              date.today())
+        result = store_survey(
+            db.session, survey, json.loads(json.dumps(edit.definition)), date.today()
+        )
     except IntegrityError:
         # Another publish took the same version number in the same moment.
         db.session.rollback()
         return _stale_page(edit, survey, latest_version(db.session, record.id))
     if not result.created:
         return redirect(url_for(".survey_detail", slug=slug, unchanged=1), 303)
-    audit.record(db.session, "survey edited",
-                 f"{slug}: version {result.version.number} from version {edit.base}")
+    audit.record(
+        db.session,
+        "survey edited",
+        f"{slug}: version {result.version.number} from version {edit.base}",
+    )
     return redirect(url_for(".survey_detail", slug=slug, published=result.version.number), 303)
 
 
@@ -323,5 +392,10 @@ def version_changes(slug: str, number: int) -> ResponseReturnValue:
     version = _version(record, number)
     previous = _version(record, number - 1) if number > 1 else None
     changes = diff_surveys(survey_of(previous), survey_of(version)) if previous else []
-    return render_template("workspace/version_changes.html", record=record, version=version,
-                           previous=previous, changes=changes)
+    return render_template(
+        "workspace/version_changes.html",
+        record=record,
+        version=version,
+        previous=previous,
+        changes=changes,
+    )

@@ -68,16 +68,18 @@ def load_user(user_id: str) -> User | None:
 
 
 class SignInForm(FlaskForm):
-    email = EmailField(_l("Email address"), validators=[
-        DataRequired(_l("Enter your email address")), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[
-        DataRequired(_l("Enter your password")), Length(max=1000)])
+    email = EmailField(
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter your email address")), Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_l("Enter your password")), Length(max=1000)]
+    )
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(sign_in_limit, methods=["POST"])
-@limiter.limit(account_sign_in_limit, key_func=account_key, methods=["POST"],
-               deduct_when=refused)
+@limiter.limit(account_sign_in_limit, key_func=account_key, methods=["POST"], deduct_when=refused)
 def sign_in() -> ResponseReturnValue:
     form = SignInForm()
     failed = False
@@ -96,8 +98,11 @@ def sign_in() -> ResponseReturnValue:
             return redirect(safe_next(request.args.get("next")) or url_for(".surveys"), 303)
         failed = True
         _record_refusal(form.email.data or "")
-    errors = [(field.id, field.name, message)
-              for field in (form.email, form.password) for message in field.errors]
+    errors = [
+        (field.id, field.name, message)
+        for field in (form.email, form.password)
+        for message in field.errors
+    ]
     if failed:
         errors.append(("email", "email", gettext("The email address or password is not right")))
     status = 400 if request.method == "POST" else 200
@@ -112,8 +117,7 @@ def _record_refusal(typed_email: str) -> None:
     """Record that a sign-in was refused and for which account, if one exists: never the
     text typed, which is anyone's to choose."""
     account = known_account(db.session, typed_email)
-    audit.record(db.session, "sign-in refused", account or "no such account",
-                 actor=REFUSED_ACTOR)
+    audit.record(db.session, "sign-in refused", account or "no such account", actor=REFUSED_ACTOR)
     # Kept although the response is an error (which otherwise rolls back).
     db.session.commit()
 
@@ -132,8 +136,9 @@ def sign_out() -> ResponseReturnValue:
 def qr_svg(url: str, title: str) -> str:
     """A QR code of `url` as SVG markup (segno escapes the title)."""
     svg = io.BytesIO()
-    segno.make(url, error="m").save(svg, kind="svg", scale=10, border=4, title=title,
-                                     xmldecl=False, svgns=True)
+    segno.make(url, error="m").save(
+        svg, kind="svg", scale=10, border=4, title=title, xmldecl=False, svgns=True
+    )
     return svg.getvalue().decode()
 
 
@@ -158,30 +163,48 @@ def translation_status() -> ResponseReturnValue:
     languages = [code for code in current_app.config["LANGUAGES"] if code != "en"]
     interface = {code: ui_status(code) for code in languages}
     surveys = []
-    for record in db.session.scalars(select(SurveyRecord).where(visible_to(current_user))
-                                     .order_by(SurveyRecord.title)):
+    for record in db.session.scalars(
+        select(SurveyRecord).where(visible_to(current_user)).order_by(SurveyRecord.title)
+    ):
         version = latest_version(db.session, record.id)
         if version is None:
             continue
         survey = survey_of(version)
-        reviewed = dict(db.session.execute(
-            select(SurveyTranslation.language, SurveyTranslation.reviewed).where(
-                SurveyTranslation.survey_id == record.id)).all())
-        rows = {code: {**survey_catalogue_status(db.session, record.id, survey, code),
-                       "reviewed": reviewed.get(code, False)} for code in languages}
+        reviewed = dict(
+            db.session.execute(
+                select(SurveyTranslation.language, SurveyTranslation.reviewed).where(
+                    SurveyTranslation.survey_id == record.id
+                )
+            ).all()
+        )
+        rows = {
+            code: {
+                **survey_catalogue_status(db.session, record.id, survey, code),
+                "reviewed": reviewed.get(code, False),
+            }
+            for code in languages
+        }
         surveys.append((record, rows))
-    return render_template("workspace/translations.html", languages=languages,
-                           interface=interface, surveys=surveys)
+    return render_template(
+        "workspace/translations.html", languages=languages, interface=interface, surveys=surveys
+    )
 
 
 @bp.get("/workspace")
 @login_required
 def surveys() -> ResponseReturnValue:
-    records = db.session.scalars(select(SurveyRecord).where(visible_to(current_user))
-                                 .order_by(SurveyRecord.title)).all()
-    links = db.session.scalars(select(Link).where(Link.survey_id.in_([r.id for r in records]))
-                               .order_by(Link.channel)).all()
+    records = db.session.scalars(
+        select(SurveyRecord).where(visible_to(current_user)).order_by(SurveyRecord.title)
+    ).all()
+    links = db.session.scalars(
+        select(Link).where(Link.survey_id.in_([r.id for r in records])).order_by(Link.channel)
+    ).all()
     limited = set(db.session.scalars(select(SurveyAccess.survey_id).distinct()))
-    return render_template("workspace/surveys.html", surveys=records, links=links,
-                           user=current_user, limited=limited,
-                           may_edit=current_user.role in EDITORS)
+    return render_template(
+        "workspace/surveys.html",
+        surveys=records,
+        links=links,
+        user=current_user,
+        limited=limited,
+        may_edit=current_user.role in EDITORS,
+    )

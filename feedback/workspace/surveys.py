@@ -64,11 +64,18 @@ def new_survey() -> ResponseReturnValue:
     return _new_survey_page()
 
 
-def _new_survey_page(problems: list[DefinitionProblem] | None = None,
-                     errors: list[tuple[str, str, str]] | None = None) -> str:
+def _new_survey_page(
+    problems: list[DefinitionProblem] | None = None,
+    errors: list[tuple[str, str, str]] | None = None,
+) -> str:
     bank = [(path.stem, load_survey(path)) for path in bank_files()]
-    return render_template("workspace/new_survey.html", bank=bank, problems=problems or [],
-                           errors=errors or [], library=library_questions())
+    return render_template(
+        "workspace/new_survey.html",
+        bank=bank,
+        problems=problems or [],
+        errors=errors or [],
+        library=library_questions(),
+    )
 
 
 @bp.post("/workspace/surveys/from-library")
@@ -84,20 +91,28 @@ def survey_from_library() -> ResponseReturnValue:
         return _new_survey_page(errors=errors), 400
     intro, privacy = STARTER_TEXTS[audience]
     taken = db.session.scalars(select(SurveyRecord.slug))
-    definition = assemble_survey(library_questions(), chosen,
-                                 survey_id=survey_id_for(title, taken), title=title,
-                                 audience=audience, intro=intro, privacy=privacy)
+    definition = assemble_survey(
+        library_questions(),
+        chosen,
+        survey_id=survey_id_for(title, taken),
+        title=title,
+        audience=audience,
+        intro=intro,
+        privacy=privacy,
+    )
     return _publish_or_warn(parse_survey(definition), definition)
 
 
-def _library_form_errors(title: str, audience: str, chosen: list[str]
-                         ) -> list[tuple[str, str, str]]:
+def _library_form_errors(
+    title: str, audience: str, chosen: list[str]
+) -> list[tuple[str, str, str]]:
     errors = []
     if not title or len(title) > 200:
         errors.append(("title", "title", gettext("Enter a title of up to 200 characters")))
     if audience not in STARTER_TEXTS:
-        errors.append(("audience-young_people", "audience",
-                       gettext("Choose who the survey is for")))
+        errors.append(
+            ("audience-young_people", "audience", gettext("Choose who the survey is for"))
+        )
     if not chosen:
         errors.append(("question-list", "question", gettext("Choose at least one question")))
     for question_id in chosen:
@@ -105,11 +120,18 @@ def _library_form_errors(title: str, audience: str, chosen: list[str]
         if item is None:
             errors.append(("question-list", "question", gettext("Choose questions from the list")))
         elif audience in STARTER_TEXTS and audience not in item.audiences:
-            errors.append((f"question-{question_id}", "question",
-                           gettext("“%(question)s” is written for %(audiences)s: untick it "
-                                   "or choose another question", question=item.question.text,
-                                   audiences=" and ".join(a.replace("_", " ")
-                                                          for a in item.audiences))))
+            errors.append(
+                (
+                    f"question-{question_id}",
+                    "question",
+                    gettext(
+                        "“%(question)s” is written for %(audiences)s: untick it "
+                        "or choose another question",
+                        question=item.question.text,
+                        audiences=" and ".join(a.replace("_", " ") for a in item.audiences),
+                    ),
+                )
+            )
     return errors
 
 
@@ -161,8 +183,9 @@ def confirm_survey() -> ResponseReturnValue:
     return _publish(parse_survey(definition), definition)
 
 
-def _publish_or_warn(survey: Survey, definition: dict, bank_path: Path | None = None
-                     ) -> ResponseReturnValue:
+def _publish_or_warn(
+    survey: Survey, definition: dict, bank_path: Path | None = None
+) -> ResponseReturnValue:
     if _taken_by_a_limited_survey(survey.id):
         return _taken_page(survey.id)
     warnings = publication_warnings(survey, current_app.config["DISCLOSURE_THRESHOLD"])
@@ -171,13 +194,20 @@ def _publish_or_warn(survey: Survey, definition: dict, bank_path: Path | None = 
     return _publish(survey, definition)
 
 
-def _warnings_page(survey: Survey, definition: dict, warnings: list[PublishWarning] | None = None,
-                   missing_acknowledgement: bool = False) -> str:
-    warnings = warnings or publication_warnings(survey,
-                                                current_app.config["DISCLOSURE_THRESHOLD"])
-    return render_template("workspace/survey_warnings.html", survey=survey, warnings=warnings,
-                           signed=_signer().dumps(json.loads(json.dumps(definition))),
-                           missing_acknowledgement=missing_acknowledgement)
+def _warnings_page(
+    survey: Survey,
+    definition: dict,
+    warnings: list[PublishWarning] | None = None,
+    missing_acknowledgement: bool = False,
+) -> str:
+    warnings = warnings or publication_warnings(survey, current_app.config["DISCLOSURE_THRESHOLD"])
+    return render_template(
+        "workspace/survey_warnings.html",
+        survey=survey,
+        warnings=warnings,
+        signed=_signer().dumps(json.loads(json.dumps(definition))),
+        missing_acknowledgement=missing_acknowledgement,
+    )
 
 
 def _taken_by_a_limited_survey(slug: str) -> bool:
@@ -187,8 +217,11 @@ def _taken_by_a_limited_survey(slug: str) -> bool:
 
 
 def _taken_page(slug: str) -> ResponseReturnValue:
-    problem = _problem(slug, "a survey with this id already exists and is limited to other "
-                             "teams: give yours a different id")
+    problem = _problem(
+        slug,
+        "a survey with this id already exists and is limited to other "
+        "teams: give yours a different id",
+    )
     return _new_survey_page([problem]), 409
 
 
@@ -198,10 +231,8 @@ def _publish(survey: Survey, definition: dict) -> ResponseReturnValue:
     result = store_survey(db.session, survey, definition, date.today())
     load_shipped_translations(db.session, result.version.survey_id, survey)
     if result.created:
-        audit.record(db.session, "survey published",
-                     f"{survey.id} version {result.version.number}")
-    return redirect(url_for(".survey_detail", slug=survey.id, published=result.version.number),
-                    303)
+        audit.record(db.session, "survey published", f"{survey.id} version {result.version.number}")
+    return redirect(url_for(".survey_detail", slug=survey.id, published=result.version.number), 303)
 
 
 _record = survey_for_staff
@@ -216,19 +247,29 @@ def survey_detail(slug: str) -> ResponseReturnValue:
 def survey_page(slug: str, errors: list[tuple[str, str, str]] | None = None) -> str:
     """The survey's page: state, versions, who can see it, links (with any form errors)."""
     record, survey = _record(slug)
-    links = db.session.scalars(select(Link).where(Link.survey_id == record.id)
-                               .order_by(Link.id)).all()
-    versions = db.session.scalars(select(SurveyVersion).where(SurveyVersion.survey_id == record.id)
-                                  .order_by(SurveyVersion.number.desc())).all()
-    return render_template("workspace/survey.html", record=record, survey=survey, links=links,
-                           version=versions[0], versions=versions, errors=errors or [],
-                           published=request.args.get("published"),
-                           unchanged=request.args.get("unchanged"),
-                           languages=current_app.config["LANGUAGES"],
-                           access=access_of(db.session, record.id),
-                           teams=teams_with_members(db.session),
-                           people=db.session.scalars(select(User).where(User.is_active)
-                                                     .order_by(User.email)).all())
+    links = db.session.scalars(
+        select(Link).where(Link.survey_id == record.id).order_by(Link.id)
+    ).all()
+    versions = db.session.scalars(
+        select(SurveyVersion)
+        .where(SurveyVersion.survey_id == record.id)
+        .order_by(SurveyVersion.number.desc())
+    ).all()
+    return render_template(
+        "workspace/survey.html",
+        record=record,
+        survey=survey,
+        links=links,
+        version=versions[0],
+        versions=versions,
+        errors=errors or [],
+        published=request.args.get("published"),
+        unchanged=request.args.get("unchanged"),
+        languages=current_app.config["LANGUAGES"],
+        access=access_of(db.session, record.id),
+        teams=teams_with_members(db.session),
+        people=db.session.scalars(select(User).where(User.is_active).order_by(User.email)).all(),
+    )
 
 
 @bp.post("/workspace/surveys/<slug>/state")
@@ -248,13 +289,20 @@ def add_link(slug: str) -> ResponseReturnValue:
     errors = _link_errors(form)
     if errors:
         return survey_page(slug, errors), 400
-    link = create_link(db.session, record, channel=form["channel"].strip(),
-                       audience=form["audience"], language=form.get("language") or None,
-                       opens_on=_day(form.get("opens_on")), closes_on=_day(form.get("closes_on")))
+    link = create_link(
+        db.session,
+        record,
+        channel=form["channel"].strip(),
+        audience=form["audience"],
+        language=form.get("language") or None,
+        opens_on=_day(form.get("opens_on")),
+        closes_on=_day(form.get("closes_on")),
+    )
     link.kiosk = form.get("kiosk") == "yes"
     link.age_band = (form.get("age_band") or "").strip()[:20] or None
-    codes = generate_codes(db.session, link, int(form.get("codes") or 0)) \
-        if form.get("codes") else []
+    codes = (
+        generate_codes(db.session, link, int(form.get("codes") or 0)) if form.get("codes") else []
+    )
     audit.record(db.session, "link created", f"{slug}: {link.channel}")
     return render_template("workspace/link_created.html", record=record, link=link, codes=codes)
 
@@ -267,8 +315,13 @@ def _link_errors(form: MultiDict[str, str]) -> list[tuple[str, str, str]]:
     errors = []
     channel = (form.get("channel") or "").strip()
     if not channel or len(channel) > 120:
-        errors.append(("channel", "channel",
-                       "Say who the link is for and how it is sent, in up to 120 characters"))
+        errors.append(
+            (
+                "channel",
+                "channel",
+                "Say who the link is for and how it is sent, in up to 120 characters",
+            )
+        )
     if form.get("audience") not in AUDIENCES:
         errors.append(("audience", "audience", "Choose who the link is for"))
     language = form.get("language")
@@ -298,9 +351,14 @@ def poster(code: str) -> ResponseReturnValue:
     if language not in current_app.config["LANGUAGES"]:
         abort(404)
     survey = localised(db.session, record.id, version.content_hash, survey, language)
-    return render_template("workspace/poster.html", link=link, survey=survey,
-                           language=language, url=public_link_url(link),
-                           qr=Markup(qr_svg(public_link_url(link), link.channel)))  # noqa: S704
+    return render_template(
+        "workspace/poster.html",
+        link=link,
+        survey=survey,
+        language=language,
+        url=public_link_url(link),
+        qr=Markup(qr_svg(public_link_url(link), link.channel)),  # noqa: S704 - segno's SVG
+    )
 
 
 @bp.get("/workspace/surveys/<slug>/translations/<language>.po")
@@ -310,8 +368,10 @@ def export_survey_translation(slug: str, language: str) -> ResponseReturnValue:
     record, survey = _record(slug)
     if language not in current_app.config["LANGUAGES"] or language == "en":
         abort(404)
-    response = Response(export_translation(db.session, record.id, survey, language),
-                        mimetype="text/x-gettext-translation")
+    response = Response(
+        export_translation(db.session, record.id, survey, language),
+        mimetype="text/x-gettext-translation",
+    )
     response.headers["Content-Disposition"] = f'attachment; filename="{slug}-{language}.po"'
     return response
 
@@ -329,11 +389,19 @@ def import_survey_translation(slug: str) -> ResponseReturnValue:
     try:
         if not raw or len(raw) > MAX_UPLOAD_BYTES:
             raise TranslationRefused(["choose a .po file of at most 1 MB"])
-        import_translation(db.session, record.id, survey, language, raw,
-                           current_app.config["LANGUAGES"], date.today())
+        import_translation(
+            db.session,
+            record.id,
+            survey,
+            language,
+            raw,
+            current_app.config["LANGUAGES"],
+            date.today(),
+        )
     except TranslationRefused as refused:
-        return render_template("workspace/translation_refused.html", record=record,
-                               problems=refused.problems), 400
+        return render_template(
+            "workspace/translation_refused.html", record=record, problems=refused.problems
+        ), 400
     audit.record(db.session, "translation imported", f"{slug}: {language}")
     return redirect(url_for(".translation_status", imported=f"{slug}:{language}"), 303)
 
@@ -347,7 +415,17 @@ def preview(slug: str) -> ResponseReturnValue:
     record, survey = _record(slug)
     version = latest_version(db.session, record.id)
     language = str(get_locale() or "en")
-    shown = localised(db.session, record.id, version.content_hash, survey, language,
-                      current_app.config["BABEL_DEFAULT_LOCALE"])
-    return render_template("workspace/preview.html", record=record, survey=shown,
-                           languages=current_app.config["LANGUAGES"])
+    shown = localised(
+        db.session,
+        record.id,
+        version.content_hash,
+        survey,
+        language,
+        current_app.config["BABEL_DEFAULT_LOCALE"],
+    )
+    return render_template(
+        "workspace/preview.html",
+        record=record,
+        survey=shown,
+        languages=current_app.config["LANGUAGES"],
+    )

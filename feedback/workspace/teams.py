@@ -28,8 +28,9 @@ def teams() -> ResponseReturnValue:
         name = " ".join(request.form.get("name", "").split())
         if not name or len(name) > MAX_TEAM_NAME:
             errors.append(("name", "name", gettext("Enter a team name of up to 80 characters")))
-        elif db.session.scalar(select(func.count()).select_from(Team)
-                               .where(func.lower(Team.name) == name.lower())):
+        elif db.session.scalar(
+            select(func.count()).select_from(Team).where(func.lower(Team.name) == name.lower())
+        ):
             errors.append(("name", "name", gettext("There is already a team with that name")))
         else:
             db.session.add(Team(name=name))
@@ -40,8 +41,9 @@ def teams() -> ResponseReturnValue:
 
 def _teams_page(errors: list[tuple[str, str, str]]) -> ResponseReturnValue:
     people = db.session.scalars(select(User).where(User.is_active).order_by(User.email)).all()
-    return render_template("workspace/teams.html", teams=teams_with_members(db.session),
-                           people=people, errors=errors), 400 if errors else 200
+    return render_template(
+        "workspace/teams.html", teams=teams_with_members(db.session), people=people, errors=errors
+    ), 400 if errors else 200
 
 
 @bp.post("/workspace/teams/<int:team_id>/members")
@@ -76,11 +78,13 @@ def survey_access(slug: str) -> ResponseReturnValue:
     if request.form.get("limit") != "yes":
         chosen = Access(frozenset(), frozenset())
     elif not chosen.limited:
-        return _access_problem(slug, gettext("Tick at least one team or person, or choose "
-                                             "everyone in the workspace"))
+        return _access_problem(
+            slug, gettext("Tick at least one team or person, or choose everyone in the workspace")
+        )
     if not would_see(db.session, current_user, chosen):
-        return _access_problem(slug, gettext("You would no longer see this survey: tick "
-                                             "yourself or a team you are in"))
+        return _access_problem(
+            slug, gettext("You would no longer see this survey: tick yourself or a team you are in")
+        )
     set_access(db.session, record.id, chosen.team_ids, chosen.user_ids)
     audit.record(db.session, "survey access changed", f"{slug}: {_describe(chosen)}")
     return redirect(url_for(".survey_detail", slug=slug, _anchor="access"), 303)
@@ -97,9 +101,10 @@ def _access_problem(slug: str, message: str) -> ResponseReturnValue:
 def _describe(access: Access) -> str:
     if not access.limited:
         return "everyone in the workspace"
-    teams = db.session.scalars(select(Team.name).where(Team.id.in_(access.team_ids))
-                               .order_by(Team.name))
-    people = db.session.scalars(select(User.email).where(User.id.in_(access.user_ids))
-                                .order_by(User.email))
+    teams = db.session.scalars(
+        select(Team.name).where(Team.id.in_(access.team_ids)).order_by(Team.name)
+    )
+    people = db.session.scalars(
+        select(User.email).where(User.id.in_(access.user_ids)).order_by(User.email)
+    )
     return "limited to " + ", ".join([*teams, *people])
-

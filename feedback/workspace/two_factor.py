@@ -35,8 +35,9 @@ PENDING_SECONDS = 300
 
 
 def cipher() -> MultiFernet:
-    return second_factor.totp_cipher(current_app.config["SECRET_KEY"],
-                                     current_app.config.get("TOTP_ENCRYPTION_KEY"))
+    return second_factor.totp_cipher(
+        current_app.config["SECRET_KEY"], current_app.config.get("TOTP_ENCRYPTION_KEY")
+    )
 
 
 def begin_second_step(user: User) -> ResponseReturnValue:
@@ -48,8 +49,9 @@ def begin_second_step(user: User) -> ResponseReturnValue:
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
 @limiter.limit(sign_in_limit, methods=["POST"])
-@limiter.limit(two_step_code_limit, key_func=pending_account_key, methods=["POST"],
-               deduct_when=refused)
+@limiter.limit(
+    two_step_code_limit, key_func=pending_account_key, methods=["POST"], deduct_when=refused
+)
 def sign_in_code() -> ResponseReturnValue:
     user_id, since = session.get("pending_user"), session.get("pending_since", 0)
     user = db.session.get(User, user_id) if user_id else None
@@ -58,15 +60,21 @@ def sign_in_code() -> ResponseReturnValue:
         return redirect(url_for(".sign_in"), 303)
     errors = []
     if request.method == "POST":
-        if second_factor.use_code(db.session, user, request.form.get("code", ""), cipher(),
-                                  time.time()):
+        if second_factor.use_code(
+            db.session, user, request.form.get("code", ""), cipher(), time.time()
+        ):
             session.clear()
             login_user(user)
             start_staff_session(user)
             audit.record(db.session, "signed in", "with two-step code", actor=user.email)
             return redirect(safe_next(request.args.get("next")) or url_for(".surveys"), 303)
-        errors = [("code", "code", gettext("The code is not right. Enter the 6 digits your "
-                                           "app shows now"))]
+        errors = [
+            (
+                "code",
+                "code",
+                gettext("The code is not right. Enter the 6 digits your app shows now"),
+            )
+        ]
         audit.record(db.session, "sign-in refused", "wrong two-step code", actor=user.email)
         db.session.commit()
     status = 400 if errors else 200
@@ -85,14 +93,16 @@ def two_step() -> ResponseReturnValue:
 def _turn_off() -> ResponseReturnValue:
     errors = []
     if request.method == "POST":
-        if second_factor.use_code(db.session, current_user, request.form.get("code", ""),
-                                  cipher(), time.time()):
+        if second_factor.use_code(
+            db.session, current_user, request.form.get("code", ""), cipher(), time.time()
+        ):
             second_factor.turn_off(current_user)
             audit.record(db.session, "two-step sign-in turned off")
             return redirect(url_for(".two_step"), 303)
         errors = [("code", "code", gettext("The code is not right"))]
-    return render_template("workspace/two_step.html", enabled=True, errors=errors), \
-        400 if errors else 200
+    return render_template(
+        "workspace/two_step.html", enabled=True, errors=errors
+    ), 400 if errors else 200
 
 
 def _turn_on() -> ResponseReturnValue:
@@ -102,14 +112,24 @@ def _turn_on() -> ResponseReturnValue:
         session["new_totp_secret"] = second_factor.seal(cipher(), secret)
     errors = []
     if request.method == "POST":
-        if second_factor.turn_on(current_user, secret, request.form.get("code", ""), cipher(),
-                                 time.time()):
+        if second_factor.turn_on(
+            current_user, secret, request.form.get("code", ""), cipher(), time.time()
+        ):
             session.pop("new_totp_secret", None)
             audit.record(db.session, "two-step sign-in turned on")
             return redirect(url_for(".two_step"), 303)
-        errors = [("code", "code", gettext("The code is not right. Enter the 6 digits your "
-                                           "app shows now"))]
+        errors = [
+            (
+                "code",
+                "code",
+                gettext("The code is not right. Enter the 6 digits your app shows now"),
+            )
+        ]
     uri = pyotp.TOTP(secret).provisioning_uri(name=current_user.email, issuer_name="Feedback")
-    return render_template("workspace/two_step.html", enabled=False, secret=secret,
-                           qr=Markup(qr_svg(uri, "Feedback")), errors=errors), \
-        400 if errors else 200  # noqa: S704 - segno's SVG
+    return render_template(
+        "workspace/two_step.html",
+        enabled=False,
+        secret=secret,
+        qr=Markup(qr_svg(uri, "Feedback")),  # noqa: S704 - segno's SVG
+        errors=errors,
+    ), 400 if errors else 200

@@ -27,11 +27,20 @@ from tests.conftest import add_link, load_definition, make_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3,
-         "is_mobile": True, "has_touch": True}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 3,
+    "is_mobile": True,
+    "has_touch": True,
+}
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -67,12 +76,18 @@ def neutral_site() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory, neutral_site: str
-                ) -> Iterator[LiveServer]:
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, neutral_site: str
+) -> Iterator[LiveServer]:
     database_url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'live.sqlite'}"
     upgrade(database_url)
-    app = make_app(database_url, SERVER_NAME=None, EXIT_URL=neutral_site,
-                   KIOSK_IDLE_SECONDS=2, KIOSK_WARNING_SECONDS=3)
+    app = make_app(
+        database_url,
+        SERVER_NAME=None,
+        EXIT_URL=neutral_site,
+        KIOSK_IDLE_SECONDS=2,
+        KIOSK_WARNING_SECONDS=3,
+    )
     links = {}
     for path in bank_files():
         record = load_definition(app, path)
@@ -80,8 +95,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, neutral_site: str
         if record.slug == "sample-young-people":
             links["kiosk"] = add_link(app, record, channel="Tablet", kiosk=True)
     # Every kind of question, with the longest matrix a phone is likely to meet.
-    links["every-question"] = add_link(app, load_definition(app, EVERY_QUESTION),
-                                       channel="Browser test")
+    links["every-question"] = add_link(
+        app, load_definition(app, EVERY_QUESTION), channel="Browser test"
+    )
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -126,11 +142,14 @@ def no_js_page(browser: Browser) -> Iterator[Page]:
 def axe_violations(page: Page) -> list[dict]:
     """WCAG 2.2 A/AA violations axe-core finds on the page as it is now."""
     page.evaluate(AXE_SOURCE)
-    options = json.dumps({"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                          "resultTypes": ["violations"]})
+    options = json.dumps(
+        {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    )
     results = page.evaluate(f"axe.run(document, {options})")
-    return [{"id": v["id"], "impact": v["impact"],
-             "nodes": [n["target"] for n in v["nodes"]][:5]} for v in results["violations"]]
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in results["violations"]
+    ]
 
 
 def assert_accessible(page: Page) -> None:

@@ -25,11 +25,14 @@ PASSWORD = "a long dashboard password"
 def seeded(live_server: LiveServer) -> str:
     """A bank survey with 150 synthetic responses over past weeks, and a designer."""
     with live_server.app.app_context():
-        record = db.session.scalar(select(SurveyRecord).where(
-            SurveyRecord.slug == "young-people-experience"))
+        record = db.session.scalar(
+            select(SurveyRecord).where(SurveyRecord.slug == "young-people-experience")
+        )
         # Two channels, each well over 10 responses, so the channel filter is offered.
-        links = [create_link(db.session, record, channel, "young_people")
-                 for channel in ("School", "Youth club")]
+        links = [
+            create_link(db.session, record, channel, "young_people")
+            for channel in ("School", "Youth club")
+        ]
         # All within closed weeks (the dashboard never shows the week in progress).
         last_sunday = week_start(date.today()) - timedelta(days=1)
         seed_responses(db.session, record, links, 150, last_sunday, random.Random(7))
@@ -48,7 +51,8 @@ def sign_in(page: Page, live_server: LiveServer) -> None:
 
 
 def test_the_dashboard_is_accessible_with_charts_and_no_csp_errors(
-        live_server: LiveServer, page: Page, seeded: str) -> None:
+    live_server: LiveServer, page: Page, seeded: str
+) -> None:
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     sign_in(page, live_server)
@@ -62,14 +66,21 @@ def test_the_dashboard_is_accessible_with_charts_and_no_csp_errors(
     for path in ["report", "comments/one_thing_keep"]:
         page.goto(f"{live_server.url}/dashboards/{seeded}/{path}")
         assert_accessible(page)
-    for path in ["/workspace", "/workspace/translations", "/workspace/users", "/workspace/two-step",
-                 "/workspace/audit", f"/dashboards/{seeded}?f=period:1"]:
+    for path in [
+        "/workspace",
+        "/workspace/translations",
+        "/workspace/users",
+        "/workspace/two-step",
+        "/workspace/audit",
+        f"/dashboards/{seeded}?f=period:1",
+    ]:
         page.goto(f"{live_server.url}{path}")
         assert_accessible(page)
 
 
-def test_a_filtered_view_and_a_refused_filter(live_server: LiveServer, page: Page,
-                                              seeded: str) -> None:
+def test_a_filtered_view_and_a_refused_filter(
+    live_server: LiveServer, page: Page, seeded: str
+) -> None:
     sign_in(page, live_server)
     page.goto(f"{live_server.url}/dashboards/{seeded}")
     # The first group offered (small links are grouped, so no link is offered by name here).

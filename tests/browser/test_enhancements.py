@@ -31,8 +31,9 @@ def test_long_text_counts_characters_as_you_type(live_server: LiveServer, page: 
     assert_accessible(page)
 
 
-def test_the_too_long_error_gives_the_number_the_counter_shows(live_server: LiveServer,
-                                                               page: Page) -> None:
+def test_the_too_long_error_gives_the_number_the_counter_shows(
+    live_server: LiveServer, page: Page
+) -> None:
     open_last_page(live_server, page, live_server.links["sample-young-people"])
     # Emoji are two UTF-16 units each but one character; the e-mail address is scrubbed
     # into a longer marker. Neither may change the count the person is told.
@@ -64,17 +65,25 @@ def test_a_kiosk_asks_if_you_are_there_then_resets(live_server: LiveServer, page
     expect(page.get_by_role("heading", level=1)).to_have_text("Your answers were cleared")
 
 
-def test_read_aloud_appears_only_where_the_browser_has_a_voice(live_server: LiveServer,
-                                                              page: Page) -> None:
+def test_read_aloud_appears_only_where_the_browser_has_a_voice(
+    live_server: LiveServer, page: Page
+) -> None:
     open_last_page(live_server, page, live_server.links["sample-young-people"])
     has_voice = page.evaluate(
-        "() => speechSynthesis.getVoices().some(v => v.lang.startsWith('en'))")
+        "() => speechSynthesis.getVoices().some(v => v.lang.startsWith('en'))"
+    )
     expect(page.locator(".read-aloud")).to_have_count(1 if has_voice else 0)
 
 
 def test_the_first_page_is_within_its_weight_budget() -> None:
     """Runs the benchmark script itself: at most 14 KB compressed and 3 requests."""
-    result = subprocess.run([sys.executable, "bench/page_weight.py"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "bench/page_weight.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "within budget" in result.stdout

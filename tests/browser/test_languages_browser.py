@@ -41,17 +41,20 @@ def complete_in(page: Page, live_server: LiveServer, language: str) -> None:
     assert_accessible(page)
 
 
-@pytest.mark.parametrize(("language", "direction"),
-                         [("cy", "ltr"), ("pl", "ltr"), ("ar", "rtl"), ("ur", "rtl")])
-def test_a_survey_can_be_answered_in(live_server: LiveServer, page: Page, language: str,
-                                     direction: str) -> None:
+@pytest.mark.parametrize(
+    ("language", "direction"), [("cy", "ltr"), ("pl", "ltr"), ("ar", "rtl"), ("ur", "rtl")]
+)
+def test_a_survey_can_be_answered_in(
+    live_server: LiveServer, page: Page, language: str, direction: str
+) -> None:
     complete_in(page, live_server, language)
     expect(page.locator("html")).to_have_attribute("dir", direction)
 
 
 @pytest.mark.parametrize("language", ["ar", "ur"])
 def test_right_to_left_pages_mirror_and_are_saved_for_people_to_look_at(
-        live_server: LiveServer, page: Page, language: str) -> None:
+    live_server: LiveServer, page: Page, language: str
+) -> None:
     code = live_server.links["sample-young-people"]
     page.goto(f"{live_server.url}/s/{code}?lang={language}")
     submit_form(page)

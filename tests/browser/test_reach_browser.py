@@ -63,8 +63,9 @@ def assert_exit_in_view_at_every_scroll_position(page: Page, name: str) -> None:
         assert box["left"] >= 0 and box["right"] <= viewport["width"], (name, y, box)
 
 
-def test_exit_this_page_stays_in_view_on_every_page_at_360px(live_server: LiveServer,
-                                                              small_phone: Page) -> None:
+def test_exit_this_page_stays_in_view_on_every_page_at_360px(
+    live_server: LiveServer, small_phone: Page
+) -> None:
     seen = []
     for name in every_respondent_page(live_server, small_phone):
         assert_exit_in_view_at_every_scroll_position(small_phone, name)
@@ -77,7 +78,8 @@ def test_exit_this_page_stays_in_view_on_every_page_at_360px(live_server: LiveSe
 
 
 def test_focus_is_never_hidden_under_the_exit_button_at_320px_and_200_percent_text(
-        live_server: LiveServer, browser: Browser) -> None:
+    live_server: LiveServer, browser: Browser
+) -> None:
     context = browser.new_context(**{**PHONE, "viewport": {"width": 320, "height": 640}})
     page = context.new_page()
     code = live_server.links["every-question"]
@@ -106,10 +108,13 @@ def test_focus_is_never_hidden_under_the_exit_button_at_320px_and_200_percent_te
     context.close()
 
 
-@pytest.mark.parametrize("survey", ["sample-young-people", "every-question", "parents-design",
-                                    "young-people-design-easy-read"])
-def test_start_now_is_on_the_first_screen_of_a_small_phone(live_server: LiveServer,
-                                                           small_phone: Page, survey: str) -> None:
+@pytest.mark.parametrize(
+    "survey",
+    ["sample-young-people", "every-question", "parents-design", "young-people-design-easy-read"],
+)
+def test_start_now_is_on_the_first_screen_of_a_small_phone(
+    live_server: LiveServer, small_phone: Page, survey: str
+) -> None:
     small_phone.goto(f"{live_server.url}/s/{live_server.links[survey]}")
     box = small_phone.get_by_role("button", name="Start now").bounding_box()
     assert box is not None and box["y"] + box["height"] <= 640, box
@@ -117,12 +122,17 @@ def test_start_now_is_on_the_first_screen_of_a_small_phone(live_server: LiveServ
 
 
 def test_a_local_helpline_on_an_arabic_page_is_read_as_english_left_to_right(
-        live_server: LiveServer, page: Page) -> None:
+    live_server: LiveServer, page: Page
+) -> None:
     app = live_server.app
     saved = app.config.get("LOCAL_HELPLINES", [])
-    app.config["LOCAL_HELPLINES"] = [{"name": "Anytown Children's Services",
-                                      "description": "Weekdays 9 to 5, and out of hours",
-                                      "phone": "01234 567890"}]
+    app.config["LOCAL_HELPLINES"] = [
+        {
+            "name": "Anytown Children's Services",
+            "description": "Weekdays 9 to 5, and out of hours",
+            "phone": "01234 567890",
+        }
+    ]
     try:
         page.goto(f"{live_server.url}/help?lang=ar")
         expect(page.locator("html")).to_have_attribute("dir", "rtl")

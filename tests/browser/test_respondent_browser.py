@@ -35,13 +35,15 @@ def start(page: Page, how: str = "tap") -> None:
 def choice(page: Page, name: str) -> Locator:
     """A radio button or checkbox by its accessible name (what a screen reader says)."""
     return page.get_by_role("radio", name=name, exact=True).or_(
-        page.get_by_role("checkbox", name=name, exact=True))
+        page.get_by_role("checkbox", name=name, exact=True)
+    )
 
 
 def responses_for(server: LiveServer, code: str) -> int:
     with server.app.app_context():
         return db.session.scalar(
-            select(func.count()).select_from(SurveyResponse).join(Link).where(Link.code == code))
+            select(func.count()).select_from(SurveyResponse).join(Link).where(Link.code == code)
+        )
 
 
 def drafts(server: LiveServer) -> int:
@@ -65,12 +67,14 @@ def answer_sample_by_tapping(page: Page) -> None:
         press(page, "Continue", "tap")
     assert_accessible(page)
     page.get_by_label("What is one thing that would make your area safer?").fill(
-        "A youth club open at weekends.")
+        "A youth club open at weekends."
+    )
     press(page, "Continue", "tap")
 
 
 def test_a_phone_completes_the_sample_survey_and_one_response_is_stored(
-        live_server: LiveServer, page: Page) -> None:
+    live_server: LiveServer, page: Page
+) -> None:
     code = live_server.links["sample-young-people"]
     before = responses_for(live_server, code)
     page.goto(f"{live_server.url}/s/{code}")
@@ -98,8 +102,12 @@ def test_error_state_is_accessible_and_focused(live_server: LiveServer, page: Pa
     page.goto(f"{live_server.url}/s/{code}")
     start(page, "tap")
     press(page, "Continue", "tap")  # places left blank: the safety page is skipped
-    for label in ["Adults I trust nearby", "Youth workers", "My friends being there",
-                  "Good lighting"]:
+    for label in [
+        "Adults I trust nearby",
+        "Youth workers",
+        "My friends being there",
+        "Good lighting",
+    ]:
         choice(page, label).tap()
     press(page, "Continue", "tap")
     assert page.title().startswith("Error:")
@@ -123,7 +131,8 @@ def test_keyboard_alone_completes_the_survey(live_server: LiveServer, page: Page
             keyboard.press("Tab")
             focused = page.evaluate(
                 "() => { const e = document.activeElement;"
-                " return (e.labels && e.labels[0] ? e.labels[0].innerText : e.innerText) || ''; }")
+                " return (e.labels && e.labels[0] ? e.labels[0].innerText : e.innerText) || ''; }"
+            )
             if name in focused:
                 return
         raise AssertionError(f"could not reach {name!r} with Tab")
@@ -157,8 +166,9 @@ def test_keyboard_alone_completes_the_survey(live_server: LiveServer, page: Page
     assert responses_for(live_server, code) == before + 1
 
 
-def test_without_javascript_the_survey_still_works(live_server: LiveServer,
-                                                   no_js_page: Page) -> None:
+def test_without_javascript_the_survey_still_works(
+    live_server: LiveServer, no_js_page: Page
+) -> None:
     page = no_js_page
     code = live_server.links["sample-young-people"]
     before = responses_for(live_server, code)
@@ -181,9 +191,11 @@ def answer_sample_by_tapping_without_touch(page: Page) -> None:
 
 
 def test_320px_wide_with_text_at_200_percent_needs_no_sideways_scrolling(
-        live_server: LiveServer, browser) -> None:
-    context = browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True,
-                                  has_touch=True)
+    live_server: LiveServer, browser
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     code = live_server.links["sample-young-people"]
     page.goto(f"{live_server.url}/s/{code}")
@@ -194,14 +206,16 @@ def test_320px_wide_with_text_at_200_percent_needs_no_sideways_scrolling(
         page.goto(f"{live_server.url}{path}")
         page.evaluate("document.documentElement.style.fontSize = '200%'")
         overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
     screenshot(page, "reflow-320px-200pc")
     context.close()
 
 
-def test_shift_three_times_exits_and_discards_the_draft(live_server: LiveServer,
-                                                        page: Page) -> None:
+def test_shift_three_times_exits_and_discards_the_draft(
+    live_server: LiveServer, page: Page
+) -> None:
     code = live_server.links["sample-young-people"]
     page.goto(f"{live_server.url}/s/{code}")
     start(page, "tap")
@@ -217,8 +231,7 @@ def test_shift_three_times_exits_and_discards_the_draft(live_server: LiveServer,
     assert [c for c in page.context.cookies() if c["name"] == "feedback"] == []
 
 
-def test_exit_button_works_without_javascript(live_server: LiveServer,
-                                              no_js_page: Page) -> None:
+def test_exit_button_works_without_javascript(live_server: LiveServer, no_js_page: Page) -> None:
     code = live_server.links["sample-young-people"]
     no_js_page.goto(f"{live_server.url}/s/{code}")
     start(no_js_page, "click")
@@ -229,10 +242,23 @@ def test_exit_button_works_without_javascript(live_server: LiveServer,
     expect(no_js_page.get_by_role("heading", level=1)).to_have_text("Your answers were cleared")
 
 
-@pytest.mark.parametrize("path", ["/", "/help", "/privacy", "/privacy/parents", "/s/zzzz9999",
-                                  "/nowhere", "/sign-in", "/help?lang=ur", "/privacy?lang=cy"])
-def test_other_respondent_pages_are_accessible(live_server: LiveServer, page: Page,
-                                               path: str) -> None:
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/help",
+        "/privacy",
+        "/privacy/parents",
+        "/s/zzzz9999",
+        "/nowhere",
+        "/sign-in",
+        "/help?lang=ur",
+        "/privacy?lang=cy",
+    ],
+)
+def test_other_respondent_pages_are_accessible(
+    live_server: LiveServer, page: Page, path: str
+) -> None:
     page.goto(f"{live_server.url}{path}")
     assert_accessible(page)
 
@@ -255,11 +281,19 @@ def test_closed_and_ended_pages_are_accessible(live_server: LiveServer, page: Pa
     assert_accessible(page)
 
 
-@pytest.mark.parametrize("survey_id", ["young-people-design", "young-people-design-easy-read",
-                                       "young-people-experience", "parents-design",
-                                       "parents-experience"])
-def test_every_bank_survey_renders_and_can_be_completed(live_server: LiveServer, page: Page,
-                                                        survey_id: str) -> None:
+@pytest.mark.parametrize(
+    "survey_id",
+    [
+        "young-people-design",
+        "young-people-design-easy-read",
+        "young-people-experience",
+        "parents-design",
+        "parents-experience",
+    ],
+)
+def test_every_bank_survey_renders_and_can_be_completed(
+    live_server: LiveServer, page: Page, survey_id: str
+) -> None:
     code = live_server.links[survey_id]
     before = responses_for(live_server, code)
     page.goto(f"{live_server.url}/s/{code}")

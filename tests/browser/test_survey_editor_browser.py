@@ -44,8 +44,9 @@ def latest_survey(live_server: LiveServer):  # noqa: ANN201
         return survey_of(latest_version(db.session, record.id))
 
 
-def test_a_survey_is_changed_reviewed_and_published_by_keyboard(live_server: LiveServer,
-                                                                page: Page) -> None:
+def test_a_survey_is_changed_reviewed_and_published_by_keyboard(
+    live_server: LiveServer, page: Page
+) -> None:
     sign_in(live_server, page, "editor@example.org", "designer")
     page.goto(f"{live_server.url}/workspace/surveys/{SLUG}?lang=en")
     assert_accessible(page)
@@ -63,7 +64,8 @@ def test_a_survey_is_changed_reviewed_and_published_by_keyboard(live_server: Liv
     expect(page.locator(f"#{following.id}-show_if")).to_have_value("")
     assert_accessible(page)
     expect(page.locator(f"#{target.id}-text")).to_have_value(
-        "What would make places safer for you?")
+        "What would make places safer for you?"
+    )
     page.get_by_label("Question", exact=True).select_option("easy_talk_to")
     press(page, "button", "Add the question")
     assert_accessible(page)
@@ -78,7 +80,8 @@ def test_a_survey_is_changed_reviewed_and_published_by_keyboard(live_server: Liv
 
     press(page, "button", "Check changes before publishing")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Someone else changed this survey while you were editing")
+        "Someone else changed this survey while you were editing"
+    )
     assert_accessible(page)
     press(page, "button", "Combine my changes with theirs")
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your changes")
@@ -99,15 +102,17 @@ def test_a_survey_is_changed_reviewed_and_published_by_keyboard(live_server: Liv
     expect(page.locator(".changes")).to_contain_text("What would make places safer for you?")
 
 
-def test_teams_and_a_limited_survey_are_accessible(live_server: LiveServer, page: Page,
-                                                   browser) -> None:  # noqa: ANN001
+def test_teams_and_a_limited_survey_are_accessible(
+    live_server: LiveServer, page: Page, browser
+) -> None:  # noqa: ANN001
     sign_in(live_server, page, "admin-teams@example.org", "admin")
     page.goto(f"{live_server.url}/workspace/teams?lang=en")
     assert_accessible(page)
     page.get_by_label("Team name").fill("Schools consultation")
     press(page, "button", "Create team")
     page.get_by_label("Add someone to Schools consultation").select_option(
-        label="admin-teams@example.org")
+        label="admin-teams@example.org"
+    )
     press(page, "button", "Add to Schools consultation")
     expect(page.locator(".card")).to_contain_text("admin-teams@example.org")
     assert_accessible(page)
@@ -123,6 +128,7 @@ def test_teams_and_a_limited_survey_are_accessible(live_server: LiveServer, page
     sign_in(live_server, outsider, "outsider@example.org", "viewer")
     outsider.goto(f"{live_server.url}/dashboards/parents-experience")
     expect(outsider.get_by_role("heading", level=1)).to_have_text(
-        "This survey is limited to other teams")
+        "This survey is limited to other teams"
+    )
     assert_accessible(outsider)
     outsider.context.close()

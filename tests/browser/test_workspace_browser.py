@@ -24,8 +24,7 @@ def click(page: Page, role: str, name: str) -> None:
         page.get_by_role(role, name=name).first.click()
 
 
-def test_from_the_bank_to_the_dashboard_through_the_ui(live_server: LiveServer,
-                                                       page: Page) -> None:
+def test_from_the_bank_to_the_dashboard_through_the_ui(live_server: LiveServer, page: Page) -> None:
     with live_server.app.app_context():
         create_user(db.session, "team@example.org", PASSWORD, "designer", date.today())
         db.session.commit()
@@ -40,7 +39,8 @@ def test_from_the_bank_to_the_dashboard_through_the_ui(live_server: LiveServer,
     # The live server already has the bank loaded; publishing again keeps version 1.
     click(page, "button", "Keeping young people safe in our area")  # "Publish this survey: …"
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Keeping young people safe in our area")
+        "Keeping young people safe in our area"
+    )
     assert_accessible(page)
     click(page, "link", "Preview as respondents see it")
     click(page, "link", "اردو")
@@ -98,5 +98,6 @@ def responses_to(live_server: LiveServer, slug: str) -> tuple[int, int]:
         count, keys = db.session.execute(
             select(func.count(), func.sum(SurveyResponse.record_key))
             .join(SurveyRecord, SurveyRecord.id == SurveyResponse.survey_id)
-            .where(SurveyRecord.slug == slug)).one()
+            .where(SurveyRecord.slug == slug)
+        ).one()
         return int(count), int(keys or 0)

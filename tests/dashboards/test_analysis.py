@@ -19,16 +19,26 @@ from dashboards.waves import compare, difference_interval
 from surveys import parse_survey
 
 ALLOWED = {"language": ["en", "cy", "other"], "channel": ["1", "2", "other"], "period": ["1", "2"]}
-SURVEY = parse_survey({
-    "id": "analysis", "title": "A", "audience": "young_people",
-    "questions": [
-        {"id": "agree", "type": "agreement", "text": "Workers listen"},
-        {"id": "pick", "type": "single_choice", "text": "<b>Pick</b>",
-         "options": [{"value": "x", "label": "<a href='javascript:alert(1)'>X</a>"},
-                     {"value": "y", "label": "Y"}]},
-        {"id": "rate", "type": "scale_0_10", "text": "Rate"},
-    ],
-})
+SURVEY = parse_survey(
+    {
+        "id": "analysis",
+        "title": "A",
+        "audience": "young_people",
+        "questions": [
+            {"id": "agree", "type": "agreement", "text": "Workers listen"},
+            {
+                "id": "pick",
+                "type": "single_choice",
+                "text": "<b>Pick</b>",
+                "options": [
+                    {"value": "x", "label": "<a href='javascript:alert(1)'>X</a>"},
+                    {"value": "y", "label": "Y"},
+                ],
+            },
+            {"id": "rate", "type": "scale_0_10", "text": "Rate"},
+        ],
+    }
+)
 POLICY = DisclosurePolicy()
 
 
@@ -38,20 +48,33 @@ def tables(counts: dict) -> dict:
     return {t.item_key: t for t in question_tables(SURVEY, tallied, POLICY)}
 
 
-AGREE_COUNTS = {("agree", ""): 200, ("agree", "strongly_agree"): 50, ("agree", "agree"): 70,
-                ("agree", "neither"): 20, ("agree", "disagree"): 35,
-                ("agree", "strongly_disagree"): 25}
+AGREE_COUNTS = {
+    ("agree", ""): 200,
+    ("agree", "strongly_agree"): 50,
+    ("agree", "agree"): 70,
+    ("agree", "neither"): 20,
+    ("agree", "disagree"): 35,
+    ("agree", "strongly_disagree"): 25,
+}
 
 
 def test_filters_are_checked() -> None:
     assert parse_filters(["language:cy", "channel:2"], ALLOWED) == (
-        Filter("language", "cy"), Filter("channel", "2"))
+        Filter("language", "cy"),
+        Filter("channel", "2"),
+    )
     assert parse_filters(["period:2", "channel:other"], ALLOWED) == (
-        Filter("period", "2"), Filter("channel", "other"))
-    for raw, message in [(["language:cy", "channel:1", "period:1"], "At most 2"),
-                         (["age:12"], "no filter called"), (["language:xx"], "not one of"),
-                         (["period:3"], "not one of"), (["period:week:2026-10-05"], "not one of"),
-                         (["language:en", "language:cy"], "once")]:
+        Filter("period", "2"),
+        Filter("channel", "other"),
+    )
+    for raw, message in [
+        (["language:cy", "channel:1", "period:1"], "At most 2"),
+        (["age:12"], "no filter called"),
+        (["language:xx"], "not one of"),
+        (["period:3"], "not one of"),
+        (["period:week:2026-10-05"], "not one of"),
+        (["language:en", "language:cy"], "once"),
+    ]:
         with pytest.raises(FilterProblem, match=message):
             parse_filters(raw, ALLOWED)
     two = (Filter("language", "cy"), Filter("channel", "2"))
@@ -75,15 +98,23 @@ def test_choice_labels_cannot_inject_links_into_charts() -> None:
 
 def test_hidden_tables_get_no_chart_and_hidden_answers_keep_a_marked_place() -> None:
     assert question_figure(tables({("pick", ""): 9, ("pick", "x"): 9})["pick"]) is None
-    counts = {("rate", ""): 50, ("rate", "7"): 27, ("rate", "8"): Tallied(13, 255),
-              ("rate", "2"): 3, ("rate", "3"): Tallied(7, 0)}
+    counts = {
+        ("rate", ""): 50,
+        ("rate", "7"): 27,
+        ("rate", "8"): Tallied(13, 255),
+        ("rate", "2"): 3,
+        ("rate", "3"): Tallied(7, 0),
+    }
     figure = question_figure(tables(counts)["rate"])
     bars = figure["data"][0]
     # 3 and 7 are published as 0 and 5, hidden; 27 as 25 (50%) and 13 as 15 (30%). Every
     # answer keeps its place in the chart, the hidden ones marked, so the shape never lies.
     assert bars["x"] == [str(n) for n in range(11)]
-    shown = {x: y for x, y, text in zip(bars["x"], bars["y"], bars["text"], strict=True)
-             if text != "hidden"}
+    shown = {
+        x: y
+        for x, y, text in zip(bars["x"], bars["y"], bars["text"], strict=True)
+        if text != "hidden"
+    }
     assert shown == {"7": 50, "8": 30}
     assert bars["text"][2] == bars["text"][3] == "hidden"
     assert bars["marker"]["color"][2] != bars["marker"]["color"][7]
@@ -94,13 +125,23 @@ def test_a_faces_chart_keeps_all_five_faces_when_two_are_hidden() -> None:
     from dashboards.tables import question_tables
     from surveys import parse_survey
 
-    survey = parse_survey({"id": "faces-test", "title": "S", "audience": "young_people",
-                           "questions": [{"id": "mood", "type": "faces", "points": 5,
-                                          "text": "How do you feel?"}]})
-    counts = {("", ""): Tallied(60, 0), ("mood", ""): Tallied(60, 0),
-              ("mood", "1"): Tallied(3, 0), ("mood", "2"): Tallied(4, 0),
-              ("mood", "3"): Tallied(15, 0), ("mood", "4"): Tallied(20, 0),
-              ("mood", "5"): Tallied(18, 0)}
+    survey = parse_survey(
+        {
+            "id": "faces-test",
+            "title": "S",
+            "audience": "young_people",
+            "questions": [{"id": "mood", "type": "faces", "points": 5, "text": "How do you feel?"}],
+        }
+    )
+    counts = {
+        ("", ""): Tallied(60, 0),
+        ("mood", ""): Tallied(60, 0),
+        ("mood", "1"): Tallied(3, 0),
+        ("mood", "2"): Tallied(4, 0),
+        ("mood", "3"): Tallied(15, 0),
+        ("mood", "4"): Tallied(20, 0),
+        ("mood", "5"): Tallied(18, 0),
+    }
     table = question_tables(survey, counts, DisclosurePolicy())[0]
     bars = question_figure(table)["data"][0]
     assert len(bars["y"]) == 5 and bars["text"].count("hidden") == 2
@@ -114,9 +155,14 @@ def test_summary_names_the_top_answer_and_agreement() -> None:
 
 
 def test_a_summary_gives_no_agreement_shares_when_a_part_of_them_is_hidden() -> None:
-    counts = {("agree", ""): 100, ("agree", "strongly_agree"): 50, ("agree", "agree"): 30,
-              ("agree", "neither"): 10, ("agree", "disagree"): 8,
-              ("agree", "strongly_disagree"): 2}
+    counts = {
+        ("agree", ""): 100,
+        ("agree", "strongly_agree"): 50,
+        ("agree", "agree"): 30,
+        ("agree", "neither"): 10,
+        ("agree", "disagree"): 8,
+        ("agree", "strongly_disagree"): 2,
+    }
     summary = summarise(tables(counts)["agree"])
     # "Disagreed" would be 8 + 2 people: neither share is given, and the hidden is said.
     assert summary.agree_percent is None and summary.disagree_percent is None
@@ -150,15 +196,22 @@ def test_waves_compare_only_shown_cells() -> None:
 
 
 def test_themes_count_comments_mentioning_them() -> None:
-    counts = theme_counts(["The park is too dark at night", "More youth workers please",
-                           "Police moved us on", "Nothing"])
+    counts = theme_counts(
+        [
+            "The park is too dark at night",
+            "More youth workers please",
+            "Police moved us on",
+            "Nothing",
+        ]
+    )
     assert counts["Lighting and layout"] == 1 and counts["Youth workers and activities"] == 1
     assert counts["Police and security"] == 1 and counts["Online"] == 0
 
 
 def test_theme_tallies_carry_the_record_keys_of_the_comments() -> None:
-    tallies = theme_tallies([("Too dark by the bus station", 7), ("No lamps", 250),
-                             ("abuse online", 3)])
+    tallies = theme_tallies(
+        [("Too dark by the bus station", 7), ("No lamps", 250), ("abuse online", 3)]
+    )
     assert tallies["Lighting and layout"] == Tallied(2, 257)
     assert tallies["Transport"] == Tallied(1, 7)  # "bus", never "abuse"
     assert tallies["Online"] == Tallied(1, 3) and tallies["School"] == Tallied()
@@ -176,4 +229,8 @@ def test_csv_and_xlsx_carry_the_same_rows() -> None:
     assert rows[:4] == [["'=Title"], ["Answer", "People"], ["'=cmd", "12"], ["Park", "hidden"]]
     sheet = load_workbook(io.BytesIO(to_xlsx(sheets))).active
     assert [[c.value for c in row] for row in sheet.iter_rows()] == [
-        ["'=Title", None], ["Answer", "People"], ["'=cmd", 12], ["Park", "hidden"]]
+        ["'=Title", None],
+        ["Answer", "People"],
+        ["'=cmd", 12],
+        ["Park", "hidden"],
+    ]

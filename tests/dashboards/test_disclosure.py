@@ -20,8 +20,9 @@ def test_threshold_defaults_to_ten_and_cannot_go_below_five() -> None:
         DisclosurePolicy(threshold=4)
 
 
-@pytest.mark.parametrize(("n", "shown"), [(0, False), (9, False), (10, True), (13, True),
-                                          (250, True)])
+@pytest.mark.parametrize(
+    ("n", "shown"), [(0, False), (9, False), (10, True), (13, True), (250, True)]
+)
 def test_a_group_under_the_threshold_is_hidden(n: int, shown: bool) -> None:
     for key_sum in (DOWN, UP, 1234):
         cell = DisclosurePolicy().group(Tallied(n, key_sum))

@@ -43,16 +43,33 @@ def _microdata(app: Flask, size: int) -> pd.DataFrame:
         links = list(db.session.scalars(select(Link.id).where(Link.survey_id == record.id)))
         monday = tallies.week_start(date.today()) - timedelta(weeks=1)
         for number in range(size):
-            row = {"response_id": number + 1, "record_key": rng.randrange(256),
-                   "link_id": rng.choice(links), "language": rng.choice(LANGUAGES),
-                   "answer": rng.choice(CHOICES[: rng.randint(2, 5)])}
+            row = {
+                "response_id": number + 1,
+                "record_key": rng.randrange(256),
+                "link_id": rng.choice(links),
+                "language": rng.choice(LANGUAGES),
+                "answer": rng.choice(CHOICES[: rng.randint(2, 5)]),
+            }
             rows.append(row)
-            db.session.add(SurveyResponse(
-                id=row["response_id"], survey_id=record.id, survey_version_id=version.id,
-                link_id=row["link_id"], language=row["language"], submitted_on=monday,
-                record_key=row["record_key"]))
-            db.session.add(Answer(response_id=row["response_id"], survey_id=record.id,
-                                  item_key="feel_safe", choice=row["answer"]))
+            db.session.add(
+                SurveyResponse(
+                    id=row["response_id"],
+                    survey_id=record.id,
+                    survey_version_id=version.id,
+                    link_id=row["link_id"],
+                    language=row["language"],
+                    submitted_on=monday,
+                    record_key=row["record_key"],
+                )
+            )
+            db.session.add(
+                Answer(
+                    response_id=row["response_id"],
+                    survey_id=record.id,
+                    item_key="feel_safe",
+                    choice=row["answer"],
+                )
+            )
         db.session.flush()
         tallies.rebuild(db.session, record.id)
         db.session.commit()
@@ -62,8 +79,13 @@ def _microdata(app: Flask, size: int) -> pd.DataFrame:
 def test_sql_path_and_ons_package_publish_the_same_table(app: Flask) -> None:
     microdata = _microdata(app, 1500)
     reference = create_perturbed_table(
-        data=microdata, ptable=ptable_frame(), geog=[], tab_vars=["link_id", "language", "answer"],
-        record_key="record_key", threshold=10)
+        data=microdata,
+        ptable=ptable_frame(),
+        geog=[],
+        tab_vars=["link_id", "language", "answer"],
+        record_key="record_key",
+        threshold=10,
+    )
     policy = DisclosurePolicy(threshold=10)
     with app.app_context():
         record_id = db.session.scalar(select(Link.survey_id))
@@ -71,8 +93,9 @@ def test_sql_path_and_ons_package_publish_the_same_table(app: Flask) -> None:
         before = tallies.week_start(date.today())
         compared = 0
         for row in reference.itertuples():
-            selection = Selection(before, link_ids=frozenset({int(row.link_id)}),
-                                  languages=frozenset({row.language}))
+            selection = Selection(
+                before, link_ids=frozenset({int(row.link_id)}), languages=frozenset({row.language})
+            )
             cell = policy.count(source.counts(selection).get(("feel_safe", row.answer), NOTHING))
             expected = None if pd.isna(row.count) else int(row.count)
             assert (cell.count if cell.shown else None) == expected, row

@@ -41,12 +41,15 @@ def test_other_below_the_threshold_takes_in_the_smallest_group() -> None:
     assert groups == {"a": "a", "b": "b", "c": OTHER, "d": OTHER}
 
 
-@pytest.mark.parametrize("totals", [
-    {"a": 30},                      # one value
-    {"a": 30, "c": 4},              # other takes in "a": a single group left
-    {"a": 3, "b": 4},               # all small: one "other"
-    {},
-])
+@pytest.mark.parametrize(
+    "totals",
+    [
+        {"a": 30},  # one value
+        {"a": 30, "c": 4},  # other takes in "a": a single group left
+        {"a": 3, "b": 4},  # all small: one "other"
+        {},
+    ],
+)
 def test_a_dimension_with_fewer_than_two_groups_is_not_offered(totals: dict) -> None:
     assert merge_small_groups(totals, threshold=10) == {}
 
@@ -59,8 +62,13 @@ def test_values_nobody_used_are_left_out() -> None:
 class FakeSource:
     """A CountsSource with responses per link and per language for the whole release."""
 
-    def __init__(self, by_link: Mapping[int, int], by_language: Mapping[str, int],
-                 links: Sequence[LinkInfo], before: date) -> None:
+    def __init__(
+        self,
+        by_link: Mapping[int, int],
+        by_language: Mapping[str, int],
+        links: Sequence[LinkInfo],
+        before: date,
+    ) -> None:
         self.by_link, self.by_language, self._links = by_link, by_language, links
         self.before = before
 
@@ -77,13 +85,16 @@ class FakeSource:
 
 
 def test_a_release_offers_only_groups_that_meet_the_threshold() -> None:
-    links = [LinkInfo(1, "Youth club", "young_people", "13-15"),
-             LinkInfo(2, "School", "young_people", "16-18"),
-             LinkInfo(3, "Just for Sam", "young_people", "13-15"),
-             LinkInfo(4, "Parents' evening", "parents", ""),
-             LinkInfo(5, "Library", "young_people", "13-15")]
-    source = FakeSource({1: 40, 2: 25, 3: 2, 4: 12, 5: 9}, {"en": 80, "cy": 6, "pl": 2},
-                        links, MONDAYS[1])
+    links = [
+        LinkInfo(1, "Youth club", "young_people", "13-15"),
+        LinkInfo(2, "School", "young_people", "16-18"),
+        LinkInfo(3, "Just for Sam", "young_people", "13-15"),
+        LinkInfo(4, "Parents' evening", "parents", ""),
+        LinkInfo(5, "Library", "young_people", "13-15"),
+    ]
+    source = FakeSource(
+        {1: 40, 2: 25, 3: 2, 4: 12, 5: 9}, {"en": 80, "cy": 6, "pl": 2}, links, MONDAYS[1]
+    )
     release = releases_from_boundaries([MONDAYS[1]])[-1]
     plan = plan_release(source, release, threshold=10)
     channel = {g.key: g for g in plan.groups["channel"]}
@@ -121,24 +132,28 @@ def _plan_with_periods(n: int):  # noqa: ANN202 - a ReleasePlan
 
 def test_waves_on_period_boundaries_are_shown() -> None:
     plan = _plan_with_periods(4)  # periods: ..5 Oct, 5-19 Oct, 19 Oct-2 Nov, 2-16 Nov
-    waves = [WaveSpan(1, "Before", None, MONDAYS[1] - DAY),
-             WaveSpan(2, "During", MONDAYS[1], MONDAYS[2] - DAY),
-             WaveSpan(3, "After", MONDAYS[2], None)]
+    waves = [
+        WaveSpan(1, "Before", None, MONDAYS[1] - DAY),
+        WaveSpan(2, "During", MONDAYS[1], MONDAYS[2] - DAY),
+        WaveSpan(3, "After", MONDAYS[2], None),
+    ]
     groups = wave_groups(plan, waves)
-    assert [(g.key, g.label) for g in groups] == [("1", "Before"), ("2", "During"),
-                                                  ("3", "After")]
+    assert [(g.key, g.label) for g in groups] == [("1", "Before"), ("2", "During"), ("3", "After")]
     assert groups[0].selection == Selection(MONDAYS[1])
     assert groups[1].selection == Selection(MONDAYS[2], starts=MONDAYS[1])
     assert groups[2].selection == Selection(MONDAYS[3], starts=MONDAYS[2])
 
 
-@pytest.mark.parametrize("wave", [
-    WaveSpan(9, "Starts mid-period", MONDAYS[0] + 7 * DAY, MONDAYS[2] - DAY),
-    WaveSpan(9, "Ends mid-period", MONDAYS[0], MONDAYS[1] + 6 * DAY),
-    WaveSpan(9, "Ends on a boundary day, not before it", MONDAYS[0], MONDAYS[1]),
-    WaveSpan(9, "Starts before the survey's first period", MONDAYS[0] - 7 * DAY, None),
-    WaveSpan(9, "After the release", MONDAYS[3], MONDAYS[3] + 13 * DAY),
-])
+@pytest.mark.parametrize(
+    "wave",
+    [
+        WaveSpan(9, "Starts mid-period", MONDAYS[0] + 7 * DAY, MONDAYS[2] - DAY),
+        WaveSpan(9, "Ends mid-period", MONDAYS[0], MONDAYS[1] + 6 * DAY),
+        WaveSpan(9, "Ends on a boundary day, not before it", MONDAYS[0], MONDAYS[1]),
+        WaveSpan(9, "Starts before the survey's first period", MONDAYS[0] - 7 * DAY, None),
+        WaveSpan(9, "After the release", MONDAYS[3], MONDAYS[3] + 13 * DAY),
+    ],
+)
 def test_waves_off_period_boundaries_are_left_out(wave: WaveSpan) -> None:
     plan = _plan_with_periods(4)
     good = WaveSpan(1, "Good", None, MONDAYS[0] - DAY)
@@ -147,12 +162,12 @@ def test_waves_off_period_boundaries_are_left_out(wave: WaveSpan) -> None:
 
 def test_overlapping_waves_are_left_out_and_the_earlier_one_kept() -> None:
     plan = _plan_with_periods(4)
-    first = WaveSpan(1, "First", MONDAYS[0], MONDAYS[2] - DAY)       # periods 2-3
+    first = WaveSpan(1, "First", MONDAYS[0], MONDAYS[2] - DAY)  # periods 2-3
     overlaps = WaveSpan(2, "Overlaps", MONDAYS[1], MONDAYS[3] - DAY)  # periods 3-4
-    inside = WaveSpan(3, "Inside", MONDAYS[1], MONDAYS[2] - DAY)      # period 3
+    inside = WaveSpan(3, "Inside", MONDAYS[1], MONDAYS[2] - DAY)  # period 3
     whole = WaveSpan(4, "Everything", None, None)
-    before = WaveSpan(5, "Before", None, MONDAYS[0] - DAY)            # period 1
-    after = WaveSpan(6, "After", MONDAYS[2], None)                    # period 4
+    before = WaveSpan(5, "Before", None, MONDAYS[0] - DAY)  # period 1
+    after = WaveSpan(6, "After", MONDAYS[2], None)  # period 4
     groups = wave_groups(plan, [after, whole, overlaps, before, inside, first])
     # Overlapping waves could be subtracted from each other to leave a few weeks.
     assert [g.key for g in groups] == ["1", "5", "6"]

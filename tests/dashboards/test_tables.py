@@ -8,23 +8,39 @@ from dashboards import DisclosurePolicy, Suppression, Tallied, completion, quest
 from dashboards.perturbation import KEY_RANGE, published_count
 from surveys import parse_survey
 
-SURVEY = parse_survey({
-    "id": "tables", "title": "T", "audience": "young_people",
-    "questions": [
-        {"id": "pick", "type": "single_choice", "text": "Pick",
-         "options": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}],
-         "dont_know": True},
-        {"id": "grid", "type": "matrix", "text": "Grid",
-         "statements": [{"id": "one", "text": "One"}, {"id": "two", "text": "Two"}]},
-        {"id": "say", "type": "long_text", "text": "Say"},
-    ],
-})
+SURVEY = parse_survey(
+    {
+        "id": "tables",
+        "title": "T",
+        "audience": "young_people",
+        "questions": [
+            {
+                "id": "pick",
+                "type": "single_choice",
+                "text": "Pick",
+                "options": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}],
+                "dont_know": True,
+            },
+            {
+                "id": "grid",
+                "type": "matrix",
+                "text": "Grid",
+                "statements": [{"id": "one", "text": "One"}, {"id": "two", "text": "Two"}],
+            },
+            {"id": "say", "type": "long_text", "text": "Say"},
+        ],
+    }
+)
 POLICY = DisclosurePolicy()
 
 
 def test_one_table_per_closed_item_with_every_option() -> None:
-    counts = {("", ""): Tallied(33, 500), ("pick", ""): Tallied(33, 500),
-              ("pick", "a"): Tallied(21, 301), ("pick", "b"): Tallied(12, 199)}
+    counts = {
+        ("", ""): Tallied(33, 500),
+        ("pick", ""): Tallied(33, 500),
+        ("pick", "a"): Tallied(21, 301),
+        ("pick", "b"): Tallied(12, 199),
+    }
     tables = question_tables(SURVEY, counts, POLICY)
     assert [t.item_key for t in tables] == ["pick", "grid.one", "grid.two"]
     pick = tables[0]
@@ -33,8 +49,11 @@ def test_one_table_per_closed_item_with_every_option() -> None:
     assert pick.base.count == base
     assert [r.cell.count for r in pick.rows] == [a, b, None]
     # Percentages come from the published counts, never the true ones.
-    assert [r.cell.percent for r in pick.rows] == [round(100 * a / base),
-                                                   round(100 * b / base), None]
+    assert [r.cell.percent for r in pick.rows] == [
+        round(100 * a / base),
+        round(100 * b / base),
+        None,
+    ]
     # Nobody chose "Don't know": 0 is a small number, hidden like the rest.
     assert pick.rows[2].cell.suppressed is Suppression.SMALL_COUNT
 
@@ -47,23 +66,31 @@ def test_a_question_nobody_answered_is_hidden() -> None:
 
 def test_matrix_rows_carry_their_statement() -> None:
     counts = {("grid.two", ""): Tallied(10, 3), ("grid.two", "agree"): Tallied(10, 3)}
-    grid_two = next(t for t in question_tables(SURVEY, counts, POLICY) if t.item_key ==
-                    "grid.two")
+    grid_two = next(t for t in question_tables(SURVEY, counts, POLICY) if t.item_key == "grid.two")
     assert grid_two.statement == "Two" and grid_two.shown and grid_two.title == "Grid: Two"
     assert next(r.cell for r in grid_two.rows if r.value == "agree").percent == 100
 
 
 def test_a_filtered_table_whose_base_leaves_few_outside_is_hidden_whole() -> None:
-    mine = {("", ""): Tallied(20, 9), ("pick", ""): Tallied(20, 9),
-            ("pick", "a"): Tallied(12, 5), ("pick", "b"): Tallied(8, 4)}
-    parent = {("", ""): Tallied(40, 20), ("pick", ""): Tallied(26, 12),
-              ("pick", "a"): Tallied(14, 6), ("pick", "b"): Tallied(12, 6)}
+    mine = {
+        ("", ""): Tallied(20, 9),
+        ("pick", ""): Tallied(20, 9),
+        ("pick", "a"): Tallied(12, 5),
+        ("pick", "b"): Tallied(8, 4),
+    }
+    parent = {
+        ("", ""): Tallied(40, 20),
+        ("pick", ""): Tallied(26, 12),
+        ("pick", "a"): Tallied(14, 6),
+        ("pick", "b"): Tallied(12, 6),
+    }
     pick = question_tables(SURVEY, mine, POLICY, [parent])[0]
     # 26 - 20 = 6 answered outside the filter: every figure of the table is hidden.
     assert pick.base.suppressed is Suppression.COMPLEMENT_TOO_SMALL
     assert all(r.cell.suppressed is Suppression.COMPLEMENT_TOO_SMALL for r in pick.rows)
-    assert question_tables(SURVEY, mine, POLICY, [{**parent, ("pick", ""): Tallied(30, 0)}]
-                           )[0].shown
+    assert question_tables(SURVEY, mine, POLICY, [{**parent, ("pick", ""): Tallied(30, 0)}])[
+        0
+    ].shown
 
 
 def test_a_filtered_count_cannot_be_subtracted_from_its_parent_to_leave_a_few() -> None:
@@ -81,8 +108,7 @@ def test_a_filtered_count_cannot_be_subtracted_from_its_parent_to_leave_a_few() 
 
 
 def test_total_and_completion_follow_the_complement_rule() -> None:
-    mine = {("", ""): Tallied(12, 40), ("pick", ""): Tallied(12, 40),
-            ("say", ""): Tallied(11, 30)}
+    mine = {("", ""): Tallied(12, 40), ("pick", ""): Tallied(12, 40), ("say", ""): Tallied(11, 30)}
     shown = total(mine, POLICY, [{("", ""): Tallied(30, 0)}])
     assert shown.count == published_count(12, 40)
     hidden = total(mine, POLICY, [{("", ""): Tallied(15, 0)}])
@@ -94,5 +120,7 @@ def test_total_and_completion_follow_the_complement_rule() -> None:
     assert rows[3].cell.count == published_count(11, 30)
     assert rows[1].cell.suppressed is Suppression.SMALL_COUNT
     # When the view is hidden, so is how many answered each question, and for its reason.
-    assert all(r.cell.suppressed is Suppression.COMPLEMENT_TOO_SMALL
-               for r in completion(SURVEY, mine, POLICY, hidden))
+    assert all(
+        r.cell.suppressed is Suppression.COMPLEMENT_TOO_SMALL
+        for r in completion(SURVEY, mine, POLICY, hidden)
+    )

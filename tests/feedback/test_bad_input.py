@@ -37,14 +37,18 @@ def test_unknown_or_malformed_link_codes_get_a_friendly_404(client, code: str) -
         ("places", {"places_visited": ["park", "rather_not_say"]}, "Choose one or the other"),
         ("workers", {"workers_with_group": ["yes", "no"]}, "Choose only one answer"),
         ("workers", {"workers_with_group": "definitely"}, "Choose one of the answers shown"),
-        ("safer", {"makes_safer": ["friends", "lighting", "busy", "security"]},
-         "Choose up to 3 answers"),
+        (
+            "safer",
+            {"makes_safer": ["friends", "lighting", "busy", "security"]},
+            "Choose up to 3 answers",
+        ),
         ("one_change", {"change_one_thing": "x" * 1001}, "Shorten it to 1000 or fewer"),
         ("one_change", {"change_one_thing": ["a", "b"]}, "Choose only one answer"),
     ],
 )
-def test_invalid_answers_are_explained_and_kept(app: Flask, respondent: Respondent,
-                                                page_id: str, form: dict, message: str) -> None:
+def test_invalid_answers_are_explained_and_kept(
+    app: Flask, respondent: Respondent, page_id: str, form: dict, message: str
+) -> None:
     respondent.start()
     respondent.answer("places", {"places_visited": ["park"]})
     response = respondent.answer(page_id, form)
@@ -59,8 +63,7 @@ def test_invalid_answers_are_explained_and_kept(app: Flask, respondent: Responde
 def test_typed_text_is_kept_when_the_page_has_an_error(respondent: Respondent) -> None:
     respondent.start()
     long_text = "A long answer " * 80
-    page = respondent.answer("one_change", {"change_one_thing": long_text}).get_data(
-        as_text=True)
+    page = respondent.answer("one_change", {"change_one_thing": long_text}).get_data(as_text=True)
     assert long_text.strip()[:200] in page
 
 
@@ -75,8 +78,11 @@ def test_a_number_out_of_range_is_refused(app: Flask, client, tmp_path) -> None:
     code = add_link(app, load_definition(app, survey))
     person = Respondent(client, code)
     person.start()
-    for value, message in [("25", "Enter a number from 10 to 18"),
-                           ("twelve", "Enter a whole number"), ("1e3", "Enter a whole number")]:
+    for value, message in [
+        ("25", "Enter a number from 10 to 18"),
+        ("twelve", "Enter a whole number"),
+        ("1e3", "Enter a whole number"),
+    ]:
         response = person.answer("age", {"age": value})
         assert response.status_code == 400
         assert message in response.get_data(as_text=True)
@@ -85,7 +91,8 @@ def test_a_number_out_of_range_is_refused(app: Flask, client, tmp_path) -> None:
 
 
 def test_script_typed_into_free_text_is_stored_as_text_and_escaped(
-        app: Flask, respondent: Respondent) -> None:
+    app: Flask, respondent: Respondent
+) -> None:
     respondent.start()
     payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     respondent.answer("one_change", {"change_one_thing": payload})
@@ -98,8 +105,10 @@ def test_non_utf8_bytes_get_a_clear_message(app: Flask, respondent: Respondent) 
     respondent.start()
     body = b"csrf_token=" + respondent.token.encode() + b"&change_one_thing=caf%E9%FF"
     response = respondent.client.post(
-        f"/s/{respondent.code}/q/one_change", data=body,
-        content_type="application/x-www-form-urlencoded")
+        f"/s/{respondent.code}/q/one_change",
+        data=body,
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 400
     assert "could not be read" in response.get_data(as_text=True)
 
@@ -120,8 +129,9 @@ def test_an_oversized_body_is_refused_with_413(app: Flask, respondent: Responden
 
 def test_a_post_without_the_form_token_is_refused(app: Flask, respondent: Respondent) -> None:
     respondent.start()
-    response = respondent.client.post(f"/s/{respondent.code}/q/places",
-                                      data={"places_visited": "park"})
+    response = respondent.client.post(
+        f"/s/{respondent.code}/q/places", data={"places_visited": "park"}
+    )
     assert response.status_code == 400
     assert "open too long" in response.get_data(as_text=True)
     assert draft_answers(app) == {}
@@ -135,8 +145,9 @@ def test_submit_without_a_draft_stores_nothing(app: Flask, respondent: Responden
     assert stored_responses(app) == 0
 
 
-def test_an_expired_draft_cannot_be_continued_or_submitted(app: Flask,
-                                                           respondent: Respondent) -> None:
+def test_an_expired_draft_cannot_be_continued_or_submitted(
+    app: Flask, respondent: Respondent
+) -> None:
     respondent.start()
     respondent.answer("places", {"places_visited": ["park"]})
     with app.app_context():
@@ -169,13 +180,16 @@ def test_wrong_method_gets_a_page_not_a_traceback(client, sample_link: str) -> N
     assert "Something was wrong" in response.get_data(as_text=True)
 
 
-def test_raw_non_utf8_bytes_do_not_silently_empty_the_form(app: Flask,
-                                                           respondent: Respondent) -> None:
+def test_raw_non_utf8_bytes_do_not_silently_empty_the_form(
+    app: Flask, respondent: Respondent
+) -> None:
     respondent.start()
     respondent.answer("places", {"places_visited": ["park"]})
     body = b"csrf_token=" + respondent.token.encode() + b"&places_visited=caf\xe9"
     response = respondent.client.post(
-        f"/s/{respondent.code}/q/places", data=body,
-        content_type="application/x-www-form-urlencoded")
+        f"/s/{respondent.code}/q/places",
+        data=body,
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 400
     assert draft_answers(app) == {"places_visited": ["park"]}

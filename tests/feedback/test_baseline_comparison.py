@@ -26,14 +26,22 @@ def _survey_with_a_wave(app: Flask, name: str, seed: int) -> SurveyRecord:
     record = load_definition(app, BANK_DIR / f"{name}.yaml")
     with app.app_context():
         record = db.session.get(SurveyRecord, record.id)
-        links = [create_link(db.session, record, channel, "young_people")
-                 for channel in ("School", "Youth club")]
+        links = [
+            create_link(db.session, record, channel, "young_people")
+            for channel in ("School", "Youth club")
+        ]
         last_sunday = week_start(date.today()) - timedelta(days=1)
         seed_responses(db.session, record, links, 120, last_sunday, random.Random(seed))
         release = releases.cut(db.session, record.id, date.today(), 10)
         assert release is not None
-        db.session.add(Wave(survey_id=record.id, name=f"{name} wave", starts_on=None,
-                            ends_on=release.covers_before - timedelta(days=1)))
+        db.session.add(
+            Wave(
+                survey_id=record.id,
+                name=f"{name} wave",
+                starts_on=None,
+                ends_on=release.covers_before - timedelta(days=1),
+            )
+        )
         db.session.commit()
         return record
 
@@ -45,17 +53,24 @@ def test_the_core_questions_of_a_baseline_and_a_later_wave_are_compared(app: Fla
         # Retention takes the design-stage responses; their released figures stay.
         delete_expired(db.session, date.today() + timedelta(days=3650))
         db.session.commit()
-        assert db.session.scalar(select(func.count()).select_from(SurveyResponse).where(
-            SurveyResponse.survey_id == design.id)) == 0
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(SurveyResponse)
+                .where(SurveyResponse.survey_id == design.id)
+            )
+            == 0
+        )
         design_wave = db.session.scalar(select(Wave.id).where(Wave.survey_id == design.id))
-        experience_wave = db.session.scalar(select(Wave.id).where(
-            Wave.survey_id == experience.id))
+        experience_wave = db.session.scalar(select(Wave.id).where(Wave.survey_id == experience.id))
     client = app.test_client()
     sign_in(app, client, "designer")
     overview = client.get("/dashboards/young-people-design").get_data(as_text=True)
     assert f'value="young-people-experience/{experience_wave}"' in overview
-    page = client.get(f"/dashboards/young-people-design/compare?a={design_wave}"
-                      f"&b=young-people-experience/{experience_wave}")
+    page = client.get(
+        f"/dashboards/young-people-design/compare?a={design_wave}"
+        f"&b=young-people-experience/{experience_wave}"
+    )
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     # Core questions, asked alike in both, are compared, with a 95% interval ...

@@ -36,8 +36,10 @@ def test_validate_reports_every_problem_with_file_and_question(tmp_path: Path) -
     result = CliRunner().invoke(main, ["survey", "validate", str(bad)])
     assert result.exit_code == 1
     assert f"{bad}: question 'q1': unknown type 'slider'" in result.output
-    assert f"{bad}: question 'q2': a choice question needs a list of at least 2 options" \
+    assert (
+        f"{bad}: question 'q2': a choice question needs a list of at least 2 options"
         in result.output
+    )
     assert "Traceback" not in result.output
 
 
@@ -55,8 +57,9 @@ def test_validate_explains_malformed_yaml(tmp_path: Path) -> None:
     assert f"{broken}: file: line" in result.output
 
 
-def test_loading_twice_makes_one_version_and_a_change_makes_another(app: Flask,
-                                                                    tmp_path: Path) -> None:
+def test_loading_twice_makes_one_version_and_a_change_makes_another(
+    app: Flask, tmp_path: Path
+) -> None:
     assert "version 1 (new version)" in run(app, "survey", "load", SAMPLE).output
     assert "version 1 (unchanged)" in run(app, "survey", "load", SAMPLE).output
     changed = tmp_path / "changed.yaml"
@@ -68,13 +71,22 @@ def test_loading_twice_makes_one_version_and_a_change_makes_another(app: Flask,
 
 def test_link_create_prints_an_address(app: Flask) -> None:
     run(app, "survey", "load", SAMPLE)
-    result = run(app, "link", "create", "sample-young-people", "--channel", "Parents - WhatsApp",
-                 "--base-url", "https://feedback.example")
+    result = run(
+        app,
+        "link",
+        "create",
+        "sample-young-people",
+        "--channel",
+        "Parents - WhatsApp",
+        "--base-url",
+        "https://feedback.example",
+    )
     assert result.exit_code == 0
     code = re.search(r"https://feedback\.example/s/(\w+)", result.output).group(1)
     with app.app_context():
-        assert db.session.scalar(select(Link.channel).where(Link.code == code)) == \
-            "Parents - WhatsApp"
+        assert (
+            db.session.scalar(select(Link.channel).where(Link.code == code)) == "Parents - WhatsApp"
+        )
 
 
 def test_link_create_for_an_unknown_survey_says_so(app: Flask) -> None:
@@ -114,8 +126,12 @@ def test_demo_seeds_links_responses_and_prints_a_login(app: Flask) -> None:
 
 
 def test_the_console_script_is_installed() -> None:
-    result = subprocess.run([Path(sys.executable).parent / "feedback", "--help"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [Path(sys.executable).parent / "feedback", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0
     for command in ("migrate", "survey", "user", "link", "demo", "serve", "purge-drafts"):
         assert command in result.stdout
@@ -123,8 +139,19 @@ def test_the_console_script_is_installed() -> None:
 
 def test_link_create_with_codes_prints_codes_that_work(app: Flask) -> None:
     run(app, "survey", "load", SAMPLE)
-    result = run(app, "link", "create", "sample-young-people", "--channel", "Year 9 cards",
-                 "--codes", "3", "--kiosk", "--closes", "2099-01-31")
+    result = run(
+        app,
+        "link",
+        "create",
+        "sample-young-people",
+        "--channel",
+        "Year 9 cards",
+        "--codes",
+        "3",
+        "--kiosk",
+        "--closes",
+        "2099-01-31",
+    )
     assert result.exit_code == 0, result.output
     codes = re.findall(r"^  (\w{8})$", result.output, re.M)
     assert len(codes) == 3
@@ -138,8 +165,7 @@ def test_link_create_with_codes_prints_codes_that_work(app: Flask) -> None:
 
 def test_link_create_refuses_a_language_not_offered(app: Flask) -> None:
     run(app, "survey", "load", SAMPLE)
-    result = run(app, "link", "create", "sample-young-people", "--channel", "x",
-                 "--language", "xx")
+    result = run(app, "link", "create", "sample-young-people", "--channel", "x", "--language", "xx")
     assert result.exit_code != 0 and "language 'xx' is not offered" in result.output
 
 
@@ -149,29 +175,44 @@ def test_retention_deletes_old_responses_and_recounts(app: Flask, tmp_path: Path
     from feedback.storage.models import Answer, Tally
 
     short = tmp_path / "short.yaml"
-    short.write_text(Path(SAMPLE).read_text().replace("retention_days: 365",
-                                                      "retention_days: 30"))
+    short.write_text(Path(SAMPLE).read_text().replace("retention_days: 365", "retention_days: 30"))
     run(app, "demo", "--responses", "12")
     assert "version 2 (new version)" in run(app, "survey", "load", str(short)).output
     with app.app_context():
-        sample = db.session.scalar(select(SurveyVersion.survey_id).where(
-            SurveyVersion.number == 2))
-        before = db.session.scalar(select(func.count()).select_from(SurveyResponse).where(
-            SurveyResponse.submitted_on < date.today() - timedelta(days=30),
-            SurveyResponse.survey_id == sample))
+        sample = db.session.scalar(select(SurveyVersion.survey_id).where(SurveyVersion.number == 2))
+        before = db.session.scalar(
+            select(func.count())
+            .select_from(SurveyResponse)
+            .where(
+                SurveyResponse.submitted_on < date.today() - timedelta(days=30),
+                SurveyResponse.survey_id == sample,
+            )
+        )
     assert before > 0
     result = run(app, "retention")
     assert result.exit_code == 0 and f"deleted {before} responses" in result.output
     with app.app_context():
-        left = db.session.scalar(select(func.count()).select_from(SurveyResponse).where(
-            SurveyResponse.submitted_on < date.today() - timedelta(days=30),
-            SurveyResponse.survey_id == sample))
-        orphans = db.session.scalar(select(func.count()).select_from(Answer).where(
-            Answer.response_id.not_in(select(SurveyResponse.id))))
-        counted = db.session.scalar(select(func.sum(Tally.count)).where(
-            Tally.survey_id == sample, Tally.item_key == ""))
-        remaining = db.session.scalar(select(func.count()).select_from(SurveyResponse).where(
-            SurveyResponse.survey_id == sample))
+        left = db.session.scalar(
+            select(func.count())
+            .select_from(SurveyResponse)
+            .where(
+                SurveyResponse.submitted_on < date.today() - timedelta(days=30),
+                SurveyResponse.survey_id == sample,
+            )
+        )
+        orphans = db.session.scalar(
+            select(func.count())
+            .select_from(Answer)
+            .where(Answer.response_id.not_in(select(SurveyResponse.id)))
+        )
+        counted = db.session.scalar(
+            select(func.sum(Tally.count)).where(Tally.survey_id == sample, Tally.item_key == "")
+        )
+        remaining = db.session.scalar(
+            select(func.count())
+            .select_from(SurveyResponse)
+            .where(SurveyResponse.survey_id == sample)
+        )
     assert left == 0 and orphans == 0 and counted == remaining
 
 
@@ -200,14 +241,21 @@ def test_serve_starts_gunicorn_without_it_on_the_path(tmp_path: Path) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {"PATH": "/usr/bin:/bin", "FEEDBACK_ENV": "development",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite'}",
-           "FEEDBACK_INSTANCE_DIR": str(tmp_path)}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "FEEDBACK_ENV": "development",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite'}",
+        "FEEDBACK_INSTANCE_DIR": str(tmp_path),
+    }
     feedback = Path(sys.executable).parent / "feedback"
     subprocess.run([feedback, "migrate"], env=env, check=True, capture_output=True)
-    server = subprocess.Popen([feedback, "serve", "--port", str(port), "--workers", "1"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
+    server = subprocess.Popen(
+        [feedback, "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 20
         while True:
@@ -224,32 +272,38 @@ def test_serve_starts_gunicorn_without_it_on_the_path(tmp_path: Path) -> None:
 
 
 def test_cut_releases_is_idempotent_and_a_release_outlives_retention(
-        app: Flask, tmp_path: Path) -> None:
+    app: Flask, tmp_path: Path
+) -> None:
     """The baseline a later comparison needs stays when its responses are deleted."""
     from dashboards.release import Selection
     from feedback.storage import releases
     from feedback.storage.dashboard_queries import SqlCountsSource
 
     short = tmp_path / "short.yaml"
-    short.write_text(Path(SAMPLE).read_text().replace("retention_days: 365",
-                                                      "retention_days: 30"))
+    short.write_text(Path(SAMPLE).read_text().replace("retention_days: 365", "retention_days: 30"))
     run(app, "demo", "--responses", "40")
     first = run(app, "cut-releases")
     assert first.exit_code == 0 and "sample-young-people: release 1" in first.output
     assert "release" not in run(app, "cut-releases").output  # nothing new since
     run(app, "survey", "load", str(short))
     with app.app_context():
-        sample = db.session.scalar(select(SurveyVersion.survey_id).where(
-            SurveyVersion.number == 2))
+        sample = db.session.scalar(select(SurveyVersion.survey_id).where(SurveyVersion.number == 2))
         release = releases.latest(db.session, sample)
 
         def released() -> dict:
-            return dict(SqlCountsSource(db.session, sample).counts(
-                Selection(release.covers_before)))
+            return dict(
+                SqlCountsSource(db.session, sample).counts(Selection(release.covers_before))
+            )
 
         before = released()
     assert run(app, "retention").exit_code == 0
     with app.app_context():
         assert released() == before
-        assert db.session.scalar(select(func.count()).select_from(SurveyResponse).where(
-            SurveyResponse.survey_id == sample)) < before[("", "")].count
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(SurveyResponse)
+                .where(SurveyResponse.survey_id == sample)
+            )
+            < before[("", "")].count
+        )

@@ -71,8 +71,7 @@ def cell(page: str, label: str, after: str = "") -> str:
     """The first figure in the row headed `label` (after the heading `after`, if given)."""
     if after:
         page = page.split(after, 1)[1]
-    found = re.search(rf"<th scope=\"row\">{re.escape(label)}</th>\s*<td[^>]*>([^<]*)</td>",
-                      page)
+    found = re.search(rf"<th scope=\"row\">{re.escape(label)}</th>\s*<td[^>]*>([^<]*)</td>", page)
     assert found is not None, f"no row {label!r}"
     return found.group(1).strip()
 
@@ -95,16 +94,33 @@ def cut_release_weeks_ago(app: Flask, weeks: int) -> None:
         db.session.commit()
 
 
-def test_tallies_kept_on_submit_match_a_rebuild_from_raw_answers(app: Flask,
-                                                                 sample_link: str) -> None:
+def test_tallies_kept_on_submit_match_a_rebuild_from_raw_answers(
+    app: Flask, sample_link: str
+) -> None:
     submit(app, sample_link, 3, park())
-    submit(app, sample_link, 2, {"places": {"places_visited": ["park", "shops"]},
-                                 "safer": {"makes_safer": ["friends"]}})
+    submit(
+        app,
+        sample_link,
+        2,
+        {"places": {"places_visited": ["park", "shops"]}, "safer": {"makes_safer": ["friends"]}},
+    )
     with app.app_context():
+
         def snapshot() -> list:
-            return sorted(db.session.execute(select(
-                Tally.item_key, Tally.choice, Tally.week_start, Tally.link_id, Tally.language,
-                Tally.count, Tally.key_sum)).all())
+            return sorted(
+                db.session.execute(
+                    select(
+                        Tally.item_key,
+                        Tally.choice,
+                        Tally.week_start,
+                        Tally.link_id,
+                        Tally.language,
+                        Tally.count,
+                        Tally.key_sum,
+                    )
+                ).all()
+            )
+
         kept = snapshot()
         record_id = db.session.scalar(select(Link.survey_id))
         tallies.rebuild(db.session, record_id)
@@ -117,7 +133,8 @@ def test_tallies_kept_on_submit_match_a_rebuild_from_raw_answers(app: Flask,
 
 
 def test_this_weeks_responses_appear_only_once_the_week_has_closed(
-        app: Flask, client: FlaskClient, sample_link: str) -> None:
+    app: Flask, client: FlaskClient, sample_link: str
+) -> None:
     submit(app, sample_link, 12, park())
     sign_in(app, client)
     _status, page = page_of(client, f"/dashboards/{SLUG}")
@@ -134,7 +151,8 @@ def test_this_weeks_responses_appear_only_once_the_week_has_closed(
 
 
 def test_a_release_is_cut_only_once_enough_new_responses_arrived(
-        app: Flask, client: FlaskClient, sample_link: str) -> None:
+    app: Flask, client: FlaskClient, sample_link: str
+) -> None:
     submit(app, sample_link, 12, park("4"))
     age_responses(app, 21)
     cut_release_weeks_ago(app, 2)  # release 1: the 12, in weeks before the Monday 2 weeks ago
@@ -156,8 +174,7 @@ def test_a_release_is_cut_only_once_enough_new_responses_arrived(
     assert cell(page, "Unhappy") == str(published(app, item="feel_safe", choice="2"))
     # Each period is the responses one release added, published on its own.
     periods = page.split("Responses by period", 1)[1].split("</table>", 1)[0]
-    first, second = (published(app, before=first_boundary),
-                     published(app, starts=first_boundary))
+    first, second = (published(app, before=first_boundary), published(app, starts=first_boundary))
     assert re.findall(r"<td[^>]*>(\d+)</td>", periods) == [str(first), str(second)]
     _s, period_two = page_of(client, f"/dashboards/{SLUG}?f=period:2")
     assert stat(period_two) == str(second) and cell(period_two, "Unhappy") == "10"
@@ -192,10 +209,13 @@ def test_bad_filters_get_a_clear_400(app: Flask, client: FlaskClient) -> None:
 
 
 def test_a_link_too_small_for_a_group_of_its_own_is_merged_into_other(
-        app: Flask, client: FlaskClient) -> None:
+    app: Flask, client: FlaskClient
+) -> None:
     record = load_definition(app)
-    codes = {name: add_link(app, record, channel=name)
-             for name in ("Youth club", "School", "Just for Sam", "Library")}
+    codes = {
+        name: add_link(app, record, channel=name)
+        for name in ("Youth club", "School", "Just for Sam", "Library")
+    }
     for name, n in [("Youth club", 20), ("School", 12), ("Just for Sam", 3), ("Library", 8)]:
         submit(app, codes[name], n, park())
     age_responses(app)
@@ -206,8 +226,9 @@ def test_a_link_too_small_for_a_group_of_its_own_is_merged_into_other(
     assert cell(page, "Youth club", by_channel) == str(published(app, links={ids["Youth club"]}))
     assert cell(page, "School", by_channel) == str(published(app, links={ids["School"]}))
     other = published(app, links={ids["Just for Sam"], ids["Library"]})
-    assert cell(page, "Other links (grouped to protect privacy)", by_channel) == \
-        shown_or_hidden(other)
+    assert cell(page, "Other links (grouped to protect privacy)", by_channel) == shown_or_hidden(
+        other
+    )
     # Sam's link is never named, never offered as a filter, and cannot be asked for.
     assert "Just for Sam" not in page and "Library" not in page
     assert 'value="channel:other"' in page
@@ -221,8 +242,9 @@ def test_a_link_too_small_for_a_group_of_its_own_is_merged_into_other(
     assert "Just for Sam" not in csv_text and "Library" not in csv_text
 
 
-def test_audiences_and_age_bands_are_groups_with_their_names(app: Flask,
-                                                              client: FlaskClient) -> None:
+def test_audiences_and_age_bands_are_groups_with_their_names(
+    app: Flask, client: FlaskClient
+) -> None:
     record = load_definition(app)
     young = add_link(app, record, channel="Youth club", age_band="11-13")
     parents = add_link(app, record, channel="Parents' evening", audience="parents")
@@ -233,10 +255,12 @@ def test_audiences_and_age_bands_are_groups_with_their_names(app: Flask,
     sign_in(app, client)
     _s, page = page_of(client, f"/dashboards/{SLUG}")
     assert cell(page, "Young people", "Responses by audience") == str(
-        published(app, links={ids["Youth club"]}))
+        published(app, links={ids["Youth club"]})
+    )
     assert cell(page, "Parents and carers", "Responses by audience") == "10"
     assert cell(page, "11-13", "Responses by age band") == str(
-        published(app, links={ids["Youth club"]}))
+        published(app, links={ids["Youth club"]})
+    )
     assert cell(page, "Age band not set", "Responses by age band") == "10"
     for value in ("audience:parents", "age_band:", "age_band:11-13"):
         assert f'value="{value}"' in page
@@ -265,8 +289,9 @@ def test_a_link_whose_rest_is_small_cannot_be_a_group(app: Flask, client: FlaskC
         assert client.get(f"/dashboards/{SLUG}?f=channel:{value}").status_code == 400
 
 
-def test_a_view_whose_rest_in_a_wider_view_is_small_is_hidden(app: Flask,
-                                                              client: FlaskClient) -> None:
+def test_a_view_whose_rest_in_a_wider_view_is_small_is_hidden(
+    app: Flask, client: FlaskClient
+) -> None:
     a, b, a_id, b_id = two_links(app)
     submit(app, a, 20, park())
     submit(app, a, 12, park(), language="cy")
@@ -285,7 +310,8 @@ def test_a_view_whose_rest_in_a_wider_view_is_small_is_hidden(app: Flask,
     exported = page_of(client, f"/dashboards/{SLUG}/export.csv?f=channel:{a_id}&f=language:cy")
     assert exported[1].startswith("\ufeffResponses\r\nResponses\r\nhidden to protect privacy\r\n")
     assert cell(page, "English", "Responses by language") == str(
-        published(app, links={a_id}, language="en"))
+        published(app, links={a_id}, language="en")
+    )
     # Welsh in all (15 of 50) is a group that may be shown.
     _s, welsh = page_of(client, f"/dashboards/{SLUG}?f=language:cy")
     assert stat(welsh) == str(published(app, language="cy"))
@@ -295,7 +321,8 @@ def test_a_view_whose_rest_in_a_wider_view_is_small_is_hidden(app: Flask,
 
 
 def test_subtracting_a_filtered_view_cannot_reveal_a_small_count(
-        app: Flask, client: FlaskClient) -> None:
+    app: Flask, client: FlaskClient
+) -> None:
     a, b, a_id, _b_id = two_links(app)
     workers = {"workers": {"workers_with_group": "yes"}}
     submit(app, a, 15, {**park("4"), **workers})
@@ -318,15 +345,15 @@ def test_subtracting_a_filtered_view_cannot_reveal_a_small_count(
     whole_table = answers_to(everything, "workers_with_group")
     club_table = answers_to(club, "workers_with_group")
     assert cell(whole_table, "Yes") == shown_or_hidden(
-        published(app, item="workers_with_group", choice="yes"))
+        published(app, item="workers_with_group", choice="yes")
+    )
     assert cell(whole_table, "No") == HIDDEN_SMALL
     assert HIDDEN_REST in club_table and "<td" not in club_table
 
 
-def test_exports_match_the_screen_and_neutralise_formulas(app: Flask,
-                                                           client: FlaskClient) -> None:
+def test_exports_match_the_screen_and_neutralise_formulas(app: Flask, client: FlaskClient) -> None:
     record = load_definition(app)
-    code = add_link(app, record, channel="=HYPERLINK(\"http://x\")")
+    code = add_link(app, record, channel='=HYPERLINK("http://x")')
     library = add_link(app, record, channel="Library")
     submit(app, code, 11, park())
     submit(app, code, 2, {"places": {"places_visited": ["shops"]}})
@@ -346,7 +373,7 @@ def test_exports_match_the_screen_and_neutralise_formulas(app: Flask,
     assert f"Park or open space,{park_count},{percent(park_count, base)}" in csv_text
     workbook = load_workbook(io.BytesIO(client.get(f"/dashboards/{SLUG}/export.xlsx").data))
     values = [c.value for ws in workbook for row in ws.iter_rows() for c in row if c.value]
-    assert "'=HYPERLINK(\"http://x\")" in values and park_count in values
+    assert '\'=HYPERLINK("http://x")' in values and park_count in values
     assert not any(isinstance(v, str) and v.startswith("=") for v in values)
 
 
@@ -366,15 +393,19 @@ def test_comments_wait_for_a_reviewer_and_hidden_ones_stay_hidden(app: Flask) ->
     assert "Not reviewed yet" in page
     ids = re.findall(r"/comments/change_one_thing/(\d+)", page)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    assert reviewer.post(f"{url}/{ids[0]}", data={"decision": "show", "csrf_token": token}
-                         ).status_code == 303
-    assert reviewer.post(f"{url}/{ids[1]}", data={"decision": "hide", "csrf_token": token}
-                         ).status_code == 303
+    assert (
+        reviewer.post(f"{url}/{ids[0]}", data={"decision": "show", "csrf_token": token}).status_code
+        == 303
+    )
+    assert (
+        reviewer.post(f"{url}/{ids[1]}", data={"decision": "hide", "csrf_token": token}).status_code
+        == 303
+    )
     assert page_of(viewer, url)[1].count("More lights in the park please") == 1
-    viewer_token = re.search(r'name="csrf_token" value="([^"]+)"',
-                             page_of(viewer, f"/dashboards/{SLUG}")[1]).group(1)
-    refused = viewer.post(f"{url}/{ids[2]}", data={"decision": "show",
-                                                   "csrf_token": viewer_token})
+    viewer_token = re.search(
+        r'name="csrf_token" value="([^"]+)"', page_of(viewer, f"/dashboards/{SLUG}")[1]
+    ).group(1)
+    refused = viewer.post(f"{url}/{ids[2]}", data={"decision": "show", "csrf_token": viewer_token})
     assert refused.status_code == 403, refused.get_data(as_text=True)[-600:]
     themes = page_of(reviewer, url)[1]
     assert re.search(r"Lighting and layout</th>\s*<td[^>]*>10<", themes)
@@ -409,8 +440,7 @@ def test_comments_before_a_release_are_not_listed(app: Flask, client: FlaskClien
     assert page.count("Old words") == 10 and "Fresh words" not in page
 
 
-def test_comments_are_listed_for_the_whole_release_only(app: Flask,
-                                                        client: FlaskClient) -> None:
+def test_comments_are_listed_for_the_whole_release_only(app: Flask, client: FlaskClient) -> None:
     a, b, a_id, b_id = two_links(app)
     submit(app, a, 15, {**park(), "one_change": {"change_one_thing": "Club words"}})
     submit(app, b, 13, {**park(), "one_change": {"change_one_thing": "School words"}})
@@ -429,8 +459,7 @@ def test_comments_are_listed_for_the_whole_release_only(app: Flask,
     assert page_of(client, f"{url}?f=channel:other")[0] == 400
 
 
-def test_waves_compare_before_and_after_with_an_interval(app: Flask,
-                                                         client: FlaskClient) -> None:
+def test_waves_compare_before_and_after_with_an_interval(app: Flask, client: FlaskClient) -> None:
     record = load_definition(app)
     code = add_link(app, record)
     submit(app, code, 20, park("2"))
@@ -446,8 +475,10 @@ def test_waves_compare_before_and_after_with_an_interval(app: Flask,
     token = re.search(r'name="csrf_token" value="([^"]+)"', overview).group(1)
 
     def add_wave(name: str, first: str, last: str) -> tuple[int, str]:
-        response = client.post(f"/dashboards/{SLUG}/waves", data={
-            "name": name, "first": first, "last": last, "csrf_token": token})
+        response = client.post(
+            f"/dashboards/{SLUG}/waves",
+            data={"name": name, "first": first, "last": last, "csrf_token": token},
+        )
         return response.status_code, response.get_data(as_text=True)
 
     assert add_wave("Before", "1", "1")[0] == 303
@@ -462,9 +493,13 @@ def test_waves_compare_before_and_after_with_an_interval(app: Flask,
     assert set(waves) == {"Before", "After"}
     before_monday = MONDAY - timedelta(weeks=2)
     assert (waves["Before"].starts_on, waves["Before"].ends_on) == (
-        None, before_monday - timedelta(days=1))
+        None,
+        before_monday - timedelta(days=1),
+    )
     assert (waves["After"].starts_on, waves["After"].ends_on) == (
-        before_monday, MONDAY - timedelta(days=1))
+        before_monday,
+        MONDAY - timedelta(days=1),
+    )
     before, after = waves["Before"].id, waves["After"].id
     _s, first = page_of(client, f"/dashboards/{SLUG}?f=wave:{before}")
     assert stat(first) == str(published(app, before=before_monday)) == "30"
@@ -477,37 +512,51 @@ def test_waves_compare_before_and_after_with_an_interval(app: Flask,
     assert page_of(client, f"/dashboards/{SLUG}/compare?a={before}&b={before}")[0] == 400
 
 
-def test_you_said_we_did_appears_on_the_start_page_escaped(app: Flask, client: FlaskClient,
-                                                           sample_link: str) -> None:
+def test_you_said_we_did_appears_on_the_start_page_escaped(
+    app: Flask, client: FlaskClient, sample_link: str
+) -> None:
     sign_in(app, client, "designer")
     page = page_of(client, f"/dashboards/{SLUG}")[1]
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    assert client.post(f"/dashboards/{SLUG}/changes", data={
-        "you_said": "The park is dark <script>alert(1)</script>",
-        "we_did": "New lights by March", "csrf_token": token}).status_code == 303
+    assert (
+        client.post(
+            f"/dashboards/{SLUG}/changes",
+            data={
+                "you_said": "The park is dark <script>alert(1)</script>",
+                "we_did": "New lights by March",
+                "csrf_token": token,
+            },
+        ).status_code
+        == 303
+    )
     start = app.test_client().get(f"/s/{sample_link}").get_data(as_text=True)
     assert "You said, we did" in start and "New lights by March" in start
     assert "<script>alert(1)</script>" not in start and "&lt;script&gt;" in start
 
 
-def test_viewers_cannot_add_notes_or_waves(app: Flask, client: FlaskClient,
-                                           sample_link: str) -> None:
+def test_viewers_cannot_add_notes_or_waves(
+    app: Flask, client: FlaskClient, sample_link: str
+) -> None:
     sign_in(app, client, "viewer")
-    token = re.search(r'name="csrf_token" value="([^"]+)"',
-                      page_of(client, f"/dashboards/{SLUG}")[1]).group(1)
+    token = re.search(
+        r'name="csrf_token" value="([^"]+)"', page_of(client, f"/dashboards/{SLUG}")[1]
+    ).group(1)
     for path in ("changes", "waves"):
-        assert client.post(f"/dashboards/{SLUG}/{path}", data={"csrf_token": token}
-                           ).status_code == 403
+        assert (
+            client.post(f"/dashboards/{SLUG}/{path}", data={"csrf_token": token}).status_code == 403
+        )
 
 
 def test_a_survey_with_no_responses_and_hostile_labels_render_safely(
-        app: Flask, client: FlaskClient, tmp_path) -> None:
+    app: Flask, client: FlaskClient, tmp_path
+) -> None:
     survey = tmp_path / "hostile.yaml"
     survey.write_text(
         "id: hostile\ntitle: '</script><b>Bold</b>'\naudience: young_people\nquestions:\n"
         "  - id: pick\n    type: single_choice\n    text: '<img src=x onerror=alert(1)>'\n"
         "    options:\n      - {value: a, label: '</script><a href=javascript:x>link</a>'}\n"
-        "      - {value: b, label: B}\n")
+        "      - {value: b, label: B}\n"
+    )
     record = load_definition(app, survey)
     code = add_link(app, record)
     sign_in(app, client)
@@ -516,13 +565,15 @@ def test_a_survey_with_no_responses_and_hostile_labels_render_safely(
     submit(app, code, 12, {"pick": {"pick": "a"}})
     age_responses(app)
     page = page_of(client, "/dashboards/hostile")[1]
-    json_island = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', page,
-                            re.S).group(1)
+    json_island = re.search(
+        r'<script type="application/json"[^>]*>(.*?)</script>', page, re.S
+    ).group(1)
     assert "</" not in json_island and "\\u003c" in json_island
 
 
-def test_a_question_removed_in_a_later_version_drops_out_quietly(app: Flask, client: FlaskClient,
-                                                                 tmp_path) -> None:
+def test_a_question_removed_in_a_later_version_drops_out_quietly(
+    app: Flask, client: FlaskClient, tmp_path
+) -> None:
     from surveys import BANK_DIR
 
     record = load_definition(app)

@@ -47,7 +47,8 @@ def test_codes_are_case_insensitive(app: Flask, client, sample_link: str) -> Non
 
 
 def test_quick_exit_discards_the_draft_and_leaves_for_a_neutral_site(
-        app: Flask, respondent: Respondent) -> None:
+    app: Flask, respondent: Respondent
+) -> None:
     respondent.start()
     respondent.answer("places", {"places_visited": ["park"]})
     response = respondent.get("/exit")

@@ -19,8 +19,7 @@ def test_migrated_database_matches_the_models(database_url: str) -> None:
 
 
 @pytest.mark.parametrize("table", ["answers", "responses"])
-def test_answers_and_responses_have_no_hidden_sqlite_rowid(database_url: str, table: str
-                                                           ) -> None:
+def test_answers_and_responses_have_no_hidden_sqlite_rowid(database_url: str, table: str) -> None:
     """A rowid numbers rows in arrival order: it would tell which response came when."""
     if not database_url.startswith("sqlite"):
         # PostgreSQL has no rowid; nothing to check there.
@@ -29,7 +28,8 @@ def test_answers_and_responses_have_no_hidden_sqlite_rowid(database_url: str, ta
     engine = make_engine(database_url)
     with engine.connect() as connection:
         sql = connection.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE name = ?", (table,)).scalar()
+            "SELECT sql FROM sqlite_master WHERE name = ?", (table,)
+        ).scalar()
     engine.dispose()
     assert "WITHOUT ROWID" in sql
 
@@ -39,12 +39,20 @@ def test_responses_table_has_no_column_for_visitor_details(database_url: str) ->
     columns = {c["name"] for c in inspect(engine).get_columns("responses")}
     engine.dispose()
     # record_key is random (the cell key method's), never derived from the person or time.
-    assert columns == {"id", "survey_id", "survey_version_id", "link_id", "language",
-                       "submitted_on", "record_key"}
+    assert columns == {
+        "id",
+        "survey_id",
+        "survey_version_id",
+        "link_id",
+        "language",
+        "submitted_on",
+        "record_key",
+    }
 
 
 def test_release_migration_keeps_answers_and_gives_every_tally_its_key_sum(
-        database_url: str) -> None:
+    database_url: str,
+) -> None:
     """Rebuilding `responses` without a rowid must not cascade into its answers."""
     from sqlalchemy import text
 
@@ -55,28 +63,49 @@ def test_release_migration_keeps_answers_and_gives_every_tally_its_key_sum(
     with engine.begin() as connection:
         for table in ("tallies", "answers", "responses", "links", "survey_versions", "surveys"):
             connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
-        connection.execute(text("INSERT INTO surveys (id, slug, title, is_open, created_on) "
-                                "VALUES (1, 's', 'S', true, '2026-11-02')"))
-        connection.execute(text(
-            "INSERT INTO survey_versions (id, survey_id, number, content_hash, definition, "
-            "published_on) VALUES (1, 1, 1, 'h', '{}', '2026-11-02')"))
-        connection.execute(text(
-            "INSERT INTO links (id, survey_id, code, channel, audience, is_active) "
-            "VALUES (1, 1, 'abc', 'c', 'young_people', true)"))
+        connection.execute(
+            text(
+                "INSERT INTO surveys (id, slug, title, is_open, created_on) "
+                "VALUES (1, 's', 'S', true, '2026-11-02')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO survey_versions (id, survey_id, number, content_hash, definition, "
+                "published_on) VALUES (1, 1, 1, 'h', '{}', '2026-11-02')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO links (id, survey_id, code, channel, audience, is_active) "
+                "VALUES (1, 1, 'abc', 'c', 'young_people', true)"
+            )
+        )
         for rid in (11, 12, 13):
-            connection.execute(text(
-                "INSERT INTO responses (id, survey_id, survey_version_id, link_id, language, "
-                "submitted_on) VALUES (:id, 1, 1, 1, 'en', '2026-11-03')"), {"id": rid})
-            connection.execute(text(
-                "INSERT INTO answers (response_id, item_key, choice, survey_id) "
-                "VALUES (:id, 'q', 'yes', 1)"), {"id": rid})
+            connection.execute(
+                text(
+                    "INSERT INTO responses (id, survey_id, survey_version_id, link_id, language, "
+                    "submitted_on) VALUES (:id, 1, 1, 1, 'en', '2026-11-03')"
+                ),
+                {"id": rid},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO answers (response_id, item_key, choice, survey_id) "
+                    "VALUES (:id, 'q', 'yes', 1)"
+                ),
+                {"id": rid},
+            )
     upgrade(database_url)
     with engine.connect() as connection:
         keys = dict(connection.execute(text("SELECT id, record_key FROM responses")).all())
         answers = connection.execute(text("SELECT count(*) FROM answers")).scalar()
-        tallies = {(item, choice): (count, key_sum) for item, choice, count, key_sum in
-                   connection.execute(text(
-                       "SELECT item_key, choice, count, key_sum FROM tallies"))}
+        tallies = {
+            (item, choice): (count, key_sum)
+            for item, choice, count, key_sum in connection.execute(
+                text("SELECT item_key, choice, count, key_sum FROM tallies")
+            )
+        }
     engine.dispose()
     assert sorted(keys) == [11, 12, 13] and all(0 <= k < 256 for k in keys.values())
     assert answers == 3

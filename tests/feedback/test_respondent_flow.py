@@ -12,8 +12,10 @@ from tests.respondent import SAMPLE_ANSWERS, Respondent
 
 def counts(app: Flask) -> tuple[int, int, int]:
     with app.app_context():
+
         def n(model: type) -> int:
             return db.session.scalar(select(func.count()).select_from(model))
+
         return n(SurveyResponse), n(Answer), n(Draft)
 
 
@@ -25,21 +27,22 @@ def test_start_page_describes_the_survey(respondent: Respondent) -> None:
     assert "Start now" in page
 
 
-def test_completing_the_survey_stores_exactly_one_response(app: Flask,
-                                                           respondent: Respondent) -> None:
+def test_completing_the_survey_stores_exactly_one_response(
+    app: Flask, respondent: Respondent
+) -> None:
     response = respondent.complete()
     assert response.status_code == 303
     assert response.location.endswith(f"/s/{respondent.code}/done?lang=en")
-    assert "Your answers have been sent" in respondent.get(response.location).get_data(
-        as_text=True)
+    assert "Your answers have been sent" in respondent.get(response.location).get_data(as_text=True)
     responses, answers, drafts = counts(app)
     assert (responses, drafts) == (1, 0)
     # places x2, feel_safe, makes_safer x2, workers_with_group, listened_to, text
     assert answers == 8
 
 
-def test_stored_answers_hold_the_choices_and_scrubbed_text(app: Flask,
-                                                          respondent: Respondent) -> None:
+def test_stored_answers_hold_the_choices_and_scrubbed_text(
+    app: Flask, respondent: Respondent
+) -> None:
     respondent.start()
     answers = dict(SAMPLE_ANSWERS)
     answers["one_change"] = {"change_one_thing": "Text me on 07700 900123 or me@example.com"}
@@ -55,7 +58,8 @@ def test_stored_answers_hold_the_choices_and_scrubbed_text(app: Flask,
 
 
 def test_resubmitting_or_double_tapping_never_stores_a_second_response(
-        app: Flask, respondent: Respondent) -> None:
+    app: Flask, respondent: Respondent
+) -> None:
     first = respondent.complete()
     second = respondent.submit()
     third = respondent.submit()
@@ -66,8 +70,9 @@ def test_resubmitting_or_double_tapping_never_stores_a_second_response(
     assert counts(app)[0] == 1
 
 
-def test_refreshing_the_confirmation_page_stores_nothing(app: Flask,
-                                                         respondent: Respondent) -> None:
+def test_refreshing_the_confirmation_page_stores_nothing(
+    app: Flask, respondent: Respondent
+) -> None:
     done = respondent.complete().location
     for _ in range(3):
         assert respondent.get(done).status_code == 200
@@ -121,8 +126,9 @@ def test_check_answers_lists_answers_with_change_links(respondent: Respondent) -
 def test_change_from_check_answers_returns_to_check_answers(respondent: Respondent) -> None:
     respondent.start()
     respondent.answer_all()
-    response = respondent.post(f"/s/{respondent.code}/q/workers?from=check",
-                               {"workers_with_group": "yes"})
+    response = respondent.post(
+        f"/s/{respondent.code}/q/workers?from=check", {"workers_with_group": "yes"}
+    )
     assert response.location.endswith(f"/s/{respondent.code}/check")
 
 
@@ -143,15 +149,24 @@ def test_question_pages_are_not_cached_and_answers_never_in_urls(respondent: Res
 
 
 def test_submitted_response_has_only_a_date_and_no_visitor_details(
-        app: Flask, respondent: Respondent) -> None:
+    app: Flask, respondent: Respondent
+) -> None:
     respondent.client.environ_base.update(
-        {"REMOTE_ADDR": "203.0.113.7", "HTTP_USER_AGENT": "UniquePhone/1.0"})
+        {"REMOTE_ADDR": "203.0.113.7", "HTTP_USER_AGENT": "UniquePhone/1.0"}
+    )
     respondent.complete()
     with app.app_context():
         response = db.session.scalars(select(SurveyResponse)).one()
         stored = {c.key: getattr(response, c.key) for c in SurveyResponse.__table__.columns}
-    assert set(stored) == {"id", "survey_id", "survey_version_id", "link_id", "language",
-                           "submitted_on", "record_key"}
+    assert set(stored) == {
+        "id",
+        "survey_id",
+        "survey_version_id",
+        "link_id",
+        "language",
+        "submitted_on",
+        "record_key",
+    }
     assert "203.0.113.7" not in repr(stored) and "UniquePhone" not in repr(stored)
     assert type(stored["submitted_on"]).__name__ == "date"
 

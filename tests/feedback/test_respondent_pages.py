@@ -29,7 +29,8 @@ def page_text(respondent: Respondent, path: str) -> str:
 
 
 def test_progress_counts_every_page_so_a_page_brought_in_never_changes_the_total(
-        respondent: Respondent) -> None:
+    respondent: Respondent,
+) -> None:
     code = respondent.code
     respondent.start()
     # Nothing chosen on the first page: the safety page (show_if) is skipped, and counted as
@@ -67,7 +68,8 @@ def test_help_without_a_survey_has_no_way_back(client: FlaskClient) -> None:
 
 
 def test_every_matrix_statement_is_a_fieldset_whose_legend_repeats_the_question(
-        app: Flask, client: FlaskClient) -> None:
+    app: Flask, client: FlaskClient
+) -> None:
     code = add_link(app, every_question_survey(app))
     page = page_text(started(client, code), f"/s/{code}/q/grid")
     legends = re.findall(r"<legend[^>]*>(.*?)</legend>", page, re.S)
@@ -77,7 +79,8 @@ def test_every_matrix_statement_is_a_fieldset_whose_legend_repeats_the_question(
 
 
 def test_faces_are_drawn_as_hidden_svgs_beside_their_labels_with_no_emoji(
-        app: Flask, client: FlaskClient) -> None:
+    app: Flask, client: FlaskClient
+) -> None:
     code = add_link(app, every_question_survey(app))
     respondent = started(client, code)
     respondent.answer("where", {"places": ["park"]})
@@ -94,8 +97,7 @@ def test_faces_are_drawn_as_hidden_svgs_beside_their_labels_with_no_emoji(
 # -- direction and language -------------------------------------------------------------------
 
 
-def test_free_text_takes_its_direction_from_what_is_typed(
-        app: Flask, client: FlaskClient) -> None:
+def test_free_text_takes_its_direction_from_what_is_typed(app: Flask, client: FlaskClient) -> None:
     code = add_link(app, every_question_survey(app))
     page = page_text(started(client, code), f"/s/{code}/q/more?lang=ar")
     assert re.search(r'<textarea[^>]*\bdir="auto"', page)
@@ -103,9 +105,15 @@ def test_free_text_takes_its_direction_from_what_is_typed(
 
 
 def test_local_helplines_are_marked_as_english_on_a_translated_page(
-        app: Flask, client: FlaskClient) -> None:
-    app.config["LOCAL_HELPLINES"] = [{"name": "Anytown Children's Services",
-                                      "description": "Weekdays 9 to 5", "phone": "01234 567890"}]
+    app: Flask, client: FlaskClient
+) -> None:
+    app.config["LOCAL_HELPLINES"] = [
+        {
+            "name": "Anytown Children's Services",
+            "description": "Weekdays 9 to 5",
+            "phone": "01234 567890",
+        }
+    ]
     page = client.get("/help?lang=ar").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in page
     assert '<p lang="en" dir="ltr">Weekdays 9 to 5</p>' in page
@@ -122,8 +130,14 @@ def test_you_said_we_did_notes_take_their_own_direction(app: Flask, client: Flas
     record = load_definition(app)
     code = add_link(app, record)
     with app.app_context():
-        db.session.add(ChangeNote(survey_id=record.id, you_said="The park is dark",
-                                  we_did="New lights by March", published_on=date.today()))
+        db.session.add(
+            ChangeNote(
+                survey_id=record.id,
+                you_said="The park is dark",
+                we_did="New lights by March",
+                published_on=date.today(),
+            )
+        )
         db.session.commit()
     page = client.get(f"/s/{code}?lang=ur").get_data(as_text=True)
     assert '<bdi lang="en" dir="auto">The park is dark</bdi>' in page
@@ -133,15 +147,22 @@ def test_you_said_we_did_notes_take_their_own_direction(app: Flask, client: Flas
 def test_any_language_takes_its_direction_from_babel() -> None:
     from feedback.web.templating import language_direction
 
-    assert [language_direction(code) for code in ["ar", "fa", "ur", "cy", "pa", "so"]] == \
-        ["rtl", "rtl", "rtl", "ltr", "ltr", "ltr"]
+    assert [language_direction(code) for code in ["ar", "fa", "ur", "cy", "pa", "so"]] == [
+        "rtl",
+        "rtl",
+        "rtl",
+        "ltr",
+        "ltr",
+        "ltr",
+    ]
 
 
 # -- the start page and the Exit explanation --------------------------------------------------
 
 
 def test_the_start_page_says_each_thing_once_and_starts_before_the_details(
-        respondent: Respondent) -> None:
+    respondent: Respondent,
+) -> None:
     page = page_text(respondent, f"/s/{respondent.code}")
     main = page.split('<main id="main"', 1)[1].split("</main>", 1)[0]
     survey = load_survey(SAMPLE_SURVEY)
@@ -157,9 +178,10 @@ def test_the_start_page_says_each_thing_once_and_starts_before_the_details(
     assert "<details" in main[start_now:]  # who sees the answers: there when wanted
 
 
-def test_the_exit_explanation_says_what_pressing_the_button_does(
-        respondent: Respondent) -> None:
+def test_the_exit_explanation_says_what_pressing_the_button_does(respondent: Respondent) -> None:
     first = respondent.start()
     page = page_text(respondent, first.location)
-    assert 'If you press "Exit this page", your answers so far are deleted.' in page \
+    assert (
+        'If you press "Exit this page", your answers so far are deleted.' in page
         or "If you press &#34;Exit this page&#34;, your answers so far are deleted." in page
+    )

@@ -14,8 +14,7 @@ from tests.conftest import add_link, load_definition
 from tests.respondent import SAMPLE_ANSWERS, Respondent
 
 
-def test_exit_this_page_is_explained_once_before_the_first_question(
-        respondent: Respondent) -> None:
+def test_exit_this_page_is_explained_once_before_the_first_question(respondent: Respondent) -> None:
     first = respondent.start()
     assert first.location.endswith(f"/s/{respondent.code}/before-you-start")
     page = respondent.get(first.location).get_data(as_text=True)
@@ -31,8 +30,13 @@ def test_exit_this_page_is_explained_once_before_the_first_question(
 
 def test_every_respondent_page_has_exit_and_help(respondent: Respondent) -> None:
     respondent.start()
-    for path in [f"/s/{respondent.code}", f"/s/{respondent.code}/q/places",
-                 f"/s/{respondent.code}/check", "/help", "/privacy"]:
+    for path in [
+        f"/s/{respondent.code}",
+        f"/s/{respondent.code}/q/places",
+        f"/s/{respondent.code}/check",
+        "/help",
+        "/privacy",
+    ]:
         page = respondent.get(path).get_data(as_text=True)
         assert 'id="exit-this-page"' in page, path
         # Within a survey, help is the link's own help page (its voice, a way back).
@@ -40,11 +44,25 @@ def test_every_respondent_page_has_exit_and_help(respondent: Respondent) -> None
 
 
 def test_help_lists_the_national_lines_and_local_ones(app: Flask, client) -> None:
-    app.config["LOCAL_HELPLINES"] = [{"name": "Anytown Children's Services",
-                                      "description": "Weekdays 9 to 5", "phone": "01234 567890"}]
+    app.config["LOCAL_HELPLINES"] = [
+        {
+            "name": "Anytown Children's Services",
+            "description": "Weekdays 9 to 5",
+            "phone": "01234 567890",
+        }
+    ]
     page = client.get("/help").get_data(as_text=True)
-    for text in ["Childline", "0800 1111", "NSPCC", "0808 800 5000", "Meic", "080880 23456",
-                 "999", "Anytown Children&#39;s Services", 'href="tel:01234567890"']:
+    for text in [
+        "Childline",
+        "0800 1111",
+        "NSPCC",
+        "0808 800 5000",
+        "Meic",
+        "080880 23456",
+        "999",
+        "Anytown Children&#39;s Services",
+        'href="tel:01234567890"',
+    ]:
         assert text in page
 
 
@@ -87,8 +105,7 @@ def test_each_code_lets_exactly_one_response_through(app: Flask) -> None:
     second = Respondent(app.test_client(), code)
     for person in (first, second):
         person.get(f"/s/{code}")
-        assert person.post(f"/s/{code}/start", {"access_code": codes[0].upper()}).status_code \
-            == 303
+        assert person.post(f"/s/{code}/start", {"access_code": codes[0].upper()}).status_code == 303
         person.answer_all(SAMPLE_ANSWERS)
     assert first.submit().status_code == 303
     refused = second.submit()
@@ -118,8 +135,7 @@ def test_a_kiosk_link_resets_to_the_start_leaving_nothing(app: Flask, client) ->
     person.answer("places", {"places_visited": ["park"]})
     page = person.get(f"/s/{code}/q/safety").get_data(as_text=True)
     assert f'data-kiosk-reset="/s/{code}/reset"' in page
-    assert re.search(r'<noscript><meta http-equiv="refresh" content="1200;url=/s/\w+/reset">',
-                     page)
+    assert re.search(r'<noscript><meta http-equiv="refresh" content="1200;url=/s/\w+/reset">', page)
     reset = person.get(f"/s/{code}/reset")
     assert reset.status_code == 303 and reset.location.endswith(f"/s/{code}")
     assert "cookies" in reset.headers["Clear-Site-Data"]

@@ -44,10 +44,16 @@ def test_every_respondent_message_names_its_audience() -> None:
 
 
 def test_say_in_a_template_is_extracted_once_for_each_audience() -> None:
-    source = (b"{{ say('Exit this page') }} {{ say_n('%(num)d minute', '%(num)d minutes', n) }}"
-              b" {{ pgettext('parents', 'Only parents') }} {{ say(variable) }}")
-    found = [(keyword, message) for _line, keyword, message, _c in
-             extract_jinja_for_audiences(io.BytesIO(source), ["pgettext", "npgettext"], [], {})]
+    source = (
+        b"{{ say('Exit this page') }} {{ say_n('%(num)d minute', '%(num)d minutes', n) }}"
+        b" {{ pgettext('parents', 'Only parents') }} {{ say(variable) }}"
+    )
+    found = [
+        (keyword, message)
+        for _line, keyword, message, _c in extract_jinja_for_audiences(
+            io.BytesIO(source), ["pgettext", "npgettext"], [], {}
+        )
+    ]
     assert found == [
         ("pgettext", ("young_people", "Exit this page")),
         ("pgettext", ("parents", "Exit this page")),
@@ -59,12 +65,19 @@ def test_say_in_a_template_is_extracted_once_for_each_audience() -> None:
 
 def test_say_and_built_in_labels_in_python_are_extracted_once_for_each_audience() -> None:
     source = b"say('Phone')\nN_('Happy')\nsay_to(link.audience, 'Poster')\ngettext('Plain')\n"
-    found = [(keyword, message) for _line, keyword, message, _c in
-             extract_python_for_audiences(io.BytesIO(source), ["gettext"], [], {})]
+    found = [
+        (keyword, message)
+        for _line, keyword, message, _c in extract_python_for_audiences(
+            io.BytesIO(source), ["gettext"], [], {}
+        )
+    ]
     assert found == [
-        ("pgettext", ("young_people", "Phone")), ("pgettext", ("parents", "Phone")),
-        ("pgettext", ("young_people", "Happy")), ("pgettext", ("parents", "Happy")),
-        ("pgettext", ("young_people", "Poster")), ("pgettext", ("parents", "Poster")),
+        ("pgettext", ("young_people", "Phone")),
+        ("pgettext", ("parents", "Phone")),
+        ("pgettext", ("young_people", "Happy")),
+        ("pgettext", ("parents", "Happy")),
+        ("pgettext", ("young_people", "Poster")),
+        ("pgettext", ("parents", "Poster")),
         ("gettext", "Plain"),
     ]
 
@@ -139,12 +152,14 @@ def visit_every_page(client: FlaskClient, code: str, language: str) -> None:
     assert respondent.get(f"/s/{code}/q/where").status_code == 410
 
 
-@pytest.mark.parametrize(("link_audience", "voice"), [
-    ("young_people", "young_people"), ("parents", "parents"), ("mixed", "parents")])
+@pytest.mark.parametrize(
+    ("link_audience", "voice"),
+    [("young_people", "young_people"), ("parents", "parents"), ("mixed", "parents")],
+)
 @pytest.mark.parametrize("language", ["en", "pl"])
 def test_every_page_of_a_link_speaks_in_the_voice_of_its_audience(
-        app: Flask, client: FlaskClient, lookups: set, link_audience: str,
-        voice: str, language: str) -> None:
+    app: Flask, client: FlaskClient, lookups: set, link_audience: str, voice: str, language: str
+) -> None:
     record = every_question_survey(app)
     code = add_link(app, record, audience=link_audience, kiosk=True)
     visit_every_page(client, code, language)
@@ -153,7 +168,8 @@ def test_every_page_of_a_link_speaks_in_the_voice_of_its_audience(
 
 
 def test_pages_without_a_link_speak_politely_and_privacy_pages_to_their_own_audience(
-        client: FlaskClient, lookups: set) -> None:
+    client: FlaskClient, lookups: set
+) -> None:
     for path in ["/", "/help", "/nowhere", "/s/zzzz9999"]:
         client.get(path)
     assert {context for context, _message in lookups} == {"parents"}
@@ -166,7 +182,8 @@ def test_pages_without_a_link_speak_politely_and_privacy_pages_to_their_own_audi
 
 
 def test_a_closed_link_and_a_used_code_speak_in_the_links_voice(
-        app: Flask, client: FlaskClient, lookups: set) -> None:
+    app: Flask, client: FlaskClient, lookups: set
+) -> None:
     from datetime import date, timedelta
 
     record = every_question_survey(app)

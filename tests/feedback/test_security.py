@@ -20,10 +20,21 @@ PUBLIC_POSTS = {"/sign-in"}
 
 def concrete(rule: str) -> str:
     """A URL for a rule, with made-up values for its variables."""
-    values = {"code": "abcd2345", "page_id": "places", "slug": "sample-young-people",
-              "item_key": "change_one_thing", "response_id": "1", "kind": "csv",
-              "filename": "feedback.css", "audience": "parents", "user_id": "1",
-              "language": "cy", "number": "1", "team_id": "1", "digest": "0"}
+    values = {
+        "code": "abcd2345",
+        "page_id": "places",
+        "slug": "sample-young-people",
+        "item_key": "change_one_thing",
+        "response_id": "1",
+        "kind": "csv",
+        "filename": "feedback.css",
+        "audience": "parents",
+        "user_id": "1",
+        "language": "cy",
+        "number": "1",
+        "team_id": "1",
+        "digest": "0",
+    }
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], rule)
 
 
@@ -31,14 +42,16 @@ def routes(app: Flask, method: str) -> list[str]:
     return sorted({concrete(r.rule) for r in app.url_map.iter_rules() if method in r.methods})
 
 
-def test_every_post_route_refuses_a_request_without_a_csrf_token(app: Flask,
-                                                                 sample_link: str) -> None:
+def test_every_post_route_refuses_a_request_without_a_csrf_token(
+    app: Flask, sample_link: str
+) -> None:
     client = app.test_client()
     sign_in(app, client, "admin")
     for path in routes(app, "POST"):
         path = path.replace("abcd2345", sample_link)
-        response = client.post(path, data={"decision": "hide", "you_said": "x", "we_did": "y",
-                                           "name": "w"})
+        response = client.post(
+            path, data={"decision": "hide", "you_said": "x", "we_did": "y", "name": "w"}
+        )
         page = response.get_data(as_text=True)
         # Refused: "open too long", or for a survey visit that is over, "answers cleared".
         assert response.status_code in (400, 410), path
@@ -55,14 +68,17 @@ def test_every_staff_page_refuses_anonymous_visitors(app: Flask, sample_link: st
 
 
 @pytest.mark.parametrize("role", ["viewer", "reviewer"])
-def test_editing_routes_refuse_roles_that_may_not_edit(app: Flask, sample_link: str,
-                                                       role: str) -> None:
+def test_editing_routes_refuse_roles_that_may_not_edit(
+    app: Flask, sample_link: str, role: str
+) -> None:
     client = app.test_client()
     sign_in(app, client, role)
     page = client.get("/dashboards/sample-young-people").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    for path in ["/dashboards/sample-young-people/changes",
-                 "/dashboards/sample-young-people/waves"]:
+    for path in [
+        "/dashboards/sample-young-people/changes",
+        "/dashboards/sample-young-people/waves",
+    ]:
         assert client.post(path, data={"csrf_token": token}).status_code == 403, path
 
 
@@ -71,13 +87,16 @@ def test_only_reviewers_and_admins_review_comments(app: Flask, sample_link: str)
     sign_in(app, client, "designer")
     page = client.get("/dashboards/sample-young-people").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post("/dashboards/sample-young-people/comments/change_one_thing/1",
-                           data={"csrf_token": token, "decision": "show"})
+    response = client.post(
+        "/dashboards/sample-young-people/comments/change_one_thing/1",
+        data={"csrf_token": token, "decision": "show"},
+    )
     assert response.status_code == 403
 
 
-def test_every_page_sends_the_security_headers(app: Flask, client: FlaskClient,
-                                               sample_link: str) -> None:
+def test_every_page_sends_the_security_headers(
+    app: Flask, client: FlaskClient, sample_link: str
+) -> None:
     for path in ["/", "/help", "/privacy", f"/s/{sample_link}", "/sign-in", "/nope"]:
         headers = client.get(path).headers
         csp = headers["Content-Security-Policy"]
@@ -100,9 +119,14 @@ STRONG_KEY = "Wq3vN8yZb2LkP0sX7rT5mJ1hG4dF6aC9eU2iO8pQ3wE5tY7uI0oA1sD4fG6hJ8k"
 
 def production_app(database_url: str, **overrides: object) -> Flask:
     """The app as production builds it (the environment decides, as in a deployment)."""
-    config = {"FEEDBACK_ENV": "production", "DATABASE_URL": database_url,
-              "SECRET_KEY": STRONG_KEY, "PUBLIC_URL": PUBLIC_URL, "RATELIMIT_ENABLED": False,
-              **overrides}
+    config = {
+        "FEEDBACK_ENV": "production",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": STRONG_KEY,
+        "PUBLIC_URL": PUBLIC_URL,
+        "RATELIMIT_ENABLED": False,
+        **overrides,
+    }
     return create_app(config)
 
 
@@ -112,8 +136,9 @@ def production_client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-def test_production_cookies_are_secure_httponly_and_lax(sample_link: str,
-                                                        database_url: str) -> None:
+def test_production_cookies_are_secure_httponly_and_lax(
+    sample_link: str, database_url: str
+) -> None:
     app = production_app(database_url)
     person = Respondent(production_client(app), sample_link)
     cookie = person.start().headers["Set-Cookie"]
@@ -123,11 +148,19 @@ def test_production_cookies_are_secure_httponly_and_lax(sample_link: str,
 
 
 # -- 2. a SECRET_KEY nobody can guess ---------------------------------------------------------
-@pytest.mark.parametrize("key", [
-    "changeme", "a-real-secret", "test-secret", "0123456789abcdef0123456789abcdef",
-    "your-secret-key-please-change-it-before-going-to-production-ok",
-    "CHANGE_ME_CHANGE_ME_CHANGE_ME_CHANGE_ME_CHANGE_ME_CHANGE_ME_CHANGE",
-    "a" * 80, "abababababababababababababababababababababababababababababab"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "changeme",
+        "a-real-secret",
+        "test-secret",
+        "0123456789abcdef0123456789abcdef",
+        "your-secret-key-please-change-it-before-going-to-production-ok",
+        "CHANGE_ME_CHANGE_ME_CHANGE_ME_CHANGE_ME_CHANGE_ME_CHANGE_ME_CHANGE",
+        "a" * 80,
+        "abababababababababababababababababababababababababababababab",
+    ],
+)
 def test_production_refuses_a_guessable_secret_key(key: str) -> None:
     with pytest.raises(ConfigError, match="secrets.token_urlsafe"):
         production_app("sqlite://", SECRET_KEY=key)
@@ -146,8 +179,13 @@ def test_a_session_signed_with_a_placeholder_key_is_not_accepted(app: Flask) -> 
 
     forger = Flask("forger")
     forger.secret_key = "changeme"
-    forged = SecureCookieSessionInterface().get_signing_serializer(forger).dumps(
-        {"_user_id": "1", "_fresh": True, "signed_in_at": 9_999_999_999, "session_version": 0})
+    forged = (
+        SecureCookieSessionInterface()
+        .get_signing_serializer(forger)
+        .dumps(
+            {"_user_id": "1", "_fresh": True, "signed_in_at": 9_999_999_999, "session_version": 0}
+        )
+    )
     with pytest.raises(ConfigError):
         production_app("sqlite://", SECRET_KEY="changeme")
     client = app.test_client()
@@ -164,8 +202,9 @@ def test_production_needs_a_public_url() -> None:
         production_app("sqlite://", PUBLIC_URL="http://feedback.example.gov.uk")
 
 
-def test_a_forged_host_header_is_refused_and_never_printed(database_url: str,
-                                                           sample_link: str) -> None:
+def test_a_forged_host_header_is_refused_and_never_printed(
+    database_url: str, sample_link: str
+) -> None:
     app = production_app(database_url)
     client = production_client(app)
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
@@ -186,8 +225,10 @@ def test_production_sends_hsts(database_url: str) -> None:
 def test_every_staff_download_is_never_stored_by_a_cache(app: Flask, sample_link: str) -> None:
     client = app.test_client()
     sign_in(app, client, "admin")
-    for path in (f"/workspace/links/{sample_link}/qr.svg",
-                 "/workspace/surveys/sample-young-people/translations/cy.po"):
+    for path in (
+        f"/workspace/links/{sample_link}/qr.svg",
+        "/workspace/surveys/sample-young-people/translations/cy.po",
+    ):
         response = client.get(path)
         assert response.status_code == 200, path
         assert response.headers["Cache-Control"] == "no-store", path
@@ -204,13 +245,19 @@ def test_every_staff_download_is_never_stored_by_a_cache(app: Flask, sample_link
 HUGE = "9" * 30
 
 
-@pytest.mark.parametrize("path", [
-    f"/workspace/audit?page={HUGE}", f"/workspace/audit?page=-{HUGE}",
-    f"/workspace/surveys/sample-young-people/versions/{HUGE}",
-    "/workspace/surveys/sample-young-people/versions/9223372036854775808",
-    "/workspace/audit?page=%C2%B2"])
-def test_huge_numbers_in_addresses_are_refused_not_errors(app: Flask, sample_link: str,
-                                                          path: str) -> None:
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/workspace/audit?page={HUGE}",
+        f"/workspace/audit?page=-{HUGE}",
+        f"/workspace/surveys/sample-young-people/versions/{HUGE}",
+        "/workspace/surveys/sample-young-people/versions/9223372036854775808",
+        "/workspace/audit?page=%C2%B2",
+    ],
+)
+def test_huge_numbers_in_addresses_are_refused_not_errors(
+    app: Flask, sample_link: str, path: str
+) -> None:
     client = app.test_client()
     sign_in(app, client, "admin")
     assert client.get(path).status_code in (400, 404), path
@@ -224,13 +271,16 @@ def test_huge_ids_posted_are_refused_not_errors(app: Flask, sample_link: str) ->
     with app.app_context():
         db.session.add(Team(id=1, name="Parents panel"))
         db.session.commit()
-    token = re.search(r'name="csrf_token" value="([^"]+)"',
-                      client.get("/workspace").get_data(as_text=True)).group(1)
-    for path, data in ((f"/workspace/users/{HUGE}", {}), (f"/workspace/teams/{HUGE}/members", {}),
-                       ("/workspace/teams/1/members", {"user_id": HUGE}),
-                       ("/workspace/teams/1/members", {"user_id": "\u00b2"}),
-                       (f"/dashboards/sample-young-people/comments/change_one_thing/{HUGE}",
-                        {"decision": "hide"})):
+    token = re.search(
+        r'name="csrf_token" value="([^"]+)"', client.get("/workspace").get_data(as_text=True)
+    ).group(1)
+    for path, data in (
+        (f"/workspace/users/{HUGE}", {}),
+        (f"/workspace/teams/{HUGE}/members", {}),
+        ("/workspace/teams/1/members", {"user_id": HUGE}),
+        ("/workspace/teams/1/members", {"user_id": "\u00b2"}),
+        (f"/dashboards/sample-young-people/comments/change_one_thing/{HUGE}", {"decision": "hide"}),
+    ):
         response = client.post(path, data={"csrf_token": token, **data})
         assert response.status_code in (400, 404), path
 
@@ -244,12 +294,16 @@ def test_sign_in_is_rate_limited(database_url: str) -> None:
     client = app.test_client()
     page = client.get("/sign-in").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    statuses = [client.post("/sign-in", data={"email": "x@example.org", "password": "wrong",
-                                              "csrf_token": token}).status_code
-                for _ in range(5)]
+    statuses = [
+        client.post(
+            "/sign-in", data={"email": "x@example.org", "password": "wrong", "csrf_token": token}
+        ).status_code
+        for _ in range(5)
+    ]
     assert statuses[:3] == [400, 400, 400] and statuses[3:] == [429, 429]
     assert "Too many tries" in client.post("/sign-in", data={"csrf_token": token}).get_data(
-        as_text=True)
+        as_text=True
+    )
     limiter.reset()
     with app.app_context():
         db.engine.dispose()
@@ -258,8 +312,9 @@ def test_sign_in_is_rate_limited(database_url: str) -> None:
 XSS = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
 
 
-def test_script_in_free_text_is_escaped_on_every_page_that_shows_it(app: Flask,
-                                                                     sample_link: str) -> None:
+def test_script_in_free_text_is_escaped_on_every_page_that_shows_it(
+    app: Flask, sample_link: str
+) -> None:
     from tests.conftest import age_responses
 
     for _ in range(10):
@@ -274,7 +329,8 @@ def test_script_in_free_text_is_escaped_on_every_page_that_shows_it(app: Flask,
     reviewer = app.test_client()
     sign_in(app, reviewer, "reviewer")
     page = reviewer.get("/dashboards/sample-young-people/comments/change_one_thing").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 10
     assert "<script>alert(1)" not in page and "<img src=x" not in page
 
@@ -284,27 +340,51 @@ EDITORS = frozenset({"admin", "designer"})
 # Who may use each staff endpoint. A new staff route must be added here, or
 # test_every_staff_route_has_an_entry_in_the_permission_table fails.
 PERMISSIONS = {
-    "dashboards.overview": ALL_ROLES, "dashboards.comments": ALL_ROLES,
-    "dashboards.compare": ALL_ROLES, "dashboards.export": ALL_ROLES,
-    "dashboards.report": ALL_ROLES, "dashboard_assets.plotly_js": ALL_ROLES,
-    "dashboards.add_change_note": EDITORS, "dashboards.add_wave": EDITORS,
+    "dashboards.overview": ALL_ROLES,
+    "dashboards.comments": ALL_ROLES,
+    "dashboards.compare": ALL_ROLES,
+    "dashboards.export": ALL_ROLES,
+    "dashboards.report": ALL_ROLES,
+    "dashboard_assets.plotly_js": ALL_ROLES,
+    "dashboards.add_change_note": EDITORS,
+    "dashboards.add_wave": EDITORS,
     "dashboards.review_comment": frozenset({"admin", "reviewer"}),
-    "workspace.surveys": ALL_ROLES, "workspace.translation_status": ALL_ROLES,
-    "workspace.two_step": ALL_ROLES, "workspace.link_qr_code": ALL_ROLES,
-    "workspace.audit_log": frozenset({"admin"}), "workspace.users": frozenset({"admin"}),
-    "workspace.change_user": frozenset({"admin"}), "workspace.teams": frozenset({"admin"}),
+    "workspace.surveys": ALL_ROLES,
+    "workspace.translation_status": ALL_ROLES,
+    "workspace.two_step": ALL_ROLES,
+    "workspace.link_qr_code": ALL_ROLES,
+    "workspace.audit_log": frozenset({"admin"}),
+    "workspace.users": frozenset({"admin"}),
+    "workspace.change_user": frozenset({"admin"}),
+    "workspace.teams": frozenset({"admin"}),
     "workspace.change_team_member": frozenset({"admin"}),
-    **{f"workspace.{name}": EDITORS for name in (
-        "poster", "survey_detail", "survey_access", "edit_survey", "change_survey",
-        "publish_edit", "add_link", "preview", "survey_state", "import_survey_translation",
-        "export_survey_translation", "version_changes", "confirm_survey", "survey_from_bank",
-        "new_survey", "upload_survey", "survey_from_library")},
+    **{
+        f"workspace.{name}": EDITORS
+        for name in (
+            "poster",
+            "survey_detail",
+            "survey_access",
+            "edit_survey",
+            "change_survey",
+            "publish_edit",
+            "add_link",
+            "preview",
+            "survey_state",
+            "import_survey_translation",
+            "export_survey_translation",
+            "version_changes",
+            "confirm_survey",
+            "survey_from_bank",
+            "new_survey",
+            "upload_survey",
+            "survey_from_library",
+        )
+    },
 }
 
 
 def staff_rules(app: Flask) -> list:  # noqa: ANN201
-    return [rule for rule in app.url_map.iter_rules()
-            if rule.rule.startswith(STAFF_PREFIXES)]
+    return [rule for rule in app.url_map.iter_rules() if rule.rule.startswith(STAFF_PREFIXES)]
 
 
 def test_every_staff_route_has_an_entry_in_the_permission_table(app: Flask) -> None:
@@ -312,23 +392,23 @@ def test_every_staff_route_has_an_entry_in_the_permission_table(app: Flask) -> N
 
 
 @pytest.mark.parametrize("role", sorted(ALL_ROLES))
-def test_every_staff_route_refuses_the_wrong_role(app: Flask, sample_link: str,
-                                                  role: str) -> None:
+def test_every_staff_route_refuses_the_wrong_role(app: Flask, sample_link: str, role: str) -> None:
     client = app.test_client()
     sign_in(app, client, role)
-    token = re.search(r'name="csrf_token" value="([^"]+)"',
-                      client.get("/workspace").get_data(as_text=True)).group(1)
+    token = re.search(
+        r'name="csrf_token" value="([^"]+)"', client.get("/workspace").get_data(as_text=True)
+    ).group(1)
     checked = 0
     for rule in staff_rules(app):
         path = concrete(rule.rule).replace("abcd2345", sample_link)
         for method in sorted(rule.methods & {"GET", "POST"}):
-            response = client.open(path, method=method, data={"csrf_token": token}
-                                   if method == "POST" else None)
+            response = client.open(
+                path, method=method, data={"csrf_token": token} if method == "POST" else None
+            )
             allowed = role in PERMISSIONS[rule.endpoint]
             assert (response.status_code == 403) != allowed, (role, method, path)
             checked += 1
     assert checked >= 35
-
 
 
 OTHER = "other-survey"
@@ -346,10 +426,17 @@ def a_response(app: Flask, slug: str, response_id: int) -> None:
     with app.app_context():
         record = db.session.scalar(select(SurveyRecord).where(SurveyRecord.slug == slug))
         link_id = db.session.scalar(select(Link.id).where(Link.survey_id == record.id))
-        db.session.add(SurveyResponse(
-            id=response_id, survey_id=record.id, link_id=link_id, language="en",
-            survey_version_id=latest_version(db.session, record.id).id,
-            submitted_on=date.today(), record_key=7))
+        db.session.add(
+            SurveyResponse(
+                id=response_id,
+                survey_id=record.id,
+                link_id=link_id,
+                language="en",
+                survey_version_id=latest_version(db.session, record.id).id,
+                submitted_on=date.today(),
+                record_key=7,
+            )
+        )
         db.session.commit()
 
 
@@ -370,8 +457,7 @@ def other_survey(app: Flask) -> dict[str, str]:
         for title in ("Another survey", "Another survey, reworded"):
             definition["title"] = title
             result = store_survey(db.session, parse_survey(definition), definition, date.today())
-        create_link(db.session, result.version.survey, channel="Elsewhere",
-                    audience="young_people")
+        create_link(db.session, result.version.survey, channel="Elsewhere", audience="young_people")
         db.session.commit()
     a_response(app, OTHER, 4_000_000_000_000)
     return {"response_id": "4000000000000", "item_key": "other_comment", "number": "2"}
@@ -393,28 +479,38 @@ def address(rule: str, values: dict[str, str]) -> str:
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], rule)
 
 
-def test_ids_of_another_survey_are_not_found_under_a_survey_address(app: Flask,
-                                                                    sample_link: str) -> None:
+def test_ids_of_another_survey_are_not_found_under_a_survey_address(
+    app: Flask, sample_link: str
+) -> None:
     """A limited survey's comment cannot be reviewed, nor its version read, through the
     address of a survey the person may see: each id must belong to the survey named."""
     foreign = other_survey(app)
     a_response(app, "sample-young-people", 3_000_000_000_000)
-    own = {"slug": "sample-young-people", "item_key": "change_one_thing",
-           "response_id": "3000000000000", "number": "1", "kind": "csv", "language": "cy"}
-    rules = [rule for rule in staff_rules(app) if "slug" in rule.arguments
-             and len(rule.arguments) > 1]
+    own = {
+        "slug": "sample-young-people",
+        "item_key": "change_one_thing",
+        "response_id": "3000000000000",
+        "number": "1",
+        "kind": "csv",
+        "language": "cy",
+    }
+    rules = [
+        rule for rule in staff_rules(app) if "slug" in rule.arguments and len(rule.arguments) > 1
+    ]
     assert {rule.endpoint for rule in rules} == set(IDS_UNDER_A_SURVEY)
     client = app.test_client()
     sign_in(app, client, "admin")
-    token = re.search(r'name="csrf_token" value="([^"]+)"',
-                      client.get("/workspace").get_data(as_text=True)).group(1)
+    token = re.search(
+        r'name="csrf_token" value="([^"]+)"', client.get("/workspace").get_data(as_text=True)
+    ).group(1)
     checked = 0
     for rule in (rule for rule in rules if IDS_UNDER_A_SURVEY[rule.endpoint]):
         for method in sorted(rule.methods & {"GET", "POST"}):
             data = {"csrf_token": token, "decision": "show"} if method == "POST" else None
             # The survey's own ids are found (so a 404 below is the foreign id's doing).
-            assert client.open(address(rule.rule, own), method=method,
-                               data=data).status_code != 404, rule.rule
+            assert (
+                client.open(address(rule.rule, own), method=method, data=data).status_code != 404
+            ), rule.rule
             for variable in IDS_UNDER_A_SURVEY[rule.endpoint]:
                 path = address(rule.rule, {**own, variable: foreign[variable]})
                 response = client.open(path, method=method, data=data)
@@ -427,12 +523,13 @@ def test_ids_of_another_survey_are_not_found_under_a_survey_address(app: Flask,
         from feedback.storage.models import AuditEvent, CommentReview
 
         # Only the sample survey's own comment was reviewed, and the trail says so.
-        reviews = db.session.execute(select(CommentReview.response_id,
-                                            CommentReview.item_key)).all()
+        reviews = db.session.execute(
+            select(CommentReview.response_id, CommentReview.item_key)
+        ).all()
         assert reviews == [(3_000_000_000_000, "change_one_thing")]
-        assert db.session.scalars(select(AuditEvent.detail).where(
-            AuditEvent.action.like("comment%"))).all() == [
-                "sample-young-people: change_one_thing"]
+        assert db.session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action.like("comment%"))
+        ).all() == ["sample-young-people: change_one_thing"]
 
 
 # -- 7. behind a load balancer, each client its own bucket -------------------------------
@@ -441,11 +538,15 @@ def proxied_attempts(app: Flask, forwarded_for: list[str]) -> list[int]:
     client = app.test_client()
     page = client.get("/sign-in").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    return [client.post("/sign-in", data={"email": f"x{n}@example.org", "password": "wrong",
-                                          "csrf_token": token},
-                        headers={"X-Forwarded-For": hops},
-                        environ_base={"REMOTE_ADDR": "10.9.9.9"}).status_code
-            for n, hops in enumerate(forwarded_for)]
+    return [
+        client.post(
+            "/sign-in",
+            data={"email": f"x{n}@example.org", "password": "wrong", "csrf_token": token},
+            headers={"X-Forwarded-For": hops},
+            environ_base={"REMOTE_ADDR": "10.9.9.9"},
+        ).status_code
+        for n, hops in enumerate(forwarded_for)
+    ]
 
 
 @pytest.fixture
@@ -456,8 +557,9 @@ def limited(database_url: str):  # noqa: ANN201
     made = []
 
     def build(**overrides: object) -> Flask:
-        app = make_app(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute",
-                       **overrides)
+        app = make_app(
+            database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute", **overrides
+        )
         if "RATELIMIT_STORAGE_URI" not in overrides:  # an unreachable store cannot be reset
             limiter.reset()
         made.append(app)
@@ -480,13 +582,14 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_bucket(limited) -> None:
 
 def test_without_trusted_proxies_the_forwarded_header_is_ignored(limited) -> None:  # noqa: ANN001
     app = limited()
-    assert proxied_attempts(app, ["203.0.113.1", "203.0.113.2", "203.0.113.3"]) == [
-        400, 400, 429]
+    assert proxied_attempts(app, ["203.0.113.1", "203.0.113.2", "203.0.113.3"]) == [400, 400, 429]
 
 
 # -- 8. Redis unreachable: limits go on in memory, pages go on working ---------------------
-def test_an_unreachable_limit_store_falls_back_to_memory(limited,  # noqa: ANN001
-                                                         sample_link: str) -> None:
+def test_an_unreachable_limit_store_falls_back_to_memory(
+    limited,  # noqa: ANN001
+    sample_link: str,
+) -> None:
     app = limited(RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0")
     assert proxied_attempts(app, ["a", "b", "c"]) == [400, 400, 429]
     person = Respondent(app.test_client(), sample_link)

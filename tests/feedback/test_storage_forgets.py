@@ -20,7 +20,8 @@ def _files(database_url: str) -> list[Path]:
 
 
 def test_an_exited_drafts_words_leave_no_trace_in_the_sqlite_files(
-        app: Flask, client: FlaskClient, sample_link: str, database_url: str) -> None:
+    app: Flask, client: FlaskClient, sample_link: str, database_url: str
+) -> None:
     if not database_url.startswith("sqlite"):
         assert "postgresql" in database_url  # PostgreSQL vacuums on its own schedule
         return
@@ -36,8 +37,9 @@ def test_an_exited_drafts_words_leave_no_trace_in_the_sqlite_files(
     assert not any(MARKER.encode() in p.read_bytes() for p in _files(database_url))
 
 
-def test_a_draft_records_no_time_finer_than_the_hour(app: Flask, client: FlaskClient,
-                                                      sample_link: str) -> None:
+def test_a_draft_records_no_time_finer_than_the_hour(
+    app: Flask, client: FlaskClient, sample_link: str
+) -> None:
     """A draft's expiry to the microsecond would say when the person was answering."""
     from sqlalchemy import select
 

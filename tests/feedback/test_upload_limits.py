@@ -26,21 +26,33 @@ def upload(app: Flask, data: bytes, name: str) -> tuple[int, str, float]:
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     # Encoded here, in memory: the test client would spool a large body to a file it
     # never closes.
-    boundary, body = encode_multipart({"csrf_token": token,
-                                       "file": FileStorage(io.BytesIO(data), name)})
+    boundary, body = encode_multipart(
+        {"csrf_token": token, "file": FileStorage(io.BytesIO(data), name)}
+    )
     started = time.monotonic()
-    response = client.post("/workspace/surveys/upload", data=body,
-                           content_type=f"multipart/form-data; boundary={boundary}")
+    response = client.post(
+        "/workspace/surveys/upload",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
     return response.status_code, response.get_data(as_text=True), time.monotonic() - started
 
 
-@pytest.mark.parametrize(("maker", "name", "says"), [
-    (lambda: expanding_workbook(9.5), "expands.xlsx", "rows in sheet1.xml"),
-    (lambda: expanding_workbook(49), "bomb.xlsx", "would expand to"),
-    (lambda: wide_workbook(8000, 1000), "wide.xlsx", "columns in sheet1.xml"),
-    (many_unknown_fields_yaml, "fields.yaml", "has more than 20000 values")])
-def test_a_hostile_file_gets_a_clear_page_within_seconds(app: Flask, maker, name: str,  # noqa: ANN001
-                                                         says: str) -> None:
+@pytest.mark.parametrize(
+    ("maker", "name", "says"),
+    [
+        (lambda: expanding_workbook(9.5), "expands.xlsx", "rows in sheet1.xml"),
+        (lambda: expanding_workbook(49), "bomb.xlsx", "would expand to"),
+        (lambda: wide_workbook(8000, 1000), "wide.xlsx", "columns in sheet1.xml"),
+        (many_unknown_fields_yaml, "fields.yaml", "has more than 20000 values"),
+    ],
+)
+def test_a_hostile_file_gets_a_clear_page_within_seconds(
+    app: Flask,
+    maker,
+    name: str,  # noqa: ANN001
+    says: str,
+) -> None:
     data = maker()
     assert len(data) < 1_000_000  # small to send
     status, page, seconds = upload(app, data, name)

@@ -21,31 +21,40 @@ def token_of(page: str) -> str:
 
 def events(app: Flask) -> list[tuple[str, str, str]]:
     with app.app_context():
-        return [(e.actor, e.action, e.detail) for e in
-                db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+        return [
+            (e.actor, e.action, e.detail)
+            for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))
+        ]
 
 
 def test_an_admin_adds_someone_who_can_then_sign_in(app: Flask, client: FlaskClient) -> None:
     sign_in(app, client, "admin")
     page = client.get("/workspace/users").get_data(as_text=True)
-    response = client.post("/workspace/users", data={"email": "New.Person@Council.gov.uk",
-                                                      "role": "designer",
-                                                      "csrf_token": token_of(page)})
+    response = client.post(
+        "/workspace/users",
+        data={
+            "email": "New.Person@Council.gov.uk",
+            "role": "designer",
+            "csrf_token": token_of(page),
+        },
+    )
     created = response.get_data(as_text=True)
     password = re.search(r'<bdi dir="ltr">([^<]+)</bdi>', created).group(1)
     with app.app_context():
-        assert authenticate(db.session, "new.person@council.gov.uk", password).role == \
-            "designer"
-    assert ("admin@example.org", "user created", "new.person@council.gov.uk as designer") in \
-        events(app)
+        assert authenticate(db.session, "new.person@council.gov.uk", password).role == "designer"
+    assert ("admin@example.org", "user created", "new.person@council.gov.uk as designer") in events(
+        app
+    )
 
 
 def test_a_duplicate_or_bad_address_is_explained(app: Flask, client: FlaskClient) -> None:
     sign_in(app, client, "admin")
     page = client.get("/workspace/users").get_data(as_text=True)
     for email in ["admin@example.org", "not-an-address"]:
-        response = client.post("/workspace/users", data={"email": email, "role": "viewer",
-                                                          "csrf_token": token_of(page)})
+        response = client.post(
+            "/workspace/users",
+            data={"email": email, "role": "viewer", "csrf_token": token_of(page)},
+        )
         assert response.status_code == 400
         assert "There is a problem" in response.get_data(as_text=True)
 
@@ -58,8 +67,10 @@ def test_switching_someone_off_stops_their_sign_in(app: Flask, client: FlaskClie
     with app.app_context():
         viewer_id = db.session.scalar(select(User.id).where(User.role == "viewer"))
     page = client.get("/workspace/users").get_data(as_text=True)
-    response = client.post(f"/workspace/users/{viewer_id}", data={
-        "role": "viewer", "active": "no", "csrf_token": token_of(page)})
+    response = client.post(
+        f"/workspace/users/{viewer_id}",
+        data={"role": "viewer", "active": "no", "csrf_token": token_of(page)},
+    )
     assert response.status_code == 303
     assert other.get("/workspace").status_code == 302  # signed out at once
 
@@ -69,8 +80,10 @@ def test_an_admin_cannot_lock_themselves_out(app: Flask, client: FlaskClient) ->
     with app.app_context():
         admin_id = db.session.scalar(select(User.id).where(User.role == "admin"))
     page = client.get("/workspace/users").get_data(as_text=True)
-    response = client.post(f"/workspace/users/{admin_id}", data={
-        "role": "viewer", "active": "yes", "csrf_token": token_of(page)})
+    response = client.post(
+        f"/workspace/users/{admin_id}",
+        data={"role": "viewer", "active": "yes", "csrf_token": token_of(page)},
+    )
     assert response.status_code == 400
     with app.app_context():
         assert db.session.get(User, admin_id).role == "admin"
@@ -82,11 +95,14 @@ def test_only_admins_see_the_team_and_the_audit_trail(app: Flask, client: FlaskC
     assert client.get("/workspace/audit").status_code == 403
 
 
-def test_the_audit_trail_records_sign_ins_refusals_and_exports(app: Flask, client: FlaskClient,
-                                                                sample_link: str) -> None:
+def test_the_audit_trail_records_sign_ins_refusals_and_exports(
+    app: Flask, client: FlaskClient, sample_link: str
+) -> None:
     page = client.get("/sign-in").get_data(as_text=True)
-    client.post("/sign-in", data={"email": "someone@example.org", "password": "wrong",
-                                  "csrf_token": token_of(page)})
+    client.post(
+        "/sign-in",
+        data={"email": "someone@example.org", "password": "wrong", "csrf_token": token_of(page)},
+    )
     from tests.conftest import age_responses
     from tests.feedback.test_dashboards_full import park, submit
 

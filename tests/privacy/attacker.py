@@ -64,25 +64,34 @@ def sibling_leaks(publication: Publication, data: Mapping[int, Record]) -> list[
         for index, target_key in enumerate(part_keys):
             target = parts[index]
             others = [p for i, p in enumerate(parts) if i != index]
-            leaks += _difference(f"siblings of {whole_key}", target_key, whole, others,
-                                 target.records, data)  # type: ignore[union-attr]
+            leaks += _difference(
+                f"siblings of {whole_key}", target_key, whole, others, target.records, data
+            )  # type: ignore[union-attr]
     return leaks
 
 
-def release_leaks(before: Publication, after: Publication, data: Mapping[int, Record]
-                  ) -> list[Leak]:
+def release_leaks(
+    before: Publication, after: Publication, data: Mapping[int, Record]
+) -> list[Leak]:
     leaks = []
     for key, now in after.views.items():
         then = before.views.get(key)
         if then is None:
             continue
-        leaks += _difference("release to release", key, now, [then],
-                             now.records - then.records, data)
+        leaks += _difference(
+            "release to release", key, now, [then], now.records - then.records, data
+        )
     return leaks
 
 
-def _difference(route: str, key: ViewKey, whole: View, others: Sequence[View],
-                truth: frozenset[int], data: Mapping[int, Record]) -> list[Leak]:
+def _difference(
+    route: str,
+    key: ViewKey,
+    whole: View,
+    others: Sequence[View],
+    truth: frozenset[int],
+    data: Mapping[int, Record],
+) -> list[Leak]:
     if not _small(len(truth)):
         return []
     leaks = []

@@ -10,15 +10,26 @@ import pandas as pd
 from dashboards.release import LinkInfo
 from surveys import parse_survey
 
-SURVEY = parse_survey({
-    "id": "privacy-test", "title": "Privacy test", "audience": "young_people",
-    "questions": [
-        {"id": "q", "type": "single_choice", "text": "Which?",
-         "options": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"},
-                     {"value": "c", "label": "C"}]},
-        {"id": "say", "type": "long_text", "text": "Anything else?"},
-    ],
-})
+SURVEY = parse_survey(
+    {
+        "id": "privacy-test",
+        "title": "Privacy test",
+        "audience": "young_people",
+        "questions": [
+            {
+                "id": "q",
+                "type": "single_choice",
+                "text": "Which?",
+                "options": [
+                    {"value": "a", "label": "A"},
+                    {"value": "b", "label": "B"},
+                    {"value": "c", "label": "C"},
+                ],
+            },
+            {"id": "say", "type": "long_text", "text": "Anything else?"},
+        ],
+    }
+)
 FIRST_MONDAY = date(2026, 9, 7)
 OPTIONS = ("a", "b", "c")
 
@@ -38,22 +49,25 @@ class Record:
         return FIRST_MONDAY + timedelta(weeks=self.week)
 
 
-LINKS = (LinkInfo(1, "Youth club", "young_people", "13-18"),
-         LinkInfo(2, "School", "young_people", "13-18"),
-         LinkInfo(3, "Parents newsletter", "parents", ""),
-         LinkInfo(4, "Personal link for one pupil", "young_people", "11-12"))
+LINKS = (
+    LinkInfo(1, "Youth club", "young_people", "13-18"),
+    LinkInfo(2, "School", "young_people", "13-18"),
+    LinkInfo(3, "Parents newsletter", "parents", ""),
+    LinkInfo(4, "Personal link for one pupil", "young_people", "11-12"),
+)
 
 
 def frames(records: list[Record]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The responses and answers DataFrames that dashboards.frames.FrameSource reads."""
     responses = pd.DataFrame(
-        [(r.id, r.key, r.monday + timedelta(days=r.id % 7), r.link, r.language)
-         for r in records],
-        columns=["response_id", "record_key", "submitted_on", "link_id", "language"])
+        [(r.id, r.key, r.monday + timedelta(days=r.id % 7), r.link, r.language) for r in records],
+        columns=["response_id", "record_key", "submitted_on", "link_id", "language"],
+    )
     answers = pd.DataFrame(
         [(r.id, "q", r.answer) for r in records]
         + [(r.id, "say", "") for r in records if r.comment],
-        columns=["response_id", "item_key", "choice"])
+        columns=["response_id", "item_key", "choice"],
+    )
     return responses, answers
 
 

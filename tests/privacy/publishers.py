@@ -33,13 +33,17 @@ Filters = tuple[tuple[str, str], ...]
 
 def _keys(offered: dict[str, Sequence[str]]) -> list[Filters]:
     singles = [((d, v),) for d in offered for v in offered[d]]
-    pairs = [tuple(sorted((a[0], b[0]))) for a, b in itertools.combinations(singles, 2)
-             if a[0][0] != b[0][0]]
+    pairs = [
+        tuple(sorted((a[0], b[0])))
+        for a, b in itertools.combinations(singles, 2)
+        if a[0][0] != b[0][0]
+    ]
     return [(), *singles, *pairs]
 
 
-def _partitions(keys: Sequence[Filters], offered: dict[str, Sequence[str]]
-                ) -> list[tuple[ViewKey, list[ViewKey]]]:
+def _partitions(
+    keys: Sequence[Filters], offered: dict[str, Sequence[str]]
+) -> list[tuple[ViewKey, list[ViewKey]]]:
     known = set(keys)
     result = []
     for key in keys:
@@ -53,44 +57,56 @@ def _partitions(keys: Sequence[Filters], offered: dict[str, Sequence[str]]
     return result
 
 
-def release_publication(records: list[Record], release: Release, threshold: int
-                        ) -> Publication:
+def release_publication(records: list[Record], release: Release, threshold: int) -> Publication:
     responses, answers = frames(records)
     source = FrameSource(responses, answers, LINKS)
     plan = plan_release(source, release, threshold)
     policy = DisclosurePolicy(threshold)
     # A designer may create waves; overlapping ones are refused, so each period is one.
-    spans = [WaveSpan(p.number, f"Wave {p.number}", p.starts, p.before - timedelta(days=1))
-             for p in release.periods]
+    spans = [
+        WaveSpan(p.number, f"Wave {p.number}", p.starts, p.before - timedelta(days=1))
+        for p in release.periods
+    ]
     spans.append(WaveSpan(99, "Everything", None, release.covers_before - timedelta(days=1)))
     waves = wave_groups(plan, spans)
-    offered = {d: [g.key for g in groups]
-               for d, groups in offered_filters(plan, waves).items()}
+    offered = {d: [g.key for g in groups] for d, groups in offered_filters(plan, waves).items()}
     keys = _keys(offered)
     views = {}
     for key in keys:
         filters = tuple(Filter(d, v) for d, v in key)
         dashboard = build_dashboard(source, SURVEY, plan, policy, filters, waves)
         selection = selection_of(plan, filters, waves)
-        truth = frozenset(r.id for r in records if selection.admits("week", r.monday)
-                          and selection.admits("link", r.link)
-                          and selection.admits("language", r.language))
+        truth = frozenset(
+            r.id
+            for r in records
+            if selection.admits("week", r.monday)
+            and selection.admits("link", r.link)
+            and selection.admits("language", r.language)
+        )
         table = dashboard.tables[0]
         views[key] = View(
             total=dashboard.total.count if dashboard.total.shown else None,
-            options={row.value: row.cell.count if row.cell.shown else None
-                     for row in table.rows},
-            comments=(frozenset(r for r in truth if _by_id(records)[r].comment)
-                      if comments_shown(dashboard, "say", policy) else None),
-            records=truth, covers=_covering(selection))
+            options={row.value: row.cell.count if row.cell.shown else None for row in table.rows},
+            comments=(
+                frozenset(r for r in truth if _by_id(records)[r].comment)
+                if comments_shown(dashboard, "say", policy)
+                else None
+            ),
+            records=truth,
+            covers=_covering(selection),
+        )
     return Publication(views, _partitions(keys, offered))
 
 
 def _covering(selection: Selection) -> Callable[[int, int, str], bool]:
     def covers(week: int, link: int, language: str) -> bool:
         monday = FIRST_MONDAY + timedelta(weeks=week)
-        return (selection.admits("week", monday) and selection.admits("link", link)
-                and selection.admits("language", language))
+        return (
+            selection.admits("week", monday)
+            and selection.admits("link", link)
+            and selection.admits("language", language)
+        )
+
     return covers
 
 
@@ -109,8 +125,7 @@ DIMENSIONS: dict[str, Callable[[Record], str]] = {
 PERIODS = {"week", "month"}
 
 
-def previous_publication(records: list[Record], before_week: int, threshold: int
-                         ) -> Publication:
+def previous_publication(records: list[Record], before_week: int, threshold: int) -> Publication:
     """What the previous policy showed on the Monday of `before_week` (closed weeks only)."""
     closed = [r for r in records if r.week < before_week]
     offered = {d: sorted({value(r) for r in closed}) for d, value in DIMENSIONS.items()}
@@ -137,6 +152,7 @@ def _previous_view(records: list[Record], key: Filters, threshold: int) -> View:
     if shown:
         options = _previous_counts(mine, parents)
     comments = frozenset(r.id for r in mine if r.comment) if shown else None
+
     def covers(week: int, link: int, language: str) -> bool:
         probe = Record(0, 0, week, link, language, "", None)
         return all(DIMENSIONS[d](probe) == v for d, v in key)

@@ -29,8 +29,17 @@ def survey_with_targets(seed: int = 7) -> list[Record]:
 
     def add(week: int, link: int, language: str = "en") -> None:
         rid = len(records) + 1
-        records.append(Record(rid, rng.randrange(256), week, link, language,
-                              rng.choice(OPTIONS), rng.choice([None, "it was ok"])))
+        records.append(
+            Record(
+                rid,
+                rng.randrange(256),
+                week,
+                link,
+                language,
+                rng.choice(OPTIONS),
+                rng.choice([None, "it was ok"]),
+            )
+        )
 
     for week in (0, 1, 3, 4):
         for i in range(14):
@@ -49,9 +58,9 @@ def test_the_attacker_picks_people_out_under_the_previous_per_table_policy() -> 
     publications = [previous_publication(records, week, THRESHOLD) for week in range(2, 6)]
     leaks = attack(publications, data)
     found = {(leak.route.split(" of ")[0], leak.view) for leak in leaks}
-    assert ("siblings", (("week", "2"),)) in found          # total minus the other weeks
-    assert ("siblings", (("channel", "4"),)) in found       # one pupil's link
-    assert ("siblings", (("language", "ps"),)) in found     # three Pashto speakers
+    assert ("siblings", (("week", "2"),)) in found  # total minus the other weeks
+    assert ("siblings", (("channel", "4"),)) in found  # one pupil's link
+    assert ("siblings", (("language", "ps"),)) in found  # three Pashto speakers
     assert any(leak.what.startswith("answers") for leak in leaks)
     assert any(leak.what.startswith("comments") for leak in leaks)
     assert any(leak.route == "release to release" for leak in leaks)
@@ -60,8 +69,10 @@ def test_the_attacker_picks_people_out_under_the_previous_per_table_policy() -> 
 def _release_leaks(records: list[Record], weeks: int) -> list:
     data = {r.id: r for r in records}
     boundaries = release_boundaries(records, THRESHOLD, weeks)
-    publications = [release_publication(records, release, THRESHOLD)
-                    for release in releases_from_boundaries(boundaries)]
+    publications = [
+        release_publication(records, release, THRESHOLD)
+        for release in releases_from_boundaries(boundaries)
+    ]
     return attack(publications, data)
 
 
@@ -78,8 +89,17 @@ def surveys_around_a_target(draw: st.DrawFn) -> list[Record]:
     records: list[Record] = []
 
     def add(week: int, link: int, language: str) -> None:
-        records.append(Record(len(records) + 1, rng.randrange(256), week, link, language,
-                              rng.choice(OPTIONS), rng.choice([None, None, "a comment"])))
+        records.append(
+            Record(
+                len(records) + 1,
+                rng.randrange(256),
+                week,
+                link,
+                language,
+                rng.choice(OPTIONS),
+                rng.choice([None, None, "a comment"]),
+            )
+        )
 
     for week in range(weeks):
         for _ in range(draw(st.integers(0, 25))):

@@ -25,27 +25,31 @@ from tests.privacy.test_differencing import THRESHOLD, survey_with_targets, surv
 
 def pinned_groups(publication: Publication, records: list[Record]) -> list[tuple]:
     """The hidden small groups whose size the shown totals fix to one value."""
-    cells = list(itertools.product(sorted({r.week for r in records}),
-                                   sorted({r.link for r in records}),
-                                   sorted({r.language for r in records})))
+    cells = list(
+        itertools.product(
+            sorted({r.week for r in records}),
+            sorted({r.link for r in records}),
+            sorted({r.language for r in records}),
+        )
+    )
 
     def row(view) -> np.ndarray:  # type: ignore[no-untyped-def]
         return np.array([1.0 if view.covers(*cell) else 0.0 for cell in cells])
 
-    shown = [(row(v), len(v.records)) for v in publication.views.values()
-             if v.total is not None]
-    constraint = LinearConstraint(np.array([r for r, _n in shown]),
-                                  [n for _r, n in shown], [n for _r, n in shown])
+    shown = [(row(v), len(v.records)) for v in publication.views.values() if v.total is not None]
+    constraint = LinearConstraint(
+        np.array([r for r, _n in shown]), [n for _r, n in shown], [n for _r, n in shown]
+    )
     integral = np.ones(len(cells))
     pinned = []
     for key, view in publication.views.items():
         if view.total is not None or not 1 <= len(view.records) < THRESHOLD:
             continue
         objective = row(view)
-        low = milp(objective, constraints=constraint, integrality=integral,
-                   bounds=Bounds(0, np.inf))
-        high = milp(-objective, constraints=constraint, integrality=integral,
-                    bounds=Bounds(0, 1e6))
+        low = milp(
+            objective, constraints=constraint, integrality=integral, bounds=Bounds(0, np.inf)
+        )
+        high = milp(-objective, constraints=constraint, integrality=integral, bounds=Bounds(0, 1e6))
         if low.success and high.success and round(low.fun) == round(-high.fun):
             pinned.append((key, round(low.fun)))
     return pinned

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.reliability
 
 
 def test_a_full_walk_leaves_no_respondent_page_id_in_the_access_log(
-        prepared: tuple[Flask, str], private_postgres: TempPostgres, tmp_path: Path) -> None:
+    prepared: tuple[Flask, str], private_postgres: TempPostgres, tmp_path: Path
+) -> None:
     _app, code = prepared
     log = tmp_path / "access.log"
     server = Gunicorn(private_postgres.url, workers=1, access_log=log).start()

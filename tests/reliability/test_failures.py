@@ -40,7 +40,8 @@ def stored_notes(app: Flask) -> list[str]:
 
 
 def test_a_crash_under_load_loses_no_acknowledged_response_and_doubles_none(
-        prepared: tuple[Flask, str], private_postgres: TempPostgres) -> None:
+    prepared: tuple[Flask, str], private_postgres: TempPostgres
+) -> None:
     app, code = prepared
     server = Gunicorn(private_postgres.url, workers=2).start()
     acknowledged: list[str] = []
@@ -83,14 +84,20 @@ def test_a_crash_under_load_loses_no_acknowledged_response_and_doubles_none(
     for note in acknowledged:
         assert notes.count(note) == 1, note
     with app.app_context():
-        sizes = db.session.execute(select(func.count()).select_from(Answer)
-                                   .group_by(Answer.response_id)).scalars().all()
+        sizes = (
+            db.session.execute(
+                select(func.count()).select_from(Answer).group_by(Answer.response_id)
+            )
+            .scalars()
+            .all()
+        )
         total = db.session.scalar(select(func.count()).select_from(SurveyResponse))
     assert set(sizes) == {ANSWERS_PER_RESPONSE} and len(sizes) == total  # none half-stored
 
 
 def test_a_database_outage_keeps_the_answers_and_submits_once_after(
-        prepared: tuple[Flask, str], private_postgres: TempPostgres) -> None:
+    prepared: tuple[Flask, str], private_postgres: TempPostgres
+) -> None:
     app, code = prepared
     server = Gunicorn(private_postgres.url, workers=1).start()
     try:
@@ -114,7 +121,8 @@ def test_a_database_outage_keeps_the_answers_and_submits_once_after(
 
 
 def test_a_page_of_answers_sent_during_an_outage_is_kept_in_the_form(
-        prepared: tuple[Flask, str], private_postgres: TempPostgres) -> None:
+    prepared: tuple[Flask, str], private_postgres: TempPostgres
+) -> None:
     app, code = prepared
     server = Gunicorn(private_postgres.url, workers=1).start()
     try:
@@ -123,20 +131,21 @@ def test_a_page_of_answers_sent_during_an_outage_is_kept_in_the_form(
         person.post(f"/s/{code}/start", {})
         private_postgres.stop()
         status, _headers, page = person.request(
-            "POST", f"/s/{code}/q/places", {"places_visited": ["park", "shops"]})
+            "POST", f"/s/{code}/q/places", {"places_visited": ["park", "shops"]}
+        )
         assert status == 503
         assert b'name="places_visited" value="park"' in page
         assert b'name="places_visited" value="shops"' in page
         private_postgres.start()
-        status, _headers = person.post(f"/s/{code}/q/places",
-                                       {"places_visited": ["park", "shops"]})
+        status, _headers = person.post(f"/s/{code}/q/places", {"places_visited": ["park", "shops"]})
         assert status == 303
     finally:
         server.stop()
 
 
 def test_the_same_submission_from_many_threads_at_once_stores_one_response(
-        prepared: tuple[Flask, str], private_postgres: TempPostgres) -> None:
+    prepared: tuple[Flask, str], private_postgres: TempPostgres
+) -> None:
     app, code = prepared
     server = Gunicorn(private_postgres.url, workers=4).start()
     try:
@@ -166,7 +175,8 @@ def test_the_same_submission_from_many_threads_at_once_stores_one_response(
 
 
 def test_two_app_processes_share_one_database_and_any_can_serve_any_page(
-        prepared: tuple[Flask, str], private_postgres: TempPostgres) -> None:
+    prepared: tuple[Flask, str], private_postgres: TempPostgres
+) -> None:
     """Stateless app processes: start on one, answer on the other, submit on the first."""
     app, code = prepared
     first = Gunicorn(private_postgres.url, workers=1).start()
@@ -188,17 +198,20 @@ def test_two_app_processes_share_one_database_and_any_can_serve_any_page(
         second.stop()
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 1
-        assert db.session.scalar(select(func.count()).select_from(Answer)) == \
-            ANSWERS_PER_RESPONSE
+        assert db.session.scalar(select(func.count()).select_from(Answer)) == ANSWERS_PER_RESPONSE
 
 
 def test_rate_limits_are_shared_by_app_processes_through_redis(
-        prepared: tuple[Flask, str], private_postgres: TempPostgres) -> None:
+    prepared: tuple[Flask, str], private_postgres: TempPostgres
+) -> None:
     import redis
 
     redis.Redis(host="127.0.0.1", port=6379, db=15).flushdb()
-    settings = {"RATELIMIT_ENABLED": "true", "LOGIN_RATE_LIMIT": "3 per minute",
-                "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15"}
+    settings = {
+        "RATELIMIT_ENABLED": "true",
+        "LOGIN_RATE_LIMIT": "3 per minute",
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",
+    }
     first = Gunicorn(private_postgres.url, workers=1, extra_env=settings).start()
     second = Gunicorn(private_postgres.url, workers=1, extra_env=settings).start()
     try:
@@ -208,8 +221,11 @@ def test_rate_limits_are_shared_by_app_processes_through_redis(
         for server in (first, first, second, second):
             attempt = HttpRespondent("127.0.0.1", server.port, "none")
             attempt.cookie, attempt.token = person.cookie, person.token
-            statuses.append(attempt.request("POST", "/sign-in", {
-                "email": "x@example.org", "password": "wrong"})[0])
+            statuses.append(
+                attempt.request(
+                    "POST", "/sign-in", {"email": "x@example.org", "password": "wrong"}
+                )[0]
+            )
     finally:
         first.stop()
         second.stop()

@@ -45,8 +45,9 @@ def survey_database(tmp_path: Path) -> Iterator[tuple[str, str]]:
 def failed_sign_in(port: int, source: str, forwarded_for: str | None = None) -> int:
     """One wrong password from the loopback address `source` (nginx sees each client's own
     address: Linux answers on every 127.x.y.z)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10,
-                                            source_address=(source, 0))
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=10, source_address=(source, 0)
+    )
     extra = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
     try:
         connection.request("GET", "/sign-in", headers=extra)
@@ -54,10 +55,23 @@ def failed_sign_in(port: int, source: str, forwarded_for: str | None = None) -> 
         page = response.read().decode()
         cookie = response.getheader("Set-Cookie", "").split(";", 1)[0]
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        body = urlencode({"email": f"someone-{time.monotonic_ns()}@example.org",
-                          "password": "wrong", "csrf_token": token})
-        connection.request("POST", "/sign-in", body=body, headers={
-            **extra, "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+        body = urlencode(
+            {
+                "email": f"someone-{time.monotonic_ns()}@example.org",
+                "password": "wrong",
+                "csrf_token": token,
+            }
+        )
+        connection.request(
+            "POST",
+            "/sign-in",
+            body=body,
+            headers={
+                **extra,
+                "Cookie": cookie,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
         answer = connection.getresponse()
         answer.read()
         return answer.status
@@ -66,12 +80,19 @@ def failed_sign_in(port: int, source: str, forwarded_for: str | None = None) -> 
 
 
 def test_behind_nginx_clients_have_their_own_buckets_and_cannot_claim_another(
-        survey_database: tuple[str, str]) -> None:
+    survey_database: tuple[str, str],
+) -> None:
     url, _code = survey_database
     # One worker, so the limits kept in its memory are the only ones.
-    app_server = Gunicorn(url, workers=1, extra_env={
-        "RATELIMIT_ENABLED": "true", "LOGIN_RATE_LIMIT": "3 per minute",
-        "TRUSTED_PROXIES": "1"}).start()
+    app_server = Gunicorn(
+        url,
+        workers=1,
+        extra_env={
+            "RATELIMIT_ENABLED": "true",
+            "LOGIN_RATE_LIMIT": "3 per minute",
+            "TRUSTED_PROXIES": "1",
+        },
+    ).start()
     proxy = Nginx(app_server.port).start()
     try:
         first = [failed_sign_in(proxy.port, "127.0.0.2") for _ in range(4)]
@@ -104,9 +125,11 @@ class SlowClients:
             if number % 2:
                 slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
             else:
-                slow.sendall(b"POST /sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                             b"Content-Type: application/x-www-form-urlencoded\r\n"
-                             b"Content-Length: 100000\r\n\r\nemail=")
+                slow.sendall(
+                    b"POST /sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    b"Content-Type: application/x-www-form-urlencoded\r\n"
+                    b"Content-Length: 100000\r\n\r\nemail="
+                )
             self.sockets.append(slow)
         self.thread.start()
         return self
@@ -138,15 +161,19 @@ def timed_get(port: int, path: str) -> tuple[int, float]:
 
 
 def test_twenty_slow_clients_leave_health_and_survey_pages_answering(
-        survey_database: tuple[str, str]) -> None:
+    survey_database: tuple[str, str],
+) -> None:
     url, code = survey_database
     server = Gunicorn(url, workers=2).start()
     try:
         timed_get(server.port, "/healthz")  # both workers up and the app loaded
         with SlowClients(server.port, SLOW_CLIENTS):
             time.sleep(1.5)  # the slow requests are being read, a byte at a time
-            answers = [timed_get(server.port, path) for _ in range(3)
-                       for path in ("/healthz", f"/s/{code}")]
+            answers = [
+                timed_get(server.port, path)
+                for _ in range(3)
+                for path in ("/healthz", f"/s/{code}")
+            ]
     finally:
         server.stop()
     assert [status for status, _ in answers] == [200] * 6

@@ -176,7 +176,8 @@ def test_exclusive_combined(values: list[str]) -> None:
     # The problem names the exclusive answer chosen, so the page can say which one.
     exclusive = next(v for v in values if v in ("dont_know", "rather_not_say"))
     assert only_problem(read("multi", *values)) == AnswerProblem(
-        "multi", "exclusive_combined", {"option": exclusive})
+        "multi", "exclusive_combined", {"option": exclusive}
+    )
 
 
 @pytest.mark.parametrize("value", ["dont_know", "rather_not_say"])
@@ -413,10 +414,12 @@ PLACES = parse_survey(
 def test_an_authored_exclusive_answer_cannot_be_combined(values: list[str]) -> None:
     result = read_page([PLACES], {"worry": values})
     assert only_problem(result) == AnswerProblem(
-        "worry", "exclusive_combined", {"option": "no_places"})
+        "worry", "exclusive_combined", {"option": "no_places"}
+    )
 
 
 def test_an_authored_exclusive_answer_alone_is_fine() -> None:
     assert read_page([PLACES], {"worry": ["no_places"]}).answers == {"worry": ["no_places"]}
     assert read_page([PLACES], {"worry": ["parks", "shops"]}).answers == {
-        "worry": ["parks", "shops"]}
+        "worry": ["parks", "shops"]
+    }

@@ -449,8 +449,11 @@ def test_parents_experience_asks_the_friends_and_family_test_verbatim() -> None:
 
 
 def bank_surveys_of(audience: str) -> list[Survey]:
-    return [load(p) for p in surveys.bank_files() if p.stem in NEW_SURVEYS
-            and load(p).audience == audience]
+    return [
+        load(p)
+        for p in surveys.bank_files()
+        if p.stem in NEW_SURVEYS and load(p).audience == audience
+    ]
 
 
 @pytest.mark.parametrize("audience", ["young_people", "parents"])
@@ -478,11 +481,21 @@ def test_core_questions_come_first(path: Path) -> None:
 def test_every_survey_measures_wellbeing_or_confidence_from_the_start(path: Path) -> None:
     ids = {q.id for q in core_questions(load(path))}
     if load(path).audience == "young_people":
-        assert {"ons_life_satisfaction", "ons_worthwhile", "safe_area_day",
-                "safe_area_dark", "trust_tell_worker", "adults_listen"} <= ids
+        assert {
+            "ons_life_satisfaction",
+            "ons_worthwhile",
+            "safe_area_day",
+            "safe_area_dark",
+            "trust_tell_worker",
+            "adults_listen",
+        } <= ids
     else:
-        assert {"parent_know_what_to_do", "parent_talk_with_child", "parent_worry_places",
-                "parent_ask_without_judgement"} <= ids
+        assert {
+            "parent_know_what_to_do",
+            "parent_talk_with_child",
+            "parent_worry_places",
+            "parent_ask_without_judgement",
+        } <= ids
 
 
 def test_core_check_can_fail() -> None:
@@ -499,12 +512,20 @@ ASKS_HOW_SAFE = re.compile(r"^how safe\b", re.IGNORECASE)
 
 
 def safety_params() -> list[Any]:
-    questions = [(p.stem, q) for p in surveys.bank_files() if p.stem in NEW_SURVEYS
-                 for q in load(p).questions()]
-    questions += [("library", item.question) for item in load_library()
-                  if item.question.id not in SAMPLE_ONLY]
-    return [pytest.param(q, id=f"{where}:{q.id}") for where, q in questions
-            if ASKS_HOW_SAFE.search(q.text)]
+    questions = [
+        (p.stem, q)
+        for p in surveys.bank_files()
+        if p.stem in NEW_SURVEYS
+        for q in load(p).questions()
+    ]
+    questions += [
+        ("library", item.question) for item in load_library() if item.question.id not in SAMPLE_ONLY
+    ]
+    return [
+        pytest.param(q, id=f"{where}:{q.id}")
+        for where, q in questions
+        if ASKS_HOW_SAFE.search(q.text)
+    ]
 
 
 @pytest.mark.parametrize("question", safety_params())
@@ -513,7 +534,7 @@ def test_safety_questions_get_safety_answers(question: Question) -> None:
     scale = tuple(o for o in question.options if not o.exclusive)
     assert scale == SAFETY
     # "I don't go out then" and the escape options stand apart from the scale.
-    assert all(o.exclusive for o in question.options[len(SAFETY):])
+    assert all(o.exclusive for o in question.options[len(SAFETY) :])
 
 
 def test_safety_is_asked_one_place_per_screen() -> None:
@@ -539,22 +560,36 @@ NONE_LABEL = re.compile(r"^(none|no one|nobody|nothing)\b", re.IGNORECASE)
 def multiple_choice_params() -> list[Any]:
     questions = [(p.stem, q) for p in surveys.bank_files() for q in load(p).questions()]
     questions += [("library", item.question) for item in load_library()]
-    return [pytest.param(q, id=f"{where}:{q.id}") for where, q in questions
-            if q.type is QuestionType.MULTIPLE_CHOICE]
+    return [
+        pytest.param(q, id=f"{where}:{q.id}")
+        for where, q in questions
+        if q.type is QuestionType.MULTIPLE_CHOICE
+    ]
 
 
 @pytest.mark.parametrize("question", multiple_choice_params())
 def test_none_answers_are_exclusive(question: Question) -> None:
-    not_exclusive = [o.label for o in question.options
-                     if (o.value in NONE_VALUES or NONE_LABEL.search(o.label)) and not o.exclusive]
+    not_exclusive = [
+        o.label
+        for o in question.options
+        if (o.value in NONE_VALUES or NONE_LABEL.search(o.label)) and not o.exclusive
+    ]
     assert not_exclusive == []
 
 
 @pytest.mark.parametrize(
     ("value", "label", "none"),
-    [("no_one", "Anyone", True), ("x", "No one", True), ("x", "Nothing more", True),
-     ("x", "None of these", True), ("x", "Nobody", True), ("never", "x", True),
-     ("x", "Noisy streets", False), ("x", "Not at all", False), ("nowhere", "x", False)],
+    [
+        ("no_one", "Anyone", True),
+        ("x", "No one", True),
+        ("x", "Nothing more", True),
+        ("x", "None of these", True),
+        ("x", "Nobody", True),
+        ("never", "x", True),
+        ("x", "Noisy streets", False),
+        ("x", "Not at all", False),
+        ("nowhere", "x", False),
+    ],
 )
 def test_none_pattern(value: str, label: str, none: bool) -> None:
     assert (value in NONE_VALUES or bool(NONE_LABEL.search(label))) is none
@@ -585,9 +620,11 @@ def gated(survey: Survey, question: Question) -> bool:
 def test_experience_questions_about_workers_follow_a_yes(path: Path) -> None:
     survey = load(path)
     assert {q.id for q in survey.questions()} & GATES
-    assumed = [q.id for q in survey.questions()
-               if ABOUT_HELP.search(q.text) and not q.core and q.id not in GATES
-               and not gated(survey, q)]
+    assumed = [
+        q.id
+        for q in survey.questions()
+        if ABOUT_HELP.search(q.text) and not q.core and q.id not in GATES and not gated(survey, q)
+    ]
     assert assumed == []
     assert any(q.id in {"who_helped", "parent_who_helped"} for q in survey.questions())
 
@@ -601,7 +638,7 @@ def test_about_you_is_last_optional_and_only_for_large_audiences(path: Path) -> 
     raw = read_yaml(path.read_bytes())
     pages = raw["pages"]
     about = [p for p in pages if p["id"].startswith("about_")]
-    assert about and pages[-len(about):] == about
+    assert about and pages[-len(about) :] == about
     assert all(p.get("needs_population", 0) >= 200 for p in about)
     assert survey.expected_population is not None
 
@@ -650,11 +687,24 @@ def test_privacy_notice_promises_only_what_is_kept(path: Path) -> None:
 # Questions the issue found leading, two-in-one or answered with the wrong scale; they are
 # replaced, and neither the bank nor the library offers them any more.
 RETIRED = {
-    "youth_workers_help", "places_since_change", "places_what_changed", "sharing_wishes",
-    "told_what_shared", "parent_told_what_shared", "parent_ever_blamed",
-    "parent_blamed_what_helped", "treated_fairly", "friendship_map", "easy_feel_in_places",
-    "after_you_tell_us", "places_feel_safe", "easy_before_sharing", "help_made_harder",
-    "help_made_harder_what", "parent_help_made_harder", "parent_help_made_harder_what",
+    "youth_workers_help",
+    "places_since_change",
+    "places_what_changed",
+    "sharing_wishes",
+    "told_what_shared",
+    "parent_told_what_shared",
+    "parent_ever_blamed",
+    "parent_blamed_what_helped",
+    "treated_fairly",
+    "friendship_map",
+    "easy_feel_in_places",
+    "after_you_tell_us",
+    "places_feel_safe",
+    "easy_before_sharing",
+    "help_made_harder",
+    "help_made_harder_what",
+    "parent_help_made_harder",
+    "parent_help_made_harder_what",
 }
 
 
@@ -665,7 +715,6 @@ def test_retired_questions_are_gone() -> None:
 
 
 # -- the shared place list ------------------------------------------------------------------
-
 
 
 @pytest.mark.parametrize("path", survey_params(NEW_SURVEYS))

@@ -7,8 +7,12 @@ from surveys.checks import publication_warnings
 
 
 def survey(text: str, population: int | None = None) -> object:
-    document = {"id": "checks", "title": "C", "audience": "young_people",
-                "questions": [{"id": "q1", "type": "short_text", "text": text}]}
+    document = {
+        "id": "checks",
+        "title": "C",
+        "audience": "young_people",
+        "questions": [{"id": "q1", "type": "short_text", "text": text}],
+    }
     if population is not None:
         document["expected_population"] = population
     return parse_survey(document)
@@ -22,16 +26,24 @@ def test_a_small_expected_population_is_warned_about() -> None:
 
 
 def test_questions_asking_for_names_or_contact_details_are_warned_about() -> None:
-    for text in ["What is your name?", "Your email, so we can reply", "What is your postcode?",
-                 "Which school do you go to?", "Give us a phone number"]:
+    for text in [
+        "What is your name?",
+        "Your email, so we can reply",
+        "What is your postcode?",
+        "Which school do you go to?",
+        "Give us a phone number",
+    ]:
         warnings = publication_warnings(survey(text), 10)
         assert [w.code for w in warnings] == ["identifying_question"], text
         assert warnings[0].where == "question 'q1'"
 
 
 def test_ordinary_questions_and_reminders_not_to_give_names_pass() -> None:
-    for text in ["What makes a park feel safe?", "Please don't write names of people here",
-                 "How would you name this feeling?"]:
+    for text in [
+        "What makes a park feel safe?",
+        "Please don't write names of people here",
+        "How would you name this feeling?",
+    ]:
         assert publication_warnings(survey(text), 10) == [], text
 
 
@@ -48,13 +60,28 @@ def test_too_few_for_any_group_to_be_shown_is_warned_about() -> None:
 
 def test_a_page_left_out_for_a_small_audience_is_named() -> None:
     document = {
-        "id": "checks", "title": "C", "audience": "young_people", "expected_population": 150,
+        "id": "checks",
+        "title": "C",
+        "audience": "young_people",
+        "expected_population": 150,
         "pages": [
             {"id": "main", "questions": [{"id": "q1", "type": "short_text", "text": "Why?"}]},
-            {"id": "about_you", "title": "About you", "needs_population": 200,
-             "questions": [{"id": "age", "type": "single_choice", "text": "How old are you?",
-                            "options": [{"value": "young", "label": "10 to 12"},
-                                        {"value": "older", "label": "13 to 18"}]}]},
+            {
+                "id": "about_you",
+                "title": "About you",
+                "needs_population": 200,
+                "questions": [
+                    {
+                        "id": "age",
+                        "type": "single_choice",
+                        "text": "How old are you?",
+                        "options": [
+                            {"value": "young", "label": "10 to 12"},
+                            {"value": "older", "label": "13 to 18"},
+                        ],
+                    }
+                ],
+            },
         ],
     }
     [warning] = publication_warnings(parse_survey(document), 10)

@@ -476,17 +476,42 @@ LATER_FIELDS: dict[str, Any] = {
                         {"value": "no_places", "label": "No places", "exclusive": True},
                     ],
                 },
-                {"id": "safe", "type": "matrix", "text": "How safe?", "scale": "safety",
-                 "statements": [{"id": "day", "text": "In the day"}]},
+                {
+                    "id": "safe",
+                    "type": "matrix",
+                    "text": "How safe?",
+                    "scale": "safety",
+                    "statements": [{"id": "day", "text": "In the day"}],
+                },
             ],
         },
-        {"id": "about_you", "needs_population": 100, "questions": [
-            {"id": "age", "type": "single_choice", "text": "Age?",
-             "options": [{"value": "young", "label": "10 to 12"},
-                         {"value": "older", "label": "13 to 18"}]}]},
-        {"id": "more_about_you", "needs_population": 400, "questions": [
-            {"id": "group", "type": "single_choice", "text": "Group?",
-             "options": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}]}]},
+        {
+            "id": "about_you",
+            "needs_population": 100,
+            "questions": [
+                {
+                    "id": "age",
+                    "type": "single_choice",
+                    "text": "Age?",
+                    "options": [
+                        {"value": "young", "label": "10 to 12"},
+                        {"value": "older", "label": "13 to 18"},
+                    ],
+                }
+            ],
+        },
+        {
+            "id": "more_about_you",
+            "needs_population": 400,
+            "questions": [
+                {
+                    "id": "group",
+                    "type": "single_choice",
+                    "text": "Group?",
+                    "options": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}],
+                }
+            ],
+        },
     ],
 }
 
@@ -500,8 +525,7 @@ def test_later_fields_are_written_back() -> None:
     assert [p.get("needs_population") for p in definition["pages"]] == [None, 100, 400]
     worry = _question(definition, "worry")
     assert worry["core"] is True
-    assert worry["options"][-1] == {"value": "no_places", "label": "No places",
-                                    "exclusive": True}
+    assert worry["options"][-1] == {"value": "no_places", "label": "No places", "exclusive": True}
     assert "exclusive" not in worry["options"][0]
     assert _question(definition, "safe")["scale"] == "safety"
     assert "core" not in _question(definition, "age")

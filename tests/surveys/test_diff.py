@@ -696,8 +696,13 @@ def test_an_answer_made_exclusive_is_a_setting() -> None:
 
 def test_the_safety_scale_is_named() -> None:
     def edit(d: Definition) -> None:
-        grid = {"id": "grid", "type": "matrix", "text": "How safe?", "scale": "safety",
-                "statements": [{"id": "day", "text": "In the day"}]}
+        grid = {
+            "id": "grid",
+            "type": "matrix",
+            "text": "How safe?",
+            "scale": "safety",
+            "statements": [{"id": "day", "text": "In the day"}],
+        }
         d["pages"].append({"id": "grid", "questions": [grid]})
 
     old, new = edited(SAMPLE, edit)
@@ -708,4 +713,5 @@ def test_the_safety_scale_is_named() -> None:
 
     changes = diff_surveys(new, edited(SAMPLE, scale)[1])
     assert summary(changes) == [
-        ("settings", "Question 7: answer scale", "Safety", "Agree or disagree")]
+        ("settings", "Question 7: answer scale", "Safety", "Agree or disagree")
+    ]

@@ -1114,8 +1114,11 @@ def test_error_is_a_value_error_listing_every_problem() -> None:
 
 def gated_page(needs: Any = 200, page_id: str = "about_you") -> dict[str, Any]:
     """An "About you" page asked only when `needs` people or more are expected."""
-    return {"id": page_id, "needs_population": needs,
-            "questions": [choice(f"{page_id}_age", "young", "old", rather_not_say=True)]}
+    return {
+        "id": page_id,
+        "needs_population": needs,
+        "questions": [choice(f"{page_id}_age", "young", "old", rather_not_say=True)],
+    }
 
 
 def test_stage_is_design_unless_given() -> None:
@@ -1126,8 +1129,9 @@ def test_stage_is_design_unless_given() -> None:
 
 @pytest.mark.parametrize("stage", ["after", "", 1, True])
 def test_stage_must_be_design_or_experience(stage: Any) -> None:
-    assert_problem(problems_in(survey_doc(stage=stage)), "survey",
-                   "stage must be design or experience")
+    assert_problem(
+        problems_in(survey_doc(stage=stage)), "survey", "stage must be design or experience"
+    )
 
 
 def test_an_experience_survey_must_say_how_many_could_answer(tmp_path: Path) -> None:
@@ -1143,15 +1147,17 @@ def test_an_experience_survey_must_say_how_many_could_answer(tmp_path: Path) -> 
 
 @pytest.mark.parametrize("flag", ["yes", 1, None])
 def test_easy_read_must_be_true_or_false(flag: Any) -> None:
-    assert_problem(problems_in(survey_doc(easy_read=flag)), "survey",
-                   "easy_read must be true or false")
+    assert_problem(
+        problems_in(survey_doc(easy_read=flag)), "survey", "easy_read must be true or false"
+    )
     assert parse_survey(survey_doc(easy_read=True)).easy_read is True
     assert parse_survey(survey_doc()).easy_read is False
 
 
 def test_a_page_for_large_audiences_is_kept_when_enough_are_expected() -> None:
-    doc = survey_doc({"id": "first", "questions": [choice("q1")]}, gated_page(200),
-                     expected_population=200)
+    doc = survey_doc(
+        {"id": "first", "questions": [choice("q1")]}, gated_page(200), expected_population=200
+    )
     survey = parse_survey(doc)
     assert [p.id for p in survey.pages] == ["first", "about_you"]
     assert survey.page("about_you").needs_population == 200  # type: ignore[union-attr]
@@ -1177,28 +1183,44 @@ def test_needs_population_must_be_a_whole_number(needs: Any) -> None:
 
 
 def test_pages_for_large_audiences_come_last() -> None:
-    doc = survey_doc(gated_page(200), {"id": "last", "questions": [choice("q1")]},
-                     expected_population=500)
-    assert_problem(problems_in(doc), "page 'about_you'",
-                   "must come after every page without needs_population")
+    doc = survey_doc(
+        gated_page(200), {"id": "last", "questions": [choice("q1")]}, expected_population=500
+    )
+    assert_problem(
+        problems_in(doc), "page 'about_you'", "must come after every page without needs_population"
+    )
 
 
 def test_pages_for_larger_audiences_come_after_those_for_smaller_ones() -> None:
     # So the pages left out are always the last ones, and writing a survey back out puts
     # them where they were.
-    doc = survey_doc({"id": "first", "questions": [choice("q1")]}, gated_page(300),
-                     gated_page(200, "more_about_you"), expected_population=500)
-    assert_problem(problems_in(doc), "page 'more_about_you'",
-                   "needs_population must be at least that of the page before it (300)")
+    doc = survey_doc(
+        {"id": "first", "questions": [choice("q1")]},
+        gated_page(300),
+        gated_page(200, "more_about_you"),
+        expected_population=500,
+    )
+    assert_problem(
+        problems_in(doc),
+        "page 'more_about_you'",
+        "needs_population must be at least that of the page before it (300)",
+    )
 
 
 def test_nothing_may_depend_on_a_page_for_large_audiences() -> None:
     later = gated_page(300, "more_about_you")
     later["questions"][0]["show_if"] = {"question": "about_you_age", "equals": "young"}
-    doc = survey_doc({"id": "first", "questions": [choice("q1")]}, gated_page(200), later,
-                     expected_population=500)
-    assert_problem(problems_in(doc), "question 'more_about_you_age'",
-                   "refers to 'about_you_age', which is on a page asked only of large audiences")
+    doc = survey_doc(
+        {"id": "first", "questions": [choice("q1")]},
+        gated_page(200),
+        later,
+        expected_population=500,
+    )
+    assert_problem(
+        problems_in(doc),
+        "question 'more_about_you_age'",
+        "refers to 'about_you_age', which is on a page asked only of large audiences",
+    )
 
 
 def test_a_survey_needs_a_page_asked_of_everyone() -> None:
@@ -1220,13 +1242,21 @@ def test_an_option_can_be_exclusive() -> None:
     loaded = parse_survey(one_page(question)).question("q1")
     assert loaded is not None
     assert [(o.value, o.exclusive) for o in loaded.options] == [
-        ("park", False), ("shops", False), ("none", True), (DONT_KNOW, True)]
+        ("park", False),
+        ("shops", False),
+        ("none", True),
+        (DONT_KNOW, True),
+    ]
 
 
 def test_a_matrix_scale_option_can_be_exclusive() -> None:
-    question = matrix(scale=[{"value": "often", "label": "Often"},
-                             {"value": "never", "label": "Never"},
-                             {"value": "not_there", "label": "I'm not there", "exclusive": True}])
+    question = matrix(
+        scale=[
+            {"value": "often", "label": "Often"},
+            {"value": "never", "label": "Never"},
+            {"value": "not_there", "label": "I'm not there", "exclusive": True},
+        ]
+    )
     grid = parse_survey(one_page(question)).question("grid")
     assert grid is not None and grid.options[-1].exclusive
 
@@ -1235,42 +1265,72 @@ def test_a_matrix_scale_option_can_be_exclusive() -> None:
 def test_exclusive_must_be_true_or_false(flag: Any) -> None:
     question = choice("q1", "a", "b", qtype="multiple_choice")
     question["options"][1]["exclusive"] = flag
-    assert_problem(problems_in(one_page(question)), "question 'q1'",
-                   "option 'b': exclusive must be true or false")
+    assert_problem(
+        problems_in(one_page(question)),
+        "question 'q1'",
+        "option 'b': exclusive must be true or false",
+    )
 
 
 # -- core questions ---------------------------------------------------------------------------
 
 
 def test_a_question_can_be_core() -> None:
-    survey = parse_survey(survey_doc({"id": "first", "questions": [choice("q1", core=True)]},
-                                     {"id": "second", "questions": [text_q("q2")]}))
+    survey = parse_survey(
+        survey_doc(
+            {"id": "first", "questions": [choice("q1", core=True)]},
+            {"id": "second", "questions": [text_q("q2")]},
+        )
+    )
     assert survey.question("q1").core is True  # type: ignore[union-attr]
     assert survey.question("q2").core is False  # type: ignore[union-attr]
 
 
 def test_core_must_be_true_or_false() -> None:
-    assert_problem(problems_in(one_page(choice("q1", core="yes"))), "question 'q1'",
-                   "core must be true or false")
+    assert_problem(
+        problems_in(one_page(choice("q1", core="yes"))),
+        "question 'q1'",
+        "core must be true or false",
+    )
 
 
-@pytest.mark.parametrize("question", [text_q("q1", core=True),
-                                      {"id": "q1", "type": "number", "text": "How many?",
-                                       "min": 0, "max": 9, "core": True}])
+@pytest.mark.parametrize(
+    "question",
+    [
+        text_q("q1", core=True),
+        {"id": "q1", "type": "number", "text": "How many?", "min": 0, "max": 9, "core": True},
+    ],
+)
 def test_core_questions_have_answers_to_count(question: dict[str, Any]) -> None:
-    assert_problem(problems_in(one_page(question)), "question 'q1'",
-                   "core applies only to questions with answers to choose")
+    assert_problem(
+        problems_in(one_page(question)),
+        "question 'q1'",
+        "core applies only to questions with answers to choose",
+    )
 
 
 def test_a_core_question_depends_only_on_core_questions() -> None:
     doc = survey_doc(
         {"id": "first", "questions": [choice("q1"), choice("q2", core=True)]},
-        {"id": "second", "questions": [
-            choice("q3", core=True, show_if={"question": "q1", "equals": "yes"}),
-            choice("q4", core=True, show_if={"question": "q2", "equals": "yes"}),
-            choice("q5", core=True, show_if={"not": {"any": [
-                {"question": "q2", "equals": "no"}, {"question": "q1", "answered": True}]}}),
-        ]},
+        {
+            "id": "second",
+            "questions": [
+                choice("q3", core=True, show_if={"question": "q1", "equals": "yes"}),
+                choice("q4", core=True, show_if={"question": "q2", "equals": "yes"}),
+                choice(
+                    "q5",
+                    core=True,
+                    show_if={
+                        "not": {
+                            "any": [
+                                {"question": "q2", "equals": "no"},
+                                {"question": "q1", "answered": True},
+                            ]
+                        }
+                    },
+                ),
+            ],
+        },
     )
     problems = problems_in(doc)
     assert_problem(problems, "question 'q3'", "depends on 'q1', which is not a core question")
@@ -1281,10 +1341,10 @@ def test_a_core_question_depends_only_on_core_questions() -> None:
 def test_a_core_question_is_not_on_a_page_for_large_audiences() -> None:
     page = gated_page(100)
     page["questions"][0]["core"] = True
-    doc = survey_doc({"id": "first", "questions": [choice("q1")]}, page,
-                     expected_population=100)
-    assert_problem(problems_in(doc), "question 'about_you_age'",
-                   "a core question is asked of everyone")
+    doc = survey_doc({"id": "first", "questions": [choice("q1")]}, page, expected_population=100)
+    assert_problem(
+        problems_in(doc), "question 'about_you_age'", "a core question is asked of everyone"
+    )
 
 
 # -- the safety scale ---------------------------------------------------------------------------
@@ -1294,7 +1354,12 @@ def test_a_matrix_can_use_the_safety_scale() -> None:
     grid = parse_survey(one_page(matrix(scale="safety", dont_know=True))).question("grid")
     assert grid is not None
     assert [o.label for o in grid.options] == [
-        "Very safe", "Fairly safe", "A bit unsafe", "Very unsafe", "I don't know"]
+        "Very safe",
+        "Fairly safe",
+        "A bit unsafe",
+        "Very unsafe",
+        "I don't know",
+    ]
 
 
 # -- the content hash of surveys that use none of this --------------------------------------

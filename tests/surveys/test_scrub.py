@@ -489,4 +489,3 @@ plain_words = st.sampled_from(
 def test_text_with_nothing_to_remove_is_returned_unchanged(text: str) -> None:
     assume(_has_nothing_to_remove(text))
     assert scrub(text) == text
-

@@ -23,16 +23,20 @@ def test_a_reader_past_its_time_is_stopped() -> None:
     """The last line of defence: whatever the checks miss, the process is killed."""
     slow = Limits(seconds=0.5, yaml_nodes=10**9)
     messages, seconds = refusal(many_unknown_fields_yaml(), "fields.yaml", slow)
-    assert messages == ["could not be read within 0.5 seconds and the memory allowed; a "
-                        "survey file is far smaller and simpler than this one"]
+    assert messages == [
+        "could not be read within 0.5 seconds and the memory allowed; a "
+        "survey file is far smaller and simpler than this one"
+    ]
     assert seconds < 3
 
 
 def test_rows_columns_and_cells_are_counted_before_reading() -> None:
     assert "more than 10000 rows" in refusal(expanding_workbook(9.5), "a.xlsx")[0][0]
     assert "more than 250 columns" in refusal(wide_workbook(300, 5), "b.xlsx")[0][0]
-    assert "more than 2000 cells" in refusal(wide_workbook(20, 200), "c.xlsx",
-                                             Limits(cells=2000))[0][0]
+    assert (
+        "more than 2000 cells"
+        in refusal(wide_workbook(20, 200), "c.xlsx", Limits(cells=2000))[0][0]
+    )
 
 
 def test_at_most_fifty_problems_then_a_count() -> None:
@@ -45,5 +49,4 @@ def test_good_files_are_read_as_before() -> None:
     form = read_uploaded_survey(workbook(GOOD_FORM), "where-you-feel-safe.xlsx")
     assert form.survey.question("feel_safe") is not None and form.warnings
     path = BANK_DIR / "sample-young-people.yaml"
-    assert read_uploaded_survey(path.read_bytes(), path.name).survey.id == \
-        "sample-young-people"
+    assert read_uploaded_survey(path.read_bytes(), path.name).survey.id == "sample-young-people"

@@ -7,9 +7,11 @@ from feedback.storage.db import Base, make_engine
 
 config = context.config
 # From `feedback migrate` and the tests; or `alembic -x url=...` (as `make migration` does).
-url = (config.attributes.get("database_url")
-       or context.get_x_argument(as_dictionary=True).get("url")
-       or config.get_main_option("sqlalchemy.url"))
+url = (
+    config.attributes.get("database_url")
+    or context.get_x_argument(as_dictionary=True).get("url")
+    or config.get_main_option("sqlalchemy.url")
+)
 
 
 def run_migrations_online() -> None:
