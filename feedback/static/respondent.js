@@ -29,6 +29,19 @@
     });
   }
 
+  /* "None of these" and the like exclude the other answers: ticking one clears the rest
+     (the server refuses the combination anyway, with a message). */
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (box.type !== "checkbox" || !box.checked) return;
+    var group = document.getElementsByName(box.name);
+    Array.prototype.forEach.call(group, function (other) {
+      if (other !== box && (box.hasAttribute("data-exclusive") || other.hasAttribute("data-exclusive"))) {
+        other.checked = false;
+      }
+    });
+  });
+
   /* An error summary takes focus, so keyboards and screen readers start there. */
   var summary = document.querySelector("[data-autofocus]");
   if (summary) summary.focus();

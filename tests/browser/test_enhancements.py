@@ -87,3 +87,20 @@ def test_the_first_page_is_within_its_weight_budget() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "within budget" in result.stdout
+
+
+def test_an_exclusive_answer_clears_the_others_and_they_clear_it(
+    live_server: LiveServer, page: Page
+) -> None:
+    page.goto(f"{live_server.url}/s/{live_server.links['young-people-design']}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Start now").click()
+    page.goto(f"{live_server.url}/s/{live_server.links['young-people-design']}/q/who_talk_to")
+    boxes = page.locator("input[name=who_talk_to]")
+    ordinary, no_one = boxes.first, page.locator("input[name=who_talk_to][value=no_one]")
+    ordinary.check()
+    no_one.check()
+    expect(ordinary).not_to_be_checked()
+    ordinary.check()
+    expect(no_one).not_to_be_checked()
+    assert_accessible(page)
