@@ -66,33 +66,33 @@ def test_release_migration_keeps_answers_and_gives_every_tally_its_key_sum(
         connection.execute(
             text(
                 "INSERT INTO surveys (id, slug, title, is_open, created_on) "
-                "VALUES (1, 's', 'S', true, '2026-11-02')"
+                "VALUES (900001, 's', 'S', true, '2026-11-02')"
             )
         )
         connection.execute(
             text(
                 "INSERT INTO survey_versions (id, survey_id, number, content_hash, definition, "
-                "published_on) VALUES (1, 1, 1, 'h', '{}', '2026-11-02')"
+                "published_on) VALUES (900001, 900001, 1, 'h', '{}', '2026-11-02')"
             )
         )
         connection.execute(
             text(
                 "INSERT INTO links (id, survey_id, code, channel, audience, is_active) "
-                "VALUES (1, 1, 'abc', 'c', 'young_people', true)"
+                "VALUES (900001, 900001, 'abc', 'c', 'young_people', true)"
             )
         )
         for rid in (11, 12, 13):
             connection.execute(
                 text(
                     "INSERT INTO responses (id, survey_id, survey_version_id, link_id, language, "
-                    "submitted_on) VALUES (:id, 1, 1, 1, 'en', '2026-11-03')"
+                    "submitted_on) VALUES (:id, 900001, 900001, 900001, 'en', '2026-11-03')"
                 ),
                 {"id": rid},
             )
             connection.execute(
                 text(
                     "INSERT INTO answers (response_id, item_key, choice, survey_id) "
-                    "VALUES (:id, 'q', 'yes', 1)"
+                    "VALUES (:id, 'q', 'yes', 900001)"
                 ),
                 {"id": rid},
             )
@@ -106,6 +106,9 @@ def test_release_migration_keeps_answers_and_gives_every_tally_its_key_sum(
                 text("SELECT item_key, choice, count, key_sum FROM tallies")
             )
         }
+        # Ids the other tests' sequences will not reach; removed again for them.
+        connection.execute(text("DELETE FROM surveys WHERE id = 900001"))
+        connection.commit()
     engine.dispose()
     assert sorted(keys) == [11, 12, 13] and all(0 <= k < 256 for k in keys.values())
     assert answers == 3
