@@ -7,11 +7,16 @@ from datetime import timedelta
 
 from babel import Locale
 from flask_babel import format_date, gettext
+from flask_babel import lazy_gettext as _l
 
 from dashboards.disclosure import Suppression
 from dashboards.release import OTHER, Group
 
-AUDIENCES = {"young_people": "Young people", "parents": "Parents and carers", "mixed": "Mixed"}
+AUDIENCES = {
+    "young_people": _l("Young people"),
+    "parents": _l("Parents and carers"),
+    "mixed": _l("Young people and parents"),
+}
 
 
 def suppression_text(reason: Suppression) -> str:
@@ -47,7 +52,7 @@ def group_label(dimension: str, group: Group) -> str:
     if dimension == "period":
         return period_label(group)
     if dimension == "audience":
-        return gettext(AUDIENCES.get(group.key, group.key))
+        return str(AUDIENCES.get(group.key, group.key))
     if dimension == "language":
         return Locale.parse(group.key).get_display_name("en") or group.key
     if dimension == "age_band":
