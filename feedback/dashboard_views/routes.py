@@ -43,7 +43,7 @@ from dashboards.filters import Filter, FilterProblem
 from dashboards.release import Group, ReleasePlan, WaveSpan, plan_release, wave_groups
 from dashboards.themes import theme_tallies
 from feedback.dashboard_views.forms import ChangeNoteForm, WaveForm
-from feedback.dashboard_views.presenters import group_label, labels, period_label
+from feedback.dashboard_views.presenters import labels, period_label
 from feedback.storage import audit, dashboard_queries, releases
 from feedback.storage.dashboard_queries import SqlCountsSource
 from feedback.storage.db import db
@@ -176,7 +176,6 @@ def overview(slug: str) -> ResponseReturnValue:
         can_edit=current_user.role in EDIT_ROLES,
         notes=_notes(record),
         text_items=[q for q in survey.questions() if q.is_text],
-        group_label=group_label,
     )
 
 
