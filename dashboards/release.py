@@ -14,7 +14,7 @@ speakers of a rare language, is therefore never a group of its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Protocol, TypeVar, cast
@@ -229,21 +229,17 @@ def _link_attribute_groups(
 
 
 def _groups(
-    totals: Mapping[str, int], threshold: int, select: object, label: object
+    totals: Mapping[str, int],
+    threshold: int,
+    select: Callable[[list[str]], Selection],
+    label: Callable[[str], str],
 ) -> tuple[Group, ...]:
     membership = merge_small_groups(totals, threshold)
     by_group: dict[str, list[str]] = {}
     for value, group in membership.items():
         by_group.setdefault(group, []).append(value)
     ordered = sorted(by_group, key=lambda g: (g == OTHER, g))
-    return tuple(
-        Group(
-            g,
-            "" if g == OTHER else label(g),  # type: ignore[operator]
-            select(by_group[g]),
-        )  # type: ignore[operator]
-        for g in ordered
-    )
+    return tuple(Group(g, "" if g == OTHER else label(g), select(by_group[g])) for g in ordered)
 
 
 def total_of(counts: Mapping[tuple[str, str], Tallied]) -> Tallied:

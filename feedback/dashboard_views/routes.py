@@ -375,7 +375,7 @@ def _other_survey(slug: str) -> tuple[SurveyRecord, Survey, ReleasePlan] | None:
 
 def _comparable_waves(record: SurveyRecord, survey: Survey) -> list[tuple[str, str]]:
     """Waves of other surveys that share core questions with this one, asked alike."""
-    options = []
+    options: list[tuple[str, str]] = []
     for other in db.session.scalars(
         select(SurveyRecord)
         .where(SurveyRecord.id != record.id, visible_to(current_user))

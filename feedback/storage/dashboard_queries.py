@@ -115,7 +115,8 @@ def comments(
     )
     if not reviewer:
         query = query.where(CommentReview.hidden.is_(False))
-    return [(rid, text, hidden, key) for rid, text, hidden, key in db.execute(query)]
+    # The text is never None here (filtered above); hidden is None where nobody reviewed yet.
+    return [(rid, text or "", hidden, key) for rid, text, hidden, key in db.execute(query)]
 
 
 def response_survey(db: Session, response_id: int) -> int | None:

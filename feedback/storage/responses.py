@@ -154,7 +154,7 @@ def submit(
 
 def answer_rows(response: SurveyResponse, answers: dict[str, AnswerValue]) -> list[Answer]:
     """One row per chosen option, number or text: the shape dashboards count in SQL."""
-    rows = []
+    rows: list[Answer] = []
     for key, value in answers.items():
         if isinstance(value, list):
             rows.extend(
