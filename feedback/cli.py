@@ -15,7 +15,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from feedback import create_app
-from feedback.config import ROOT, ConfigError
+from feedback.config import INSTANCE_DIR, ROOT, ConfigError
 from feedback.storage import audit, releases
 from feedback.storage.access_codes import generate_codes
 from feedback.storage.accounts import ROLES, AccountError, create_user, generate_password
@@ -368,15 +368,23 @@ def cut_releases() -> None:
 @main.command()
 @click.option("--responses", default=80, show_default=True, help="Synthetic responses per survey.")
 @click.option("--base-url", envvar="PUBLIC_URL", default=None)
+@click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where the demo password is kept [default: instance/demo_password].",
+)
 @with_appcontext
-def demo(responses: int, base_url: str | None) -> None:
-    """Load the question bank, create links, seed synthetic responses and a demo login."""
+def demo(responses: int, base_url: str | None, password_file: Path | None) -> None:
+    """Give the database what the demo lacks (a survey made from each bank survey, links,
+    synthetic responses, a sign-in); what is there, and any change to it, is kept."""
     from feedback.storage.demo import set_up_demo
 
     port = os.environ.get("PORT", "5000")
     base = (base_url or f"http://127.0.0.1:{port}").rstrip("/")
     upgrade(current_app.config["DATABASE_URL"])
-    report = set_up_demo(db.session, responses, date.today())
+    password_file = password_file or INSTANCE_DIR / "demo_password"
+    report = set_up_demo(db.session, responses, date.today(), password_file)
     db.session.commit()
     click.echo("\nFeedback demo is ready.\n")
     click.echo("Shared links (open one on a phone, or in a narrow browser window):")
@@ -387,7 +395,8 @@ def demo(responses: int, base_url: str | None) -> None:
         click.echo(f"  {base}/dashboards/{slug}   {survey_title}")
     click.echo(f"\nDesign-team sign-in: {base}/sign-in")
     click.echo(f"  email:    {report.email}")
-    click.echo(f"  password: {report.password}   (new for this demo database)\n")
+    click.echo(f"  password: {report.password}")
+    click.echo(f"  (kept in {password_file} for this machine only; delete it for a new one)\n")
 
 
 @main.command()

@@ -66,7 +66,8 @@ def _open_link(code: str) -> tuple[Link, Survey]:
         abort(make_response(render_template("respondent/link_unknown.html"), 404))
     if state is not LinkState.OPEN:
         page = render_template("respondent/link_closed.html", state=state.value, link=link)
-        abort(make_response(page, 410 if state is LinkState.CLOSED else 403))
+        gone = state in (LinkState.CLOSED, LinkState.EXPIRED)
+        abort(make_response(page, 410 if gone else 403))
     if version is None:
         abort(make_response(render_template("respondent/link_unknown.html"), 404))
     g.survey_version = version

@@ -2,24 +2,36 @@
 
 Synthetic responses are generated from each survey's own definition with a
 fixed seed, so every demo database shows the same, plausible numbers.
+
+Running the demo again only adds what is missing: surveys made from the bank keep
+whatever was changed in them, and the sign-in keeps the password kept in the
+instance folder, so a browser signed in before stays signed in.
 """
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboards.perturbation import KEY_RANGE
 from feedback.storage import tallies
-from feedback.storage.accounts import create_user, generate_password, set_password
+from feedback.storage.accounts import authenticate, create_user, generate_password, set_password
 from feedback.storage.models import Link, SurveyRecord, SurveyResponse, User
 from feedback.storage.responses import answer_rows
 from feedback.storage.survey_translations import load_shipped_translations
-from feedback.storage.survey_versions import create_link, latest_version, store_survey, survey_of
+from feedback.storage.survey_versions import (
+    create_link,
+    latest_version,
+    store_new_survey,
+    survey_of,
+    surveys_made_from,
+)
 from surveys import bank_files, load_survey
 from surveys.conditions import AnswerValue, visible_questions
 from surveys.model import Question, QuestionType, Survey
@@ -47,30 +59,62 @@ class DemoReport:
     dashboards: list[tuple[str, str]] = field(default_factory=list)
 
 
-def set_up_demo(db: Session, responses_per_survey: int, today: date) -> DemoReport:
-    """Load every bank survey, give each links and responses, and reset the demo login."""
-    report = DemoReport(password=_demo_user(db, today))
+def set_up_demo(
+    db: Session, responses_per_survey: int, today: date, password_file: Path
+) -> DemoReport:
+    """Give the demo what it lacks: a survey made from each bank survey, links, responses
+    and a sign-in. What is there already (and any change made to it) is left alone."""
+    report = DemoReport(password=_demo_sign_in(db, today, password_file))
     rng = random.Random(20261127)  # noqa: S311 - synthetic data, not security
     for path in bank_files():
-        survey = load_survey(path)
-        stored = store_survey(db, survey, read_yaml(path.read_bytes()), today)
-        record = db.get(SurveyRecord, stored.version.survey_id)
-        assert record is not None
-        load_shipped_translations(db, record.id, survey)
-        links = _demo_links(db, record, survey)
-        report.links.extend((survey.title, lk.channel, lk.code) for lk in links)
-        report.dashboards.append((survey.title, survey.id))
+        record = _demo_survey(db, path, today)
+        version = latest_version(db, record.id)
+        assert version is not None
+        links = _demo_links(db, record, survey_of(version))
+        report.links.extend((record.title, lk.channel, lk.code) for lk in links)
+        report.dashboards.append((record.title, record.slug))
         if _response_count(db, record.id) == 0:
             seed_responses(db, record, links, responses_per_survey, today, rng)
     return report
 
 
-def _demo_user(db: Session, today: date) -> str:
+def _demo_survey(db: Session, path: Path, today: date) -> SurveyRecord:
+    """The survey made from a bank file: the first one made before, else a new one."""
+    made = surveys_made_from(db, path.stem)
+    if made:
+        return made[0]
+    survey = load_survey(path)
+    stored = store_new_survey(db, survey, read_yaml(path.read_bytes()), today, path.stem)
+    load_shipped_translations(db, stored.version.survey_id, survey)
+    record = db.get(SurveyRecord, stored.version.survey_id)
+    assert record is not None
+    return record
+
+
+def demo_password(password_file: Path) -> str:
+    """The demo sign-in's password, made once and kept in `password_file` (readable by its
+    owner only). It signs in to demo data on this machine, nothing else."""
+    if password_file.exists():
+        kept = password_file.read_text().strip()
+        if kept:
+            return kept
     password = generate_password()
+    password_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as kept_file:
+        kept_file.write(password + "\n")
+    password_file.chmod(0o600)  # if it existed (empty) with wider permissions
+    return password
+
+
+def _demo_sign_in(db: Session, today: date, password_file: Path) -> str:
+    """The demo account with the kept password. Its password is set only when it differs,
+    as setting one ends every session of the account."""
+    password = demo_password(password_file)
     user = db.scalar(select(User).where(User.email == DEMO_EMAIL))
     if user is None:
         create_user(db, DEMO_EMAIL, password, "admin", today)
-    else:
+    elif authenticate(db, DEMO_EMAIL, password) is None:
         set_password(user, password)
     return password
 

@@ -42,6 +42,9 @@ class SurveyRecord(Base):
     title: Mapped[str] = mapped_column(String(200))
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
     created_on: Mapped[date] = mapped_column(Date)
+    # The bank survey this one was made from (its file name), if any: publishing that
+    # bank survey again offers this copy rather than overwriting the team's edits.
+    made_from: Mapped[str | None] = mapped_column(String(64))
 
     versions: Mapped[list[SurveyVersion]] = relationship(
         back_populates="survey", order_by="SurveyVersion.number"
@@ -85,6 +88,8 @@ class Link(Base):
     requires_code: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The age band the link was sent to (e.g. "13-15"), a coarse dashboard filter.
     age_band: Mapped[str | None] = mapped_column(String(20))
+    # A designer's test link: the real respondent pages, but nothing is stored at submit.
+    is_test: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     survey: Mapped[SurveyRecord] = relationship()
 

@@ -49,6 +49,43 @@ def store_survey(db: Session, survey: Survey, definition: dict, today: date) -> 
     return LoadResult(version, created=True)
 
 
+def store_new_survey(
+    db: Session, survey: Survey, definition: dict, today: date, made_from: str | None = None
+) -> LoadResult:
+    """Record `survey` as a survey of its own: under its id if free, else under a new one.
+
+    Never a new version of an existing survey, so publishing a bank survey again cannot
+    overwrite what a team changed in the copy it made before.
+    """
+    taken = set(db.scalars(select(SurveyRecord.slug)))
+    slug = free_survey_id(survey.id, taken)
+    if slug != survey.id:
+        definition = {**definition, "id": slug}
+        survey = parse_survey(definition)
+    result = store_survey(db, survey, definition, today)
+    result.version.survey.made_from = made_from
+    return result
+
+
+def free_survey_id(wanted: str, taken: set[str]) -> str:
+    """`wanted`, or `wanted-2`, `wanted-3`... whichever is not taken (ids are at most 64)."""
+    base, candidate, number = wanted[:56], wanted, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def surveys_made_from(db: Session, bank_name: str) -> list[SurveyRecord]:
+    """The surveys made from one bank survey, oldest first."""
+    return list(
+        db.scalars(
+            select(SurveyRecord)
+            .where(SurveyRecord.made_from == bank_name)
+            .order_by(SurveyRecord.id)
+        )
+    )
+
+
 def latest_version(db: Session, survey_id: int) -> SurveyVersion | None:
     return db.scalar(
         select(SurveyVersion)
@@ -123,7 +160,10 @@ class LinkState(StrEnum):
     OPEN = "open"
     UNKNOWN = "unknown"
     NOT_YET_OPEN = "not_yet_open"
+    # Switched off, or its survey is closed.
     CLOSED = "closed"
+    # Its closing date has passed.
+    EXPIRED = "expired"
 
 
 def find_link(db: Session, code: str, today: date) -> tuple[LinkState, Link | None]:
@@ -142,10 +182,15 @@ def plausible_code(code: str) -> bool:
 
 
 def link_state(link: Link, today: date) -> LinkState:
-    """Whether a link takes answers today: its dates, its own switch and its survey's."""
+    """Whether a link takes answers today: its dates, its own switch and its survey's.
+
+    A test link works while its survey is closed: trying a survey before opening it is
+    what it is for, and nothing sent through it is stored.
+    """
     if link.opens_on and today < link.opens_on:
         return LinkState.NOT_YET_OPEN
-    closed = not link.is_active or not link.survey.is_open
-    if closed or (link.closes_on and today > link.closes_on):
+    if not link.is_active or not (link.survey.is_open or link.is_test):
         return LinkState.CLOSED
+    if link.closes_on and today > link.closes_on:
+        return LinkState.EXPIRED
     return LinkState.OPEN

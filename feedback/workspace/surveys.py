@@ -31,7 +31,9 @@ from feedback.storage.survey_translations import (
 from feedback.storage.survey_versions import (
     create_link,
     latest_version,
+    store_new_survey,
     store_survey,
+    surveys_made_from,
 )
 from feedback.web.link_addresses import public_link_url
 from feedback.web.staff_access import EDITORS, require_role, survey_for_staff
@@ -138,11 +140,26 @@ def _library_form_errors(
 @bp.post("/workspace/surveys/from-bank")
 @require_role(*EDITORS)
 def survey_from_bank() -> ResponseReturnValue:
-    names = {path.stem: path for path in bank_files()}
-    path = names.get(request.form.get("name", ""))
+    """A survey of the team's own, made from a bank survey: a template, never overwritten.
+
+    When the team already has one made from it, they are asked first: open theirs, or
+    make another copy.
+    """
+    name = request.form.get("name", "")
+    path = {path.stem: path for path in bank_files()}.get(name)
     if path is None:
         abort(404)
-    return _publish_or_warn(load_survey(path), read_yaml(path.read_bytes()), bank_path=path)
+    bank_survey = load_survey(path)
+    yours = [
+        record
+        for record in surveys_made_from(db.session, name)
+        if may_see(db.session, current_user, record)
+    ]
+    if yours and request.form.get("copy") != "yes":
+        return render_template(
+            "workspace/bank_survey_made.html", name=name, bank_survey=bank_survey, yours=yours
+        )
+    return _publish_or_warn(bank_survey, read_yaml(path.read_bytes()), made_from=name)
 
 
 @bp.post("/workspace/surveys/upload")
@@ -174,38 +191,45 @@ def _problem(source: str, message: str) -> DefinitionProblem:
 def confirm_survey() -> ResponseReturnValue:
     """Publish after the warnings were read and acknowledged."""
     try:
-        definition = _signer().loads(request.form.get("definition", ""))
+        signed = _signer().loads(request.form.get("definition", ""))
     except BadSignature:
         abort(400)
+    definition, made_from = signed["definition"], signed.get("made_from")
     if request.form.get("acknowledged") != "yes":
         survey = parse_survey(definition)
-        return _warnings_page(survey, definition, missing_acknowledgement=True), 400
-    return _publish(parse_survey(definition), definition)
+        return _warnings_page(
+            survey, definition, made_from=made_from, missing_acknowledgement=True
+        ), 400
+    return _publish(parse_survey(definition), definition, made_from)
 
 
 def _publish_or_warn(
-    survey: Survey, definition: dict, bank_path: Path | None = None
+    survey: Survey, definition: dict, made_from: str | None = None
 ) -> ResponseReturnValue:
-    if _taken_by_a_limited_survey(survey.id):
+    """Publish, or first list the warnings to acknowledge. A survey made from the bank
+    (`made_from`) is always a new survey of its own, under a free id."""
+    if made_from is None and _taken_by_a_limited_survey(survey.id):
         return _taken_page(survey.id)
     warnings = publication_warnings(survey, current_app.config["DISCLOSURE_THRESHOLD"])
     if warnings:
-        return _warnings_page(survey, definition, warnings=warnings)
-    return _publish(survey, definition)
+        return _warnings_page(survey, definition, warnings=warnings, made_from=made_from)
+    return _publish(survey, definition, made_from)
 
 
 def _warnings_page(
     survey: Survey,
     definition: dict,
     warnings: list[PublishWarning] | None = None,
+    made_from: str | None = None,
     missing_acknowledgement: bool = False,
 ) -> str:
     warnings = warnings or publication_warnings(survey, current_app.config["DISCLOSURE_THRESHOLD"])
+    to_publish = {"definition": json.loads(json.dumps(definition)), "made_from": made_from}
     return render_template(
         "workspace/survey_warnings.html",
         survey=survey,
         warnings=warnings,
-        signed=_signer().dumps(json.loads(json.dumps(definition))),
+        signed=_signer().dumps(to_publish),
         missing_acknowledgement=missing_acknowledgement,
     )
 
@@ -225,14 +249,22 @@ def _taken_page(slug: str) -> ResponseReturnValue:
     return _new_survey_page([problem]), 409
 
 
-def _publish(survey: Survey, definition: dict) -> ResponseReturnValue:
-    if _taken_by_a_limited_survey(survey.id):
+def _publish(survey: Survey, definition: dict, made_from: str | None = None) -> ResponseReturnValue:
+    if made_from is not None:
+        result = store_new_survey(db.session, survey, definition, date.today(), made_from)
+    elif _taken_by_a_limited_survey(survey.id):
         return _taken_page(survey.id)
-    result = store_survey(db.session, survey, definition, date.today())
+    else:
+        result = store_survey(db.session, survey, definition, date.today())
+    # Found by the bank survey's own id, so a copy under a new id gets them too.
     load_shipped_translations(db.session, result.version.survey_id, survey)
+    slug = result.version.survey.slug
     if result.created:
-        audit.record(db.session, "survey published", f"{survey.id} version {result.version.number}")
-    return redirect(url_for(".survey_detail", slug=survey.id, published=result.version.number), 303)
+        detail = f"{slug} version {result.version.number}"
+        if made_from is not None:
+            detail += f", made from the bank survey {made_from}"
+        audit.record(db.session, "survey published", detail)
+    return redirect(url_for(".survey_detail", slug=slug, published=result.version.number), 303)
 
 
 _record = survey_for_staff

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
+import stat
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -14,8 +17,9 @@ from sqlalchemy import func, select
 from feedback.cli import main
 from feedback.storage.accounts import authenticate
 from feedback.storage.db import db
-from feedback.storage.models import Link, SurveyResponse, SurveyVersion
-from surveys import BANK_DIR
+from feedback.storage.models import Link, SurveyRecord, SurveyResponse, SurveyVersion, User
+from feedback.storage.survey_versions import latest_version, store_survey
+from surveys import BANK_DIR, parse_survey
 
 SAMPLE = str(BANK_DIR / "sample-young-people.yaml")
 
@@ -108,21 +112,87 @@ def test_user_create_refuses_a_short_password(app: Flask) -> None:
     assert "at least 12 characters" in result.output
 
 
-def test_demo_seeds_links_responses_and_prints_a_login(app: Flask) -> None:
-    result = run(app, "demo", "--responses", "12", "--base-url", "http://127.0.0.1:5050")
+def test_demo_seeds_links_responses_and_prints_a_login(app: Flask, tmp_path: Path) -> None:
+    kept = tmp_path / "instance" / "demo_password"
+    result = run(
+        app,
+        "demo",
+        "--responses",
+        "12",
+        "--base-url",
+        "http://127.0.0.1:5050",
+        "--password-file",
+        str(kept),
+    )
     assert result.exit_code == 0, result.output
     password = re.search(r"password: (\S+)", result.output).group(1)
     assert re.search(r"http://127\.0\.0\.1:5050/s/\w{8}", result.output)
     assert "http://127.0.0.1:5050/dashboards/sample-young-people" in result.output
+    assert kept.read_text().strip() == password
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
     with app.app_context():
         assert authenticate(db.session, "demo@example.org", password) is not None
         n = db.session.scalar(select(func.count()).select_from(SurveyResponse))
     assert n == 12 * len(list(BANK_DIR.glob("*.yaml")))
-    # A second run gives a new password and adds no more responses.
-    again = run(app, "demo", "--responses", "12")
-    assert re.search(r"password: (\S+)", again.output).group(1) != password
+
+
+def test_demo_again_keeps_the_database_its_edits_and_its_sign_in(
+    app: Flask, tmp_path: Path
+) -> None:
+    kept = tmp_path / "demo_password"
+    first = run(app, "demo", "--responses", "12", "--password-file", str(kept))
+    password = re.search(r"password: (\S+)", first.output).group(1)
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == n
+        record = db.session.scalar(
+            select(SurveyRecord).where(SurveyRecord.slug == "sample-young-people")
+        )
+        definition = latest_version(db.session, record.id).definition
+        reworded = json.loads(json.dumps(definition).replace("about 3 minutes", "about 9 minutes"))
+        store_survey(db.session, parse_survey(reworded), reworded, date.today())
+        sessions = known_session_version(db.session)
+        counts = {
+            table: db.session.scalar(select(func.count()).select_from(table))
+            for table in (SurveyRecord, SurveyVersion, Link, SurveyResponse)
+        }
+        db.session.commit()
+    again = run(app, "demo", "--responses", "12", "--password-file", str(kept))
+    assert again.exit_code == 0, again.output
+    assert re.search(r"password: (\S+)", again.output).group(1) == password
+    assert str(kept) in again.output
+    with app.app_context():
+        assert {
+            table: db.session.scalar(select(func.count()).select_from(table))
+            for table in (SurveyRecord, SurveyVersion, Link, SurveyResponse)
+        } == counts
+        latest = latest_version(db.session, record.id)
+        assert "about 9 minutes" in json.dumps(latest.definition)
+        # The password was not set again, so a browser signed in before stays signed in.
+        assert known_session_version(db.session) == sessions
+        assert authenticate(db.session, "demo@example.org", password) is not None
+
+
+def known_session_version(db_session) -> int:  # noqa: ANN001
+    return db_session.scalar(select(User.session_version).where(User.email == "demo@example.org"))
+
+
+def test_demo_adds_what_an_existing_database_lacks(app: Flask, tmp_path: Path) -> None:
+    """A database with surveys of its own (one of them the sample) keeps them all."""
+    run(app, "survey", "load", SAMPLE)
+    with app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(SurveyVersion))
+    result = run(app, "demo", "--responses", "12", "--password-file", str(tmp_path / "pw"))
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        # Loaded by hand, so not made from the bank: the demo makes its own copy beside it.
+        slugs = set(db.session.scalars(select(SurveyRecord.slug)))
+        assert {"sample-young-people", "sample-young-people-2"} <= slugs
+        sample = db.session.scalar(
+            select(SurveyRecord).where(SurveyRecord.slug == "sample-young-people")
+        )
+        assert len(sample.versions) == 1
+        assert db.session.scalar(select(func.count()).select_from(SurveyVersion)) == before + len(
+            list(BANK_DIR.glob("*.yaml"))
+        )
 
 
 def test_the_console_script_is_installed() -> None:
@@ -176,7 +246,7 @@ def test_retention_deletes_old_responses_and_recounts(app: Flask, tmp_path: Path
 
     short = tmp_path / "short.yaml"
     short.write_text(Path(SAMPLE).read_text().replace("retention_days: 365", "retention_days: 30"))
-    run(app, "demo", "--responses", "12")
+    run(app, "demo", "--responses", "12", "--password-file", str(tmp_path / "pw"))
     assert "version 2 (new version)" in run(app, "survey", "load", str(short)).output
     with app.app_context():
         sample = db.session.scalar(select(SurveyVersion.survey_id).where(SurveyVersion.number == 2))
@@ -281,7 +351,7 @@ def test_cut_releases_is_idempotent_and_a_release_outlives_retention(
 
     short = tmp_path / "short.yaml"
     short.write_text(Path(SAMPLE).read_text().replace("retention_days: 365", "retention_days: 30"))
-    run(app, "demo", "--responses", "40")
+    run(app, "demo", "--responses", "40", "--password-file", str(tmp_path / "pw"))
     first = run(app, "cut-releases")
     assert first.exit_code == 0 and "sample-young-people: release 1" in first.output
     assert "release" not in run(app, "cut-releases").output  # nothing new since

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 
@@ -11,7 +12,15 @@ from sqlalchemy import select
 
 from feedback.storage.accounts import create_user
 from feedback.storage.db import db
-from feedback.storage.models import AuditEvent, SurveyAccess, Team, TeamMember, User
+from feedback.storage.models import (
+    AuditEvent,
+    SurveyAccess,
+    SurveyRecord,
+    Team,
+    TeamMember,
+    User,
+)
+from tests.conftest import SAMPLE_SURVEY
 from tests.feedback.test_dashboard import PASSWORD, sign_in
 
 SLUG = "sample-young-people"
@@ -164,6 +173,7 @@ def test_a_limited_survey_cannot_be_overwritten_by_publishing_its_id(
     owner = person(app, "owner@example.org")
     outsider = person(app, "outsider@example.org")
     assert limit(owner, people=[user_id(app, "owner@example.org")]).status_code == 303
+    # From the bank, the outsider gets a survey of their own under another id...
     response = outsider.post(
         "/workspace/surveys/from-bank",
         data={
@@ -171,8 +181,25 @@ def test_a_limited_survey_cannot_be_overwritten_by_publishing_its_id(
             "csrf_token": csrf(outsider, "/workspace/surveys/new"),
         },
     )
-    assert response.status_code == 409
-    assert "limited to other teams" in response.get_data(as_text=True)
+    assert response.status_code == 303
+    assert "/workspace/surveys/sample-young-people-2?" in response.location
+    # ...and a file with the limited survey's id is refused.
+    definition = SAMPLE_SURVEY.read_bytes()
+    refused = outsider.post(
+        "/workspace/surveys/upload",
+        data={
+            "csrf_token": csrf(outsider, "/workspace/surveys/new"),
+            "file": (io.BytesIO(definition), "sample.yaml"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 409
+    assert "limited to other teams" in refused.get_data(as_text=True)
+    with app.app_context():
+        limited = db.session.scalar(
+            select(SurveyRecord).where(SurveyRecord.slug == "sample-young-people")
+        )
+        assert len(limited.versions) == 1
 
 
 def test_admins_create_teams_and_change_members(app: Flask) -> None:

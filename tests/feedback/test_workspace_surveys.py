@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import io
+import json
 import re
+from datetime import date
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from feedback.storage.db import db
-from feedback.storage.models import AccessCode, AuditEvent, Link, SurveyRecord
+from feedback.storage.models import AccessCode, AuditEvent, Link, SurveyRecord, SurveyTranslation
+from feedback.storage.survey_versions import latest_version, store_survey
+from surveys import parse_survey
 from tests.feedback.test_dashboard import sign_in
 from tests.respondent import Respondent
 
@@ -70,6 +74,77 @@ def test_a_bank_survey_is_published_and_answerable(app: Flask) -> None:
     assert created.status_code == 200
     code = re.search(r"/s/(\w{8})", created.get_data(as_text=True)).group(1)
     assert Respondent(app.test_client(), code).get(f"/s/{code}").status_code == 200
+
+
+def publish_from_bank(client: FlaskClient, name: str, **more: str):  # noqa: ANN201
+    return client.post(
+        "/workspace/surveys/from-bank", data={"name": name, "csrf_token": token(client), **more}
+    )
+
+
+def reword(app: Flask, slug: str, old: str, new: str) -> None:
+    """A new version with one wording changed, as the editor publishes it."""
+    with app.app_context():
+        record = db.session.scalar(select(SurveyRecord).where(SurveyRecord.slug == slug))
+        text = json.dumps(latest_version(db.session, record.id).definition)
+        assert old in text
+        definition = json.loads(text.replace(old, new))
+        store_survey(db.session, parse_survey(definition), definition, date.today())
+        db.session.commit()
+
+
+def versions_of(app: Flask, slug: str) -> list[dict]:
+    with app.app_context():
+        record = db.session.scalar(select(SurveyRecord).where(SurveyRecord.slug == slug))
+        return [version.definition for version in record.versions]
+
+
+def test_publishing_a_bank_survey_again_asks_and_never_overwrites_edits(app: Flask) -> None:
+    client = designer(app)
+    assert publish_from_bank(client, "young-people-design").status_code == 303
+    reword(app, "young-people-design", "Your ideas for safer places", "Our ideas for safe places")
+    again = publish_from_bank(client, "young-people-design")
+    page = again.get_data(as_text=True)
+    assert again.status_code == 200
+    assert "You already have this survey" in page
+    assert 'href="/workspace/surveys/young-people-design"' in page
+    assert "Make another copy" in page
+    versions = versions_of(app, "young-people-design")
+    assert len(versions) == 2 and "Our ideas for safe places" in json.dumps(versions[-1])
+    copy = publish_from_bank(client, "young-people-design", copy="yes")
+    assert copy.status_code == 303
+    assert "/workspace/surveys/young-people-design-2?published=1" in copy.location
+    assert "Your ideas for safer places" in json.dumps(versions_of(app, "young-people-design-2"))
+    assert len(versions_of(app, "young-people-design")) == 2
+    with app.app_context():
+        made = db.session.scalars(
+            select(SurveyRecord.slug).where(SurveyRecord.made_from == "young-people-design")
+        ).all()
+        assert sorted(made) == ["young-people-design", "young-people-design-2"]
+
+
+def test_a_bank_copy_gets_the_shipped_translations(app: Flask) -> None:
+    client = designer(app)
+    publish_from_bank(client, "young-people-design")
+    publish_from_bank(client, "young-people-design", copy="yes")
+    with app.app_context():
+        languages = {
+            slug: set(
+                db.session.scalars(
+                    select(SurveyTranslation.language)
+                    .join(SurveyRecord, SurveyRecord.id == SurveyTranslation.survey_id)
+                    .where(SurveyRecord.slug == slug)
+                )
+            )
+            for slug in ("young-people-design", "young-people-design-2")
+        }
+    assert languages["young-people-design"]
+    assert languages["young-people-design-2"] == languages["young-people-design"]
+
+
+def test_an_unknown_bank_survey_is_not_found(app: Flask) -> None:
+    client = designer(app)
+    assert publish_from_bank(client, "../secrets").status_code == 404
 
 
 def test_an_uploaded_file_with_problems_lists_them_all(app: Flask) -> None:
