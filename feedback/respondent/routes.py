@@ -247,7 +247,7 @@ def submit(code: str) -> ResponseReturnValue:
     outcome = responses.submit(
         db.session, session.get("draft"), link, survey, language=language, today=date.today()
     )
-    if outcome is Submitted.STORED:
+    if outcome in (Submitted.STORED, Submitted.DISCARDED):
         # Nothing about the visit stays on the device: the cookie goes with the session.
         # The language travels in the address of the thank-you page instead.
         session.clear()

@@ -120,7 +120,9 @@ def _demo_sign_in(db: Session, today: date, password_file: Path) -> str:
 
 
 def _demo_links(db: Session, record: SurveyRecord, survey: Survey) -> list[Link]:
-    existing = list(db.scalars(select(Link).where(Link.survey_id == record.id)))
+    existing = list(
+        db.scalars(select(Link).where(Link.survey_id == record.id, Link.is_test.is_(False)))
+    )
     if existing:
         return existing
     return [

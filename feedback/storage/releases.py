@@ -49,6 +49,20 @@ def responses_since(db: Session, survey_id: int, since: date | None, before: dat
     return int(db.scalar(query) or 0)
 
 
+def waiting_by_link(db: Session, survey_id: int) -> dict[int, int]:
+    """True number of responses per link since the last release's boundary, this week's
+    included: what the next releases will hold (never shown; only bands made from it)."""
+    done = boundaries(db, survey_id)
+    query = (
+        select(Tally.link_id, func.sum(Tally.count))
+        .where(Tally.survey_id == survey_id, Tally.item_key == "", Tally.choice == "")
+        .group_by(Tally.link_id)
+    )
+    if done:
+        query = query.where(Tally.week_start >= done[-1])
+    return {int(link_id): int(count) for link_id, count in db.execute(query).all()}
+
+
 def cut_due(db: Session, survey_id: int, today: date, threshold: int) -> bool:
     """Whether enough responses arrived in closed weeks to cut a new release."""
     done = boundaries(db, survey_id)

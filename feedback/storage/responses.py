@@ -109,6 +109,8 @@ def purge_expired_drafts(db: Session) -> int:
 
 class Submitted(StrEnum):
     STORED = "stored"
+    # Through a test link: the draft is claimed and deleted, nothing is stored.
+    DISCARDED = "discarded"
     NO_DRAFT = "no_draft"
     CODE_USED = "code_used"
 
@@ -116,7 +118,7 @@ class Submitted(StrEnum):
 def submit(
     db: Session, token: str | None, link: Link, survey: Survey, language: str, today: date
 ) -> Submitted:
-    """Store the draft as one response, exactly once.
+    """Store the draft as one response, exactly once (through a test link: never).
 
     On CODE_USED the caller must roll back: the draft stays, nothing is stored.
     """
@@ -132,6 +134,10 @@ def submit(
     if claimed is None:
         return Submitted.NO_DRAFT
     version_id, answers, code_hash = claimed
+    if link.is_test:
+        # A designer trying the survey: no response, no answers, no tally, so no release,
+        # band or figure can ever include it.
+        return Submitted.DISCARDED
     if code_hash is not None and not use_code(db, code_hash):
         return Submitted.CODE_USED
     response = SurveyResponse(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import segno
 from flask import (
@@ -49,6 +50,7 @@ from feedback.web.staff_access import (
     start_staff_session,
     survey_for_staff,
 )
+from feedback.workspace.link_labels import status_label as link_status_label
 
 bp = Blueprint("workspace", __name__)
 login_manager = LoginManager()
@@ -197,7 +199,9 @@ def surveys() -> ResponseReturnValue:
         select(SurveyRecord).where(visible_to(current_user)).order_by(SurveyRecord.title)
     ).all()
     links = db.session.scalars(
-        select(Link).where(Link.survey_id.in_([r.id for r in records])).order_by(Link.channel)
+        select(Link)
+        .where(Link.survey_id.in_([r.id for r in records]), Link.is_test.is_(False))
+        .order_by(Link.channel)
     ).all()
     limited = set(db.session.scalars(select(SurveyAccess.survey_id).distinct()))
     return render_template(
@@ -207,4 +211,5 @@ def surveys() -> ResponseReturnValue:
         user=current_user,
         limited=limited,
         may_edit=current_user.role in EDITORS,
+        status_of=lambda link: link_status_label(link, date.today()),
     )

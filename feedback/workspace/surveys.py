@@ -38,6 +38,8 @@ from feedback.storage.survey_versions import (
 from feedback.web.link_addresses import public_link_url
 from feedback.web.staff_access import EDITORS, require_role, survey_for_staff
 from feedback.workspace.library import library_by_id, library_questions
+from feedback.workspace.link_labels import band_label, status_label
+from feedback.workspace.links import bands_for, date_errors, survey_links
 from feedback.workspace.routes import bp, qr_svg
 from surveys import (
     Survey,
@@ -279,9 +281,7 @@ def survey_detail(slug: str) -> ResponseReturnValue:
 def survey_page(slug: str, errors: list[tuple[str, str, str]] | None = None) -> str:
     """The survey's page: state, versions, who can see it, links (with any form errors)."""
     record, survey = _record(slug)
-    links = db.session.scalars(
-        select(Link).where(Link.survey_id == record.id).order_by(Link.id)
-    ).all()
+    links, test_link = survey_links(record)
     versions = db.session.scalars(
         select(SurveyVersion)
         .where(SurveyVersion.survey_id == record.id)
@@ -292,6 +292,10 @@ def survey_page(slug: str, errors: list[tuple[str, str, str]] | None = None) -> 
         record=record,
         survey=survey,
         links=links,
+        test_link=test_link,
+        bands=bands_for(record, links),
+        band_label=band_label,
+        status_of=lambda link: status_label(link, date.today()),
         version=versions[0],
         versions=versions,
         errors=errors or [],
@@ -362,11 +366,7 @@ def _link_errors(form: MultiDict[str, str]) -> list[tuple[str, str, str]]:
     codes = form.get("codes") or "0"
     if not re.fullmatch(r"[0-9]{1,4}", codes) or int(codes) > 2000:
         errors.append(("codes", "codes", "Enter a number of codes from 0 to 2000"))
-    for name in ("opens_on", "closes_on"):
-        try:
-            _day(form.get(name))
-        except ValueError:
-            errors.append((name, name, "Enter a date like 2027-01-31"))
+    errors.extend(date_errors(form, date.today()))
     return errors
 
 

@@ -378,6 +378,10 @@ PERMISSIONS = {
             "new_survey",
             "upload_survey",
             "survey_from_library",
+            "link_page",
+            "change_link_dates",
+            "link_state_switch",
+            "make_test_link",
         )
     },
 }
