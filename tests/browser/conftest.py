@@ -21,7 +21,9 @@ from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from werkzeug.serving import make_server
 
+from feedback.storage.db import db
 from feedback.storage.migrate import upgrade
+from feedback.storage.models import SurveyRecord
 from surveys import bank_files
 from tests.conftest import add_link, load_definition, make_app
 
@@ -75,6 +77,13 @@ def neutral_site() -> Iterator[str]:
     server.server_close()
 
 
+def made_from_the_bank(app: Flask, survey_id: int, bank_name: str) -> None:
+    """Mark a survey as the team's copy of a bank survey, as publishing it in the UI does."""
+    with app.app_context():
+        db.session.get(SurveyRecord, survey_id).made_from = bank_name
+        db.session.commit()
+
+
 @pytest.fixture(scope="session")
 def live_server(
     tmp_path_factory: pytest.TempPathFactory, neutral_site: str
@@ -91,6 +100,7 @@ def live_server(
     links = {}
     for path in bank_files():
         record = load_definition(app, path)
+        made_from_the_bank(app, record.id, path.stem)
         links[record.slug] = add_link(app, record, channel="Browser test")
         if record.slug == "sample-young-people":
             links["kiosk"] = add_link(app, record, channel="Tablet", kiosk=True)
