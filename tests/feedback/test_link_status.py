@@ -294,3 +294,9 @@ def test_a_test_link_works_while_the_survey_is_closed_and_is_not_a_channel(
 def test_a_shared_link_is_not_marked_test(app: Flask, sample_link: str) -> None:
     page = app.test_client().get(f"/s/{sample_link}").get_data(as_text=True)
     assert "<strong>Test:</strong>" not in page
+
+
+def test_the_test_mark_speaks_the_page_language(app: Flask, sample_link: str) -> None:
+    code = make_test_link(app, designer(app))
+    page = app.test_client().get(f"/s/{code}?lang=cy").get_data(as_text=True)
+    assert "<strong>Prawf:</strong>" in page and "Dolen brawf yw hon." in page
