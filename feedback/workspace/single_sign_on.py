@@ -57,10 +57,14 @@ _NEXT = "provider_next"
 _UNCONFIRMED = (AuthlibBaseError, JoseError, requests.RequestException, ValueError, KeyError)
 
 
-@bp.post("/sign-in/sso")
+@bp.get("/sign-in/sso")
 @limiter.limit(sign_in_limit)
 def sign_in_provider() -> ResponseReturnValue:
-    """Send the person to the provider to sign in (state, nonce and PKCE kept by Authlib)."""
+    """Send the person to the provider to sign in (state, nonce and PKCE kept by Authlib).
+
+    A link, not a form: the pages' Content-Security-Policy lets forms post only to this
+    site, and browsers hold a form's redirect to the provider to that too. Starting a
+    sign-in changes nothing but this browser's own session."""
     if not single_sign_on.enabled():
         abort(404)
     next_page = safe_next(request.args.get("next"))
