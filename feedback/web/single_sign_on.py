@@ -80,9 +80,14 @@ def redirect_address() -> str:
     return url_for("workspace.sign_in_provider_return", _external=True)
 
 
+# Google's tokens may name its issuer without the scheme, as its documentation says.
+_ISSUER_ALIASES = {"https://accounts.google.com": ["accounts.google.com"]}
+
+
 def expected_claims() -> dict[str, Any]:
     """The ID token's issuer must be the configured one, whatever discovery said."""
-    return {"iss": {"essential": True, "values": [current_app.config["OIDC_ISSUER"]]}}
+    issuer = current_app.config["OIDC_ISSUER"]
+    return {"iss": {"essential": True, "values": [issuer, *_ISSUER_ALIASES.get(issuer, [])]}}
 
 
 def cipher() -> MultiFernet:
