@@ -376,3 +376,67 @@ def test_settings_that_could_not_work_are_refused_at_start() -> None:
     assert config["OIDC_DISCOVERY_URL"] == (
         "https://login.microsoftonline.com/tenant-id/v2.0/.well-known/openid-configuration"
     )
+
+
+def test_the_session_ends_with_the_providers_token(
+    app: Flask, client: FlaskClient, provider: str
+) -> None:
+    sign_in_through_provider(client, provider, "tok-1", email="tok@council.gov.uk")
+    grant(app, "tok-1", "viewer")
+    sign_in_through_provider(client, provider, "tok-1", email="tok@council.gov.uk")
+    assert client.get("/workspace").status_code == 200
+    with client.session_transaction() as stored:
+        stored["provider_token_expires"] = 1
+    answer = client.get("/workspace")
+    assert answer.status_code == 302
+    assert "Your sign-in has ended" in client.get(answer.location).get_data(as_text=True)
+
+
+def test_an_admin_gives_and_takes_away_a_role(
+    app: Flask, client: FlaskClient, provider: str
+) -> None:
+    person = app.test_client()
+    sign_in_through_provider(person, provider, "rob-1", email="rob@council.gov.uk")
+    with app.app_context():
+        create_user(db.session, "boss@council.gov.uk", PASSWORD, "admin", date.today())
+        db.session.commit()
+    client.post(
+        "/sign-in",
+        data={
+            "email": "boss@council.gov.uk",
+            "password": PASSWORD,
+            "csrf_token": csrf_token(client),
+        },
+    )
+    people = client.get("/workspace/users").get_data(as_text=True)
+    assert "No role yet" in people and "(signs in with Test Council)" in people
+    token = re.search(r'name="csrf_token" value="([^"]+)"', people).group(1)
+    user_id = account(app, "rob-1").id
+    for role, expected in (("designer", "designer"), ("none", None)):
+        answer = client.post(
+            f"/workspace/users/{user_id}", data={"role": role, "active": "yes", "csrf_token": token}
+        )
+        assert answer.status_code == 303
+        assert account(app, "rob-1").role == expected
+
+
+def test_no_password_accounts_are_added_when_passwords_are_off(
+    database_url: str, provider: str
+) -> None:
+    app = sso_app(database_url, provider, LOCAL_PASSWORDS=False)
+    try:
+        client = app.test_client()
+        sign_in_through_provider(client, provider, "adm-1", email="adm@council.gov.uk")
+        grant(app, "adm-1", "admin")
+        sign_in_through_provider(client, provider, "adm-1", email="adm@council.gov.uk")
+        page = client.get("/workspace/users").get_data(as_text=True)
+        assert "Add to the team" not in page
+        assert "their account appears here at their first sign-in" in page
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        answer = client.post(
+            "/workspace/users",
+            data={"email": "new@council.gov.uk", "role": "viewer", "csrf_token": token},
+        )
+        assert answer.status_code == 403
+    finally:
+        _empty_tables(app)
