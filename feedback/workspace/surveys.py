@@ -44,7 +44,7 @@ from surveys import (
     load_survey,
     parse_survey,
 )
-from surveys.checks import PublishWarning, publication_warnings
+from surveys.checks import PublishWarning, any_risk, publication_warnings
 from surveys.library import STARTER_TEXTS, assemble_survey, survey_id_for
 from surveys.loader import DefinitionProblem
 from surveys.uploads import read_uploaded_survey
@@ -177,10 +177,11 @@ def confirm_survey() -> ResponseReturnValue:
         definition = _signer().loads(request.form.get("definition", ""))
     except BadSignature:
         abort(400)
-    if request.form.get("acknowledged") != "yes":
-        survey = parse_survey(definition)
+    survey = parse_survey(definition)
+    warnings = publication_warnings(survey, current_app.config["DISCLOSURE_THRESHOLD"])
+    if any_risk(warnings) and request.form.get("acknowledged") != "yes":
         return _warnings_page(survey, definition, missing_acknowledgement=True), 400
-    return _publish(parse_survey(definition), definition)
+    return _publish(survey, definition)
 
 
 def _publish_or_warn(
