@@ -22,7 +22,7 @@ from feedback.storage.survey_translations import load_shipped_translations
 from feedback.storage.survey_versions import create_link, latest_version, store_survey, survey_of
 from surveys import bank_files, load_survey
 from surveys.conditions import AnswerValue, visible_questions
-from surveys.model import Question, QuestionType, Survey
+from surveys.model import Condition, Question, QuestionType, Survey
 from surveys.yaml_io import read_yaml
 
 DEMO_EMAIL = "demo@example.org"
@@ -125,15 +125,35 @@ def seed_responses(
     tallies.rebuild(db, record.id)
 
 
+# How often a made-up respondent gives the answer that opens later pages ("Yes, I'll take
+# part", "Yes, I had a worker"): most do, so the demo's dashboards have something to show.
+GATE_OPENED = 0.85
+
+
 def synthetic_answers(survey: Survey, rng: random.Random) -> dict[str, AnswerValue]:
     """Plausible answers that follow the survey's own show_if rules."""
+    gates = _gate_answers(survey)
     answers: dict[str, AnswerValue] = {}
     for page in survey.pages:
         for question in visible_questions(page, answers):
             if rng.random() < 0.1:
                 continue  # some people skip questions
+            if question.id in gates and rng.random() < GATE_OPENED:
+                answers[question.id] = [gates[question.id]]
+                continue
             answers.update(_answer(question, rng))
     return answers
+
+
+def _gate_answers(survey: Survey) -> dict[str, str]:
+    """For each question a page or question is shown after, the answer that shows it."""
+    rules = [page.show_if for page in survey.pages]
+    rules += [question.show_if for question in survey.questions()]
+    return {
+        rule.question: rule.equals
+        for rule in rules
+        if isinstance(rule, Condition) and rule.equals is not None
+    }
 
 
 def _answer(question: Question, rng: random.Random) -> dict[str, AnswerValue]:
