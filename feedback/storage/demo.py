@@ -20,10 +20,10 @@ from feedback.storage.models import Link, SurveyRecord, SurveyResponse, User
 from feedback.storage.responses import answer_rows
 from feedback.storage.survey_translations import load_shipped_translations
 from feedback.storage.survey_versions import create_link, latest_version, store_survey, survey_of
-from surveys import bank_files, load_survey
+from surveys import bank_files
 from surveys.conditions import AnswerValue, visible_questions
 from surveys.model import Condition, Question, QuestionType, Survey
-from surveys.yaml_io import read_yaml
+from surveys.nations import WRITTEN_FOR, bank_survey_for_nation
 
 DEMO_EMAIL = "demo@example.org"
 DEMO_CHANNELS = {
@@ -47,13 +47,16 @@ class DemoReport:
     dashboards: list[tuple[str, str]] = field(default_factory=list)
 
 
-def set_up_demo(db: Session, responses_per_survey: int, today: date) -> DemoReport:
-    """Load every bank survey, give each links and responses, and reset the demo login."""
+def set_up_demo(
+    db: Session, responses_per_survey: int, today: date, nation: str = WRITTEN_FOR
+) -> DemoReport:
+    """Load every bank survey (as published in `nation`), give each links and responses, and
+    reset the demo login."""
     report = DemoReport(password=_demo_user(db, today))
     rng = random.Random(20261127)  # noqa: S311 - synthetic data, not security
     for path in bank_files():
-        survey = load_survey(path)
-        stored = store_survey(db, survey, read_yaml(path.read_bytes()), today)
+        survey, definition = bank_survey_for_nation(path, nation)
+        stored = store_survey(db, survey, definition, today)
         record = db.get(SurveyRecord, stored.version.survey_id)
         assert record is not None
         load_shipped_translations(db, record.id, survey)

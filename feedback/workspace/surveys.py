@@ -47,8 +47,8 @@ from surveys import (
 from surveys.checks import PublishWarning, any_risk, publication_warnings
 from surveys.library import STARTER_TEXTS, assemble_survey, survey_id_for
 from surveys.loader import DefinitionProblem
+from surveys.nations import bank_survey_for_nation
 from surveys.uploads import read_uploaded_survey
-from surveys.yaml_io import read_yaml
 
 MAX_UPLOAD_BYTES = 1_000_000
 AUDIENCES = ("young_people", "parents", "mixed")
@@ -142,7 +142,8 @@ def survey_from_bank() -> ResponseReturnValue:
     path = names.get(request.form.get("name", ""))
     if path is None:
         abort(404)
-    return _publish_or_warn(load_survey(path), read_yaml(path.read_bytes()), bank_path=path)
+    survey, definition = bank_survey_for_nation(path, current_app.config["NATION"])
+    return _publish_or_warn(survey, definition, bank_path=path)
 
 
 @bp.post("/workspace/surveys/upload")
