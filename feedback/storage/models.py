@@ -318,6 +318,10 @@ class User(Base):
     # people change or may not have verified.
     oidc_issuer: Mapped[str | None] = mapped_column(String(255))
     oidc_subject: Mapped[str | None] = mapped_column(String(255))
+    # The provider's access token from the latest sign-in, encrypted like the TOTP secret:
+    # access is confirmed with the provider using it. Kept here, not in the session
+    # cookie, which a provider's large tokens would push past what browsers keep.
+    oidc_access_token: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (UniqueConstraint("oidc_issuer", "oidc_subject"),)
 

@@ -7,8 +7,8 @@ issuer against OIDC_ISSUER.
 
 A signed-in person's access is confirmed with the provider again every
 OIDC_RECHECK_SECONDS: its userinfo endpoint refuses the token of an account that was
-disabled or signed out there, which ends the session here. The token travels in the
-session cookie encrypted, as the two-step secret does while it is set up. A session
+disabled or signed out there, which ends the session here. The token is kept with the account,
+encrypted as the two-step secret is. A session
 also ends when the provider's token expires, so the person signs in through the provider
 again (quietly, while they are signed in there), and a disabled account is refused then.
 """
@@ -30,12 +30,16 @@ from werkzeug.wrappers import Response
 
 from feedback.config import single_sign_on_enabled
 from feedback.storage import second_factor
+from feedback.storage.models import User
 
 log = logging.getLogger(__name__)
 
 PROVIDER = "organisation"
 _EXTENSION = "feedback_single_sign_on"
-_TOKEN, _EXPIRES, _CHECKED = "provider_token", "provider_token_expires", "provider_checked_at"
+# In the session: when the provider's token expires, and when access was last confirmed.
+_EXPIRES, _CHECKED = "provider_token_expires", "provider_checked_at"
+# Only staff pages need the provider's word; respondent pages never wait for it.
+_STAFF_BLUEPRINTS = frozenset({"workspace", "dashboards", "dashboard_assets"})
 # The provider's endpoints answer a person waiting at a page: give up rather than hang.
 PROVIDER_TIMEOUT_SECONDS = 10
 
@@ -96,10 +100,10 @@ def cipher() -> MultiFernet:
     )
 
 
-def keep_provider_token(token: dict[str, Any]) -> None:
+def keep_provider_token(user: User, token: dict[str, Any]) -> None:
     """Keep the access token (encrypted) to confirm the person's access with it later."""
     now = int(time.time())
-    session[_TOKEN] = second_factor.seal(cipher(), str(token.get("access_token", "")))
+    user.oidc_access_token = second_factor.seal(cipher(), str(token.get("access_token", "")))
     session[_EXPIRES] = int(token.get("expires_at") or now + 3600)
     session[_CHECKED] = now
 
@@ -107,14 +111,18 @@ def keep_provider_token(token: dict[str, Any]) -> None:
 def recheck_with_provider() -> Response | None:
     """Before a signed-in person's request: end the session if the provider's token has
     expired, or if the provider no longer accepts it (checked every OIDC_RECHECK_SECONDS)."""
-    if not current_user.is_authenticated or _TOKEN not in session:
+    if (
+        not current_user.is_authenticated
+        or _EXPIRES not in session
+        or request.blueprint not in _STAFF_BLUEPRINTS
+    ):
         return None
     now = time.time()
     if now >= session.get(_EXPIRES, 0):
         return _sign_out(gettext("Your sign-in has ended. Sign in again to carry on."))
     if now - session.get(_CHECKED, 0) < current_app.config["OIDC_RECHECK_SECONDS"]:
         return None
-    verdict = _ask_provider(second_factor.unseal(cipher(), session.get(_TOKEN)) or "")
+    verdict = _ask_provider(second_factor.unseal(cipher(), current_user.oidc_access_token) or "")
     if verdict is False:
         return _sign_out(
             gettext(

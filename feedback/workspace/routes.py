@@ -141,6 +141,7 @@ def sign_out() -> ResponseReturnValue:
     """Sign out here and everywhere: a copy of the cookie stops working too."""
     audit.record(db.session, "signed out")
     end_sessions(current_user)
+    current_user.oidc_access_token = None
     logout_user()
     session.clear()
     return redirect(url_for(".sign_in"), 303)

@@ -204,7 +204,7 @@ def _sign_in(user: User, token: dict[str, Any]) -> ResponseReturnValue:
     session.clear()
     login_user(user)
     start_staff_session(user)
-    single_sign_on.keep_provider_token(token)
+    single_sign_on.keep_provider_token(user, token)
     audit.record(
         db.session,
         "signed in",

@@ -129,6 +129,11 @@ def test_first_sign_in_makes_an_account_with_no_access_until_a_role_is_given(
     user = account(app, "alex-1")
     assert (user.email, user.role, user.password_hash) == ("alex@council.gov.uk", None, None)
     assert user.oidc_issuer == provider
+    # The provider's token is kept with the account, encrypted; the cookie stays small.
+    assert user.oidc_access_token and "." not in user.oidc_access_token[:20]
+    with client.session_transaction() as stored:
+        assert set(stored) >= {"provider_token_expires", "provider_checked_at"}
+        assert len(str(dict(stored))) < 600
     waiting = client.get("/workspace/waiting-for-access").get_data(as_text=True)
     assert "An admin of this service must give you a role" in waiting
     for page in ("/workspace", "/workspace/translations", "/workspace/users", "/dashboards/x"):

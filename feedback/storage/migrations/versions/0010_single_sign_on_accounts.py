@@ -20,6 +20,7 @@ def upgrade() -> None:
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('oidc_issuer', sa.String(length=255), nullable=True))
         batch_op.add_column(sa.Column('oidc_subject', sa.String(length=255), nullable=True))
+        batch_op.add_column(sa.Column('oidc_access_token', sa.Text(), nullable=True))
         batch_op.create_unique_constraint('uq_users_oidc_issuer', ['oidc_issuer', 'oidc_subject'])
         batch_op.alter_column('password_hash', existing_type=sa.String(length=255),
                               nullable=True)
@@ -37,5 +38,6 @@ def downgrade() -> None:
         batch_op.alter_column('password_hash', existing_type=sa.String(length=255),
                               nullable=False)
         batch_op.drop_constraint('uq_users_oidc_issuer', type_='unique')
+        batch_op.drop_column('oidc_access_token')
         batch_op.drop_column('oidc_subject')
         batch_op.drop_column('oidc_issuer')
