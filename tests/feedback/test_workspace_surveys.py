@@ -373,11 +373,7 @@ def test_a_page_left_out_is_a_note_that_needs_no_box_ticked(app: Flask) -> None:
         b"  - id: about_you\n    title: About you\n    needs_population: 200\n"
         b"    questions: [{id: town, type: short_text, text: 'Which part of town?'}]\n"
     )
-    page = client.post(
-        "/workspace/surveys/upload",
-        data={"csrf_token": token(client), "file": (io.BytesIO(noted), "noted.yaml")},
-        content_type="multipart/form-data",
-    ).get_data(as_text=True)
+    page = upload(client, "noted.yaml", noted).get_data(as_text=True)
     assert str(escape('The page "About you" is left out')) in page
     assert 'name="acknowledged"' not in page
     signed = re.search(r'name="definition" value="([^"]+)"', page).group(1)
