@@ -7,6 +7,7 @@ import math
 import os
 import secrets
 import string
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -99,6 +100,22 @@ def check_secret_key(key: str) -> None:
         raise ConfigError(f"SECRET_KEY looks like a placeholder, not a random value. {how}")
 
 
+LOG_FORMATS = ("json", "plain")
+
+
+def log_format(environ: Mapping[str, str] | None = None) -> str:
+    """How logs are written: LOG_FORMAT, else one JSON object a line in production (for a
+    log collector) and plain lines in development."""
+    environ = os.environ if environ is None else environ
+    chosen = environ.get("LOG_FORMAT", "").strip().lower()
+    if not chosen:
+        development = environ.get("FEEDBACK_ENV", "production") in ("development", "test")
+        return "plain" if development else "json"
+    if chosen not in LOG_FORMATS:
+        raise ConfigError(f"LOG_FORMAT must be json or plain, not {chosen!r}")
+    return chosen
+
+
 def _list_env(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
@@ -163,6 +180,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAX_FORM_PARTS": 200,
         # A neutral page that shows nothing personal, as GOV.UK's Exit this page uses.
         "EXIT_URL": os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather"),
+        # One JSON object a line (production's default) or plain lines (development's).
+        "LOG_FORMAT": log_format({**os.environ, "FEEDBACK_ENV": env}),
         # Languages offered to respondents: English and the shipped catalogues by default.
         "LANGUAGES": os.environ.get("LANGUAGES", SHIPPED_LANGUAGES).split(","),
         # A kiosk (shared tablet) asks "Are you still there?" after this long without a
