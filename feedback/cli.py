@@ -385,6 +385,40 @@ def jobs(only: tuple[str, ...], force: bool) -> None:
         log.info(outcome.describe(), extra={"job": outcome.name, "state": outcome.state})
 
 
+@main.command("backup")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@with_appcontext
+def backup_command(file: Path, force: bool) -> None:
+    """Back the database up to FILE, while the service goes on serving (SQLite: the online
+    backup API; PostgreSQL: pg_dump's custom format)."""
+    from feedback.storage.backup import BackupError, backup
+
+    try:
+        revision = backup(current_app.config["DATABASE_URL"], file, overwrite=force)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backed up to {file} (schema revision {revision or 'none'}).")
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+@with_appcontext
+def restore_command(file: Path, force: bool) -> None:
+    """Restore a backup made by `feedback backup` into the database (stop the app first),
+    then bring it up to this release's schema."""
+    from feedback.storage.backup import BackupError, restore
+
+    db.session.close()
+    db.engine.dispose()  # nothing of this process may hold the database while it is replaced
+    try:
+        revision = restore(current_app.config["DATABASE_URL"], file, overwrite=force)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Restored {file} (schema revision {revision}); the database is up to date.")
+
+
 @main.command()
 @click.option("--responses", default=80, show_default=True, help="Synthetic responses per survey.")
 @click.option("--base-url", envvar="PUBLIC_URL", default=None)
