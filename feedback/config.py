@@ -212,6 +212,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": not development,
         # The CSRF token lives as long as the (browser-session) cookie; drafts expire anyway.
         "WTF_CSRF_TIME_LIMIT": None,
+        # Flask-WTF's extra check for HTTPS requests wants a Referer from this host, and
+        # every page sends Referrer-Policy: no-referrer (Exit this page must not tell the
+        # neutral site where the person was), so browsers send none and every form posted
+        # over HTTPS was refused. The token, and the SameSite=Lax cookie it lives in
+        # (HTTPS-only, with HSTS for subdomains too), are the protection.
+        "WTF_CSRF_SSL_STRICT": False,
         "COMPRESS_MIMETYPES": [
             "text/html",
             "text/css",
