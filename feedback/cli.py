@@ -14,6 +14,7 @@ from typing import Any
 import click
 from flask import Flask, current_app
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from feedback import create_app
 from feedback.config import ROOT, ConfigError
@@ -381,7 +382,17 @@ def jobs(only: tuple[str, ...], force: bool) -> None:
     for job in JOBS:
         if only and job.name not in only:
             continue
-        outcome = run_job(db.session, db.engine, job, _job_settings(), force=force)
+        try:
+            outcome = run_job(db.session, db.engine, job, _job_settings(), force=force)
+        except OperationalError as exc:
+            # The timer runs again in 15 minutes; the journal says why this run did nothing.
+            log.error(
+                "%s: database unavailable (%s)",
+                job.name,
+                type(exc.orig).__name__,
+                extra={"job": job.name, "state": "failed"},
+            )
+            sys.exit(1)
         log.info(outcome.describe(), extra={"job": outcome.name, "state": outcome.state})
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select, table, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import OperationalError
 
 from feedback.storage.db import make_engine
 from feedback.storage.migrate import alembic_config, upgrade
@@ -215,7 +216,11 @@ def restore(database_url: str, source: Path, overwrite: bool = False) -> str:
     revision = check_revision(
         _postgres_revision(source) if postgres else _sqlite_revision(source), str(source)
     )
-    if not overwrite and holds_anything(database_url):
+    try:
+        occupied = holds_anything(database_url)
+    except OperationalError as exc:
+        raise BackupError(f"cannot reach the database ({type(exc.orig).__name__})") from None
+    if not overwrite and occupied:
         raise BackupError(
             "the database already holds surveys or responses: restoring would replace them. "
             "Restore into an empty database, or use --force to replace it"

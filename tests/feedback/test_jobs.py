@@ -180,3 +180,13 @@ def test_a_job_running_elsewhere_is_skipped_with_a_log_line(app: Flask, database
     assert states(job_lines(start_jobs(database_url, "--only", "retention"))) == {
         "retention": "ran"
     }
+
+
+def test_an_unreachable_database_is_one_error_line_not_a_traceback() -> None:
+    unreachable = "postgresql+psycopg://postgres@127.0.0.1:9/feedback"  # discard port
+    process = start_jobs(unreachable)
+    _out, err = process.communicate(timeout=120)
+    assert process.returncode == 1
+    (line,) = [json.loads(text) for text in err.splitlines()]
+    assert line["level"] == "error" and line["state"] == "failed"
+    assert line["message"] == "purge-drafts: database unavailable (OperationalError)"
