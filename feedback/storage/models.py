@@ -374,3 +374,21 @@ class SurveyAccess(Base):
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+
+
+class JobRun(Base):
+    """One run of a scheduled job (draft purge, retention, release cutting) that did its work.
+
+    `feedback jobs` reads the latest run of each job to decide whether it is due, so that
+    several machines running it at the same time do each job once; the rows also tell an
+    operator when each job last ran and what it did. Nothing about respondents.
+    """
+
+    __tablename__ = "job_runs"
+    __table_args__ = (Index("ix_job_runs_name_finished_at", "name", "finished_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime] = mapped_column(DateTime)
+    outcome: Mapped[str] = mapped_column(Text, default="")
