@@ -33,6 +33,7 @@ from feedback.storage.models import Link, SurveyAccess, SurveyRecord, SurveyTran
 from feedback.storage.survey_access import visible_to
 from feedback.storage.survey_translations import survey_catalogue_status
 from feedback.storage.survey_versions import latest_version, survey_of
+from feedback.storage.translation_reviews import language_state
 from feedback.web.limits import (
     account_key,
     account_sign_in_limit,
@@ -43,6 +44,7 @@ from feedback.web.limits import (
 from feedback.web.link_addresses import public_link_url
 from feedback.web.staff_access import (
     EDITORS,
+    REVIEWERS,
     expire_old_sign_ins,
     safe_next,
     session_is_current,
@@ -161,7 +163,9 @@ def link_qr_code(code: str) -> ResponseReturnValue:
 def translation_status() -> ResponseReturnValue:
     """Per language: how much is translated, what is stale, and what a fluent speaker reviewed."""
     languages = [code for code in current_app.config["LANGUAGES"] if code != "en"]
-    interface = {code: ui_status(code) for code in languages}
+    interface = {
+        code: {**ui_status(code), "review": language_state(db.session, code)} for code in languages
+    }
     surveys = []
     for record in db.session.scalars(
         select(SurveyRecord).where(visible_to(current_user)).order_by(SurveyRecord.title)
@@ -186,7 +190,11 @@ def translation_status() -> ResponseReturnValue:
         }
         surveys.append((record, rows))
     return render_template(
-        "workspace/translations.html", languages=languages, interface=interface, surveys=surveys
+        "workspace/translations.html",
+        languages=languages,
+        interface=interface,
+        surveys=surveys,
+        may_review=current_user.role in REVIEWERS,
     )
 
 
