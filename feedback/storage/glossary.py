@@ -44,9 +44,9 @@ def read_glossary(language: str) -> Glossary:
     if not path.is_file():
         return {}
     catalog = read_po(io.BytesIO(path.read_bytes()), locale=language)
-    glossary = {}
+    glossary: Glossary = {}
     for message in catalog:
-        if not message.id:
+        if not isinstance(message.id, str) or not message.id:
             continue
         forms = [
             f.strip()
@@ -55,7 +55,7 @@ def read_glossary(language: str) -> Glossary:
             for f in found.group(1).split(",")
             if f.strip()
         ]
-        glossary[(message.id, message.context)] = forms or [message.string]
+        glossary[(message.id, message.context)] = forms or [str(message.string)]
     return glossary
 
 
