@@ -169,7 +169,8 @@ def question_page(code: str, page_id: str) -> ResponseReturnValue:
     result = read_page(questions, request.form.to_dict(flat=False))
     if not result.ok:
         errors = [
-            (field_id(p.field, questions), p.field, problem_message(p)) for p in result.problems
+            (field_id(p.field, questions), p.field, problem_message(p, questions))
+            for p in result.problems
         ]
         submitted = {k: request.form.getlist(k) for k in request.form}
         return _render_page(link, survey, page, pages, questions, submitted, errors), 400
