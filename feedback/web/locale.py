@@ -15,6 +15,7 @@ writes every `say()` message once per audience.
 
 from __future__ import annotations
 
+import contextlib
 from functools import lru_cache
 from typing import Any
 
@@ -159,7 +160,9 @@ def _corrections(language: str) -> tuple[Correction, ...]:
     try:
         return interface_corrections(db.session, language)
     except SQLAlchemyError:
-        db.session.rollback()
+        # The page itself decides what a broken database means; its text stays as shipped.
+        with contextlib.suppress(SQLAlchemyError):
+            db.session.rollback()
         return ()
 
 

@@ -243,3 +243,24 @@ def test_unknown_languages_and_messages_are_not_found(reviewer: FlaskClient) -> 
     assert reviewer.get("/workspace/translations/xx/review").status_code == 404
     assert review(reviewer, "0" * 32, "accept").status_code == 404
     assert reviewer.get(f"{REVIEW}?state=nonsense&page=-4").status_code == 200
+
+
+def test_a_message_with_plural_forms_is_corrected_form_by_form(
+    app: Flask, reviewer: FlaskClient, sample_link: str
+) -> None:
+    key = message_key("young_people", "It takes about %(num)d minute.")
+    number = [m.key for m in shipped_messages("cy")].index(key) // 25 + 1
+    page = reviewer.get(f"{REVIEW}?state=all&page={number}").get_data(as_text=True)
+    assert len(re.findall(rf'<textarea[^>]* id="m-{key}-\d"', page)) == 6  # six in Welsh
+    assert "form 6 of 6" in page
+    forms = [f"Tua %(num)d munud o dy amser ({n})." for n in range(6)]
+    data = {"csrf_token": token(reviewer), "action": "correct", "state": "all"}
+    missing = reviewer.post(f"{REVIEW}/{key}", data={**data, "translation": forms[:5]})
+    assert missing.status_code == 400 and "every form" in missing.get_data(as_text=True)
+    dropped = reviewer.post(
+        f"{REVIEW}/{key}", data={**data, "translation": [*forms[:5], "Tua tri munud."]}
+    )
+    assert dropped.status_code == 400
+    assert reviewer.post(f"{REVIEW}/{key}", data={**data, "translation": forms}).status_code == 303
+    start = app.test_client().get(f"/s/{sample_link}?lang=cy").get_data(as_text=True)
+    assert "Tua 3 munud o dy amser (3)." in start  # Welsh uses form 3 for three
