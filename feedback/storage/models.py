@@ -392,8 +392,8 @@ class TranslationReview(Base):
 class LanguageReview(Base):
     """A language's catalogue as a whole: when it was marked reviewed, and by which role.
 
-    `revision` moves on every correction, so each app process can tell cheaply (one
-    primary-key read) that the text it shows respondents must be rebuilt.
+    `revision` changes (to a new random number) on every correction, so each app process can
+    tell cheaply (one primary-key read) that the text it shows respondents must be rebuilt.
     """
 
     __tablename__ = "language_reviews"

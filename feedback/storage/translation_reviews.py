@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -33,9 +34,13 @@ from feedback.storage import gettext_catalogues
 from feedback.storage.gettext_catalogues import Correction
 from feedback.storage.glossary import Term, terms_in
 from feedback.storage.models import LanguageReview, TranslationReview
+from feedback.storage.survey_versions import latest_version, survey_of
+from surveys import Survey
+from surveys.i18n import Entry, survey_messages
 from surveys.po import message_problems
 
 INTERFACE = "messages"
+SURVEY_PREFIX = "survey:"
 DRAFT, CHANGED, REVIEWED = "draft", "changed", "reviewed"
 
 _REVIEW_HEADERS = ("X-Reviewed-By", "X-Review-Date")
@@ -55,6 +60,8 @@ class ShippedMessage:
     previous_english: str | None  # "#| msgid": the English the translation was made for
     # Marked fuzzy (made for other English): respondents see the English until it is reviewed.
     fuzzy: bool = False
+    # Who reads it (the glossary's context): the interface's own context, a survey's audience.
+    audience: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +168,7 @@ def _read_shipped(
                 tuple(dict.fromkeys(notes)),
                 previous or None,
                 bool(po_message and po_message.fuzzy),
+                context or None,
             )
         )
     return tuple(found)
@@ -198,6 +206,49 @@ def _unquoted(parts: list[str]) -> str:
     return "".join(unescape(part.strip()) for part in parts)
 
 
+def survey_catalogue_name(survey_id: int) -> str:
+    """The review catalogue of one survey's own text (stored in survey_translations)."""
+    return f"{SURVEY_PREFIX}{survey_id}"
+
+
+def survey_review_messages(
+    db: Session, survey_id: int, survey: Survey, language: str
+) -> tuple[ShippedMessage, ...]:
+    """A survey's messages with their stored translation; one made for older English is
+    offered to the reviewer as fuzzy, with that English as the previous one."""
+    from feedback.storage.survey_translations import catalogue_for
+
+    found = catalogue_for(db, survey_id, language)
+    entries = found[1].entries if found else {}
+    messages = []
+    for message in survey_messages(survey):
+        entry = entries.get(message.context)
+        moved = entry is not None and entry.source != message.text
+        messages.append(
+            ShippedMessage(
+                message_key(message.context, message.text),
+                message.context,
+                (message.text,),
+                (entry.translation if entry else "",),
+                (),
+                entry.source if entry is not None and moved else None,
+                entry is not None and (entry.fuzzy or moved),
+                survey.audience,
+            )
+        )
+    return tuple(messages)
+
+
+def catalogue_messages(db: Session, catalogue: str, language: str) -> tuple[ShippedMessage, ...]:
+    if not catalogue.startswith(SURVEY_PREFIX):
+        return shipped_messages(language)
+    survey_id = int(catalogue.removeprefix(SURVEY_PREFIX))
+    version = latest_version(db, survey_id)
+    if version is None:
+        return ()
+    return survey_review_messages(db, survey_id, survey_of(version), language)
+
+
 def register_notes(language: str) -> dict[str, str]:
     """The catalogue header's register note for each context, and for "Both" of them."""
     path = _po_path(language)
@@ -219,19 +270,23 @@ def register_notes(language: str) -> dict[str, str]:
     return {name: " ".join(parts) for name, parts in notes.items()}
 
 
-def _reviews(db: Session, language: str) -> dict[str, TranslationReview]:
+def _reviews(db: Session, language: str, catalogue: str) -> dict[str, TranslationReview]:
     rows = db.scalars(
         select(TranslationReview).where(
-            TranslationReview.catalogue == INTERFACE, TranslationReview.language == language
+            TranslationReview.catalogue == catalogue, TranslationReview.language == language
         )
     )
     return {row.message_key: row for row in rows}
 
 
-def reviewed_messages(db: Session, language: str) -> list[ReviewedMessage]:
-    """Every message of the respondent catalogue with its review state in `language`."""
-    reviews = _reviews(db, language)
-    return [_with_review(message, reviews) for message in shipped_messages(language)]
+def reviewed_messages(
+    db: Session, language: str, catalogue: str = INTERFACE
+) -> list[ReviewedMessage]:
+    """Every message of a catalogue with its review state in `language`."""
+    reviews = _reviews(db, language, catalogue)
+    return [
+        _with_review(message, reviews) for message in catalogue_messages(db, catalogue, language)
+    ]
 
 
 def _with_review(message: ShippedMessage, reviews: dict[str, TranslationReview]) -> ReviewedMessage:
@@ -252,9 +307,9 @@ def _with_review(message: ShippedMessage, reviews: dict[str, TranslationReview])
     return ReviewedMessage(message, message.translation, state, False, review.reviewed_on)
 
 
-def language_state(db: Session, language: str) -> LanguageState:
-    messages = reviewed_messages(db, language)
-    mark = db.get(LanguageReview, (INTERFACE, language))
+def language_state(db: Session, language: str, catalogue: str = INTERFACE) -> LanguageState:
+    messages = reviewed_messages(db, language, catalogue)
+    mark = db.get(LanguageReview, (catalogue, language))
     return LanguageState(
         total=len(messages),
         reviewed=sum(1 for m in messages if m.state == REVIEWED),
@@ -268,12 +323,14 @@ def has_catalogue(language: str) -> bool:
     return _po_path(language).is_file()
 
 
-def find_message(language: str, key: str) -> ShippedMessage | None:
-    return next((m for m in shipped_messages(language) if m.key == key), None)
+def find_message(
+    db: Session, language: str, key: str, catalogue: str = INTERFACE
+) -> ShippedMessage | None:
+    return next((m for m in catalogue_messages(db, catalogue, language) if m.key == key), None)
 
 
 def glossary_terms(message: ShippedMessage, language: str) -> list[Term]:
-    return terms_in(message.english, language, message.context or None)
+    return terms_in(message.english, language, message.audience)
 
 
 def correction_problems(message: ShippedMessage, forms: Sequence[str], language: str) -> list[str]:
@@ -305,10 +362,11 @@ def _record(
     corrected: bool,
     role: str,
     today: date,
+    catalogue: str,
 ) -> TranslationReview:
-    row = _review_of(db, language, message)
+    row = _review_of(db, language, message, catalogue)
     if row is None:
-        row = TranslationReview(catalogue=INTERFACE, language=language, message_key=message.key)
+        row = TranslationReview(catalogue=catalogue, language=language, message_key=message.key)
         db.add(row)
     row.context = message.context
     row.english = message.english[0]
@@ -316,41 +374,53 @@ def _record(
     row.corrected = corrected
     row.reviewed_by_role = role
     row.reviewed_on = today
-    _language_row(db, language).revision += 1
+    # A new random revision rather than a count: caches keyed by it can never mistake a
+    # catalogue for an earlier one (a count starts again if the row is ever recreated).
+    _language_row(db, language, catalogue).revision = secrets.randbelow(2**31 - 1) + 1
     db.flush()
     return row
 
 
-def _review_of(db: Session, language: str, message: ShippedMessage) -> TranslationReview | None:
+def _review_of(
+    db: Session, language: str, message: ShippedMessage, catalogue: str
+) -> TranslationReview | None:
     return db.scalar(
         select(TranslationReview).where(
-            TranslationReview.catalogue == INTERFACE,
+            TranslationReview.catalogue == catalogue,
             TranslationReview.language == language,
             TranslationReview.message_key == message.key,
         )
     )
 
 
-def _language_row(db: Session, language: str) -> LanguageReview:
-    row = db.get(LanguageReview, (INTERFACE, language))
+def _language_row(db: Session, language: str, catalogue: str) -> LanguageReview:
+    row = db.get(LanguageReview, (catalogue, language))
     if row is None:
-        row = LanguageReview(catalogue=INTERFACE, language=language, revision=0)
+        row = LanguageReview(catalogue=catalogue, language=language, revision=0)
         db.add(row)
     return row
 
 
 def accept(
-    db: Session, language: str, message: ShippedMessage, role: str, today: date
+    db: Session,
+    language: str,
+    message: ShippedMessage,
+    role: str,
+    today: date,
+    catalogue: str = INTERFACE,
 ) -> TranslationReview:
     """The shipped translation is right as it is (a fuzzy one then reaches respondents, as a
     correction would: gettext itself never shows a fuzzy translation)."""
     if not all(message.translation):
         raise CorrectionRefused(["This message has no translation yet: enter one and save it"])
-    earlier = _review_of(db, language, message)
+    earlier = _review_of(db, language, message, catalogue)
     if earlier is not None and earlier.corrected:
         # What the reviewer sees, and accepts, is the earlier correction.
-        return _record(db, language, message, tuple(earlier.translation), True, role, today)
-    return _record(db, language, message, message.translation, message.fuzzy, role, today)
+        forms = tuple(earlier.translation)
+        return _record(db, language, message, forms, True, role, today, catalogue)
+    return _record(
+        db, language, message, message.translation, message.fuzzy, role, today, catalogue
+    )
 
 
 def correct(
@@ -360,6 +430,7 @@ def correct(
     forms: Sequence[str],
     role: str,
     today: date,
+    catalogue: str = INTERFACE,
 ) -> TranslationReview:
     """A reviewer's own wording; refused (nothing stored) if it breaks a placeholder or term."""
     cleaned = tuple(form.strip() for form in forms)
@@ -367,15 +438,17 @@ def correct(
     if problems:
         raise CorrectionRefused(problems)
     changed = cleaned != message.translation or message.fuzzy
-    return _record(db, language, message, cleaned, changed, role, today)
+    return _record(db, language, message, cleaned, changed, role, today, catalogue)
 
 
-def mark_reviewed(db: Session, language: str, role: str, today: date) -> LanguageReview:
+def mark_reviewed(
+    db: Session, language: str, role: str, today: date, catalogue: str = INTERFACE
+) -> LanguageReview:
     """The whole catalogue reviewed: only once no message is draft."""
-    state = language_state(db, language)
+    state = language_state(db, language, catalogue)
     if state.drafts:
         raise NotYetReviewable(f"{state.drafts} messages are still draft")
-    row = _language_row(db, language)
+    row = _language_row(db, language, catalogue)
     row.reviewed_by_role = role
     row.reviewed_on = today
     db.flush()
@@ -420,6 +493,37 @@ def _current_corrections(db: Session, language: str) -> tuple[Correction, ...]:
         for row in rows
         if row.message_key in current
     )
+
+
+_survey_corrections: dict[tuple[str, str, int], dict[str, Entry]] = {}
+
+
+def survey_corrections(db: Session, survey_id: int, language: str) -> tuple[int, dict[str, Entry]]:
+    """A survey's corrections in `language` as catalogue entries by context, with the
+    revision they are at (0 and none when nobody corrected anything)."""
+    catalogue = survey_catalogue_name(survey_id)
+    revision = db.scalar(
+        select(LanguageReview.revision).where(
+            LanguageReview.catalogue == catalogue, LanguageReview.language == language
+        )
+    )
+    if not revision:
+        return 0, {}
+    cached = _survey_corrections.get((catalogue, language, revision))
+    if cached is not None:
+        return revision, cached
+    rows = db.scalars(
+        select(TranslationReview).where(
+            TranslationReview.catalogue == catalogue,
+            TranslationReview.language == language,
+            TranslationReview.corrected,
+        )
+    )
+    found = {row.context: Entry(source=row.english, translation=row.translation[0]) for row in rows}
+    if len(_survey_corrections) > 256:
+        _survey_corrections.clear()
+    _survey_corrections[(catalogue, language, revision)] = found
+    return revision, found
 
 
 def apply_corrections(catalog: Catalog, corrections: Sequence[Correction]) -> None:

@@ -12,20 +12,30 @@ from babel.dates import format_date
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from feedback.cli import main
 from feedback.storage import gettext_catalogues
 from feedback.storage.db import db
+from feedback.storage.models import SurveyRecord
+from feedback.storage.survey_translations import export_translation
+from feedback.storage.survey_versions import published_survey, store_survey
 from feedback.storage.translation_reviews import (
     CHANGED,
     REVIEWED,
     accept,
+    catalogue_messages,
     language_state,
     message_key,
     reviewed_messages,
     shipped_messages,
+    survey_catalogue_name,
 )
+from surveys import parse_survey
+from surveys.yaml_io import read_yaml
+from tests.conftest import SAMPLE_SURVEY
 from tests.feedback.test_dashboard import sign_in
+from tests.respondent import Respondent
 
 REVIEW = "/workspace/translations/cy/review"
 START_NOW = message_key("young_people", "Start now")
@@ -264,3 +274,84 @@ def test_a_message_with_plural_forms_is_corrected_form_by_form(
     assert reviewer.post(f"{REVIEW}/{key}", data={**data, "translation": forms}).status_code == 303
     start = app.test_client().get(f"/s/{sample_link}?lang=cy").get_data(as_text=True)
     assert "Tua 3 munud o dy amser (3)." in start  # Welsh uses form 3 for three
+
+
+# -- a survey's own text ---------------------------------------------------------------------
+SURVEY_REVIEW = f"{REVIEW}?survey=sample-young-people"
+QUESTION = "Where do you spend time when you are not at home?"
+QUESTION_KEY = message_key("q.places_visited.text", QUESTION)
+
+
+def review_survey(client: FlaskClient, key: str, action: str, text: str | None = None):  # noqa: ANN201
+    data = {"csrf_token": token(client), "action": action, "state": "all"}
+    data["survey"] = "sample-young-people"
+    if text is not None:
+        data["translation"] = text
+    return client.post(f"{REVIEW}/{key}", data=data)
+
+
+def welsh_question_page(app: Flask, code: str) -> str:
+    person = Respondent(app.test_client(), code)
+    person.start()
+    return person.get(f"/s/{code}/q/places?lang=cy").get_data(as_text=True)
+
+
+def survey_catalogue(app: Flask) -> str:
+    with app.app_context():
+        record_id = db.session.scalar(
+            select(SurveyRecord.id).where(SurveyRecord.slug == "sample-young-people")
+        )
+        return survey_catalogue_name(record_id)
+
+
+def test_a_survey_question_is_corrected_and_respondents_see_it(
+    app: Flask, reviewer: FlaskClient, sample_link: str
+) -> None:
+    page = reviewer.get(f"{SURVEY_REVIEW}&state=all").get_data(as_text=True)
+    assert QUESTION in page and "q.places_visited.text" in page
+    assert "young_people" in page  # the survey's audience, with its register note
+    response = review_survey(reviewer, QUESTION_KEY, "correct", "Ble rwyt ti'n treulio amser?")
+    assert response.status_code == 303 and "survey=sample-young-people" in response.location
+    assert "Ble rwyt ti&#39;n treulio amser?" in welsh_question_page(app, sample_link)
+    with app.app_context():
+        exported = export_translation(db.session, *published_pair(), "cy").decode()
+    assert 'msgstr "Ble rwyt ti\'n treulio amser?"' in exported
+
+
+def published_pair():  # noqa: ANN201
+    record, survey = published_survey(db.session, "sample-young-people")
+    return record.id, survey
+
+
+def test_a_survey_marked_reviewed_exports_a_reviewed_po_and_falls_back_when_edited(
+    app: Flask, reviewer: FlaskClient, sample_link: str
+) -> None:
+    catalogue = survey_catalogue(app)
+    with app.app_context():
+        for message in catalogue_messages(db.session, catalogue, "cy"):
+            accept(db.session, "cy", message, "reviewer", date.today(), catalogue)
+        db.session.commit()
+    marked = reviewer.post(
+        "/workspace/translations/cy/reviewed",
+        data={"csrf_token": token(reviewer), "survey": "sample-young-people"},
+    )
+    assert marked.status_code == 303
+    with app.app_context():
+        exported = export_translation(db.session, *published_pair(), "cy").decode()
+    today = f"{date.today():%Y-%m-%d}"
+    assert f"# Review: reviewed by a fluent speaker (reviewer role, {today})." in exported
+    status = reviewer.get("/workspace/translations").get_data(as_text=True)
+    assert status.count("Reviewed by the reviewer role on") == 1  # this survey in Welsh
+
+    # The question's English changes in a new version: its Welsh is draft again (changed
+    # since review) and respondents see the English, marked, until someone reviews it.
+    definition = read_yaml(SAMPLE_SURVEY.read_bytes())
+    definition["pages"][0]["questions"][0]["text"] = "Where do you go when you are not at home?"
+    with app.app_context():
+        store_survey(db.session, parse_survey(definition), definition, date.today())
+        db.session.commit()
+        state = language_state(db.session, "cy", catalogue)
+    assert not state.is_reviewed and state.changed == 1
+    changed = reviewer.get(f"{SURVEY_REVIEW}&state=changed").get_data(as_text=True)
+    assert "Where do you go when you are not at home?" in changed
+    assert 'lang="en" dir="ltr" class="fallback"' in welsh_question_page(app, sample_link)
