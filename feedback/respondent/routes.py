@@ -35,7 +35,7 @@ from feedback.storage.db import db
 from feedback.storage.models import Draft, Link
 from feedback.storage.responses import Submitted
 from feedback.storage.survey_translations import contains_fallback, localised
-from feedback.storage.survey_versions import LinkState, survey_of
+from feedback.storage.survey_versions import LinkState, easy_read_link, survey_of
 from feedback.web.limits import limiter, respondent_limit
 from feedback.web.locale import say
 from surveys.answers import read_page
@@ -107,6 +107,7 @@ def _render_start(
         has_draft=has_draft,
         errors=errors,
         notes=notes,
+        easy_read=easy_read_link(db.session, link, survey, date.today()),
         has_fallback=contains_fallback(survey.title, survey.intro, survey.privacy),
         error_by_key={key: msg for _id, key, msg in errors},
     )

@@ -31,6 +31,7 @@ from feedback.storage.survey_translations import (
 from feedback.storage.survey_versions import (
     create_link,
     latest_version,
+    make_easy_read_link,
     store_survey,
 )
 from feedback.web.link_addresses import public_link_url
@@ -306,7 +307,12 @@ def add_link(slug: str) -> ResponseReturnValue:
         generate_codes(db.session, link, int(form.get("codes") or 0)) if form.get("codes") else []
     )
     audit.record(db.session, "link created", f"{slug}: {link.channel}")
-    return render_template("workspace/link_created.html", record=record, link=link, codes=codes)
+    easy_read = make_easy_read_link(db.session, link, survey)
+    if easy_read is not None:
+        audit.record(db.session, "link created", f"{survey.easy_read_version}: {link.channel}")
+    return render_template(
+        "workspace/link_created.html", record=record, link=link, codes=codes, easy_read=easy_read
+    )
 
 
 def _day(value: str | None) -> date | None:

@@ -230,3 +230,23 @@ def test_a_place_page_shows_a_plain_drawing_of_the_place_and_no_faces(
         assert 'class="face"' not in page
     # A page that is not about one place has no drawing.
     assert "place-drawing" not in page_text(respondent, f"/s/{code}/q/places_spend_time")
+
+
+# -- easy read --------------------------------------------------------------------------------
+
+
+def test_the_start_page_offers_the_easy_read_version_shared_in_the_same_place(
+    app: Flask, client: FlaskClient
+) -> None:
+    standard = load_definition(app, BANK_DIR / "young-people-design.yaml")
+    easy = load_definition(app, BANK_DIR / "young-people-design-easy-read.yaml")
+    code = add_link(app, standard, channel="Youth club poster")
+    start = page_text(Respondent(client, code), f"/s/{code}")
+    assert "Easy read" not in start  # no easy read link shared there yet
+    add_link(app, easy, channel="School assembly")
+    assert "Easy read" not in page_text(Respondent(client, code), f"/s/{code}")
+    easy_code = add_link(app, easy, channel="Youth club poster")
+    start = page_text(Respondent(client, code), f"/s/{code}")
+    assert f'<a href="/s/{easy_code}"' in start and "Easy read version" in start
+    # The easy read survey itself offers nothing further.
+    assert "Easy read version" not in page_text(Respondent(client, easy_code), f"/s/{easy_code}")

@@ -1,7 +1,7 @@
 """translation reviews
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 
 A fluent speaker's review of each translated message (accepted or corrected, by role and
 date) and of each language's catalogue as a whole.
@@ -10,8 +10,8 @@ date) and of each language's catalogue as a whole.
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0010'
-down_revision = '0009'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
