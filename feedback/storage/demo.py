@@ -32,10 +32,10 @@ from feedback.storage.survey_versions import (
     survey_of,
     surveys_made_from,
 )
-from surveys import bank_files, load_survey
+from surveys import bank_files
 from surveys.conditions import AnswerValue, visible_questions
-from surveys.model import Question, QuestionType, Survey
-from surveys.yaml_io import read_yaml
+from surveys.model import Condition, Question, QuestionType, Survey
+from surveys.nations import WRITTEN_FOR, bank_survey_for_nation
 
 DEMO_EMAIL = "demo@example.org"
 DEMO_CHANNELS = {
@@ -60,14 +60,19 @@ class DemoReport:
 
 
 def set_up_demo(
-    db: Session, responses_per_survey: int, today: date, password_file: Path
+    db: Session,
+    responses_per_survey: int,
+    today: date,
+    password_file: Path,
+    nation: str = WRITTEN_FOR,
 ) -> DemoReport:
-    """Give the demo what it lacks: a survey made from each bank survey, links, responses
-    and a sign-in. What is there already (and any change made to it) is left alone."""
+    """Give the demo what it lacks: a survey made from each bank survey (as published in
+    `nation`), links, responses and a sign-in. What is there already (and any change made
+    to it) is left alone."""
     report = DemoReport(password=_demo_sign_in(db, today, password_file))
     rng = random.Random(20261127)  # noqa: S311 - synthetic data, not security
     for path in bank_files():
-        record = _demo_survey(db, path, today)
+        record = _demo_survey(db, path, today, nation)
         version = latest_version(db, record.id)
         assert version is not None
         links = _demo_links(db, record, survey_of(version))
@@ -78,13 +83,13 @@ def set_up_demo(
     return report
 
 
-def _demo_survey(db: Session, path: Path, today: date) -> SurveyRecord:
+def _demo_survey(db: Session, path: Path, today: date, nation: str) -> SurveyRecord:
     """The survey made from a bank file: the first one made before, else a new one."""
     made = surveys_made_from(db, path.stem)
     if made:
         return made[0]
-    survey = load_survey(path)
-    stored = store_new_survey(db, survey, read_yaml(path.read_bytes()), today, path.stem)
+    survey, definition = bank_survey_for_nation(path, nation)
+    stored = store_new_survey(db, survey, definition, today, path.stem)
     load_shipped_translations(db, stored.version.survey_id, survey)
     record = db.get(SurveyRecord, stored.version.survey_id)
     assert record is not None
@@ -171,15 +176,35 @@ def seed_responses(
     tallies.rebuild(db, record.id)
 
 
+# How often a made-up respondent gives the answer that opens later pages ("Yes, I'll take
+# part", "Yes, I had a worker"): most do, so the demo's dashboards have something to show.
+GATE_OPENED = 0.85
+
+
 def synthetic_answers(survey: Survey, rng: random.Random) -> dict[str, AnswerValue]:
     """Plausible answers that follow the survey's own show_if rules."""
+    gates = _gate_answers(survey)
     answers: dict[str, AnswerValue] = {}
     for page in survey.pages:
         for question in visible_questions(page, answers):
             if rng.random() < 0.1:
                 continue  # some people skip questions
+            if question.id in gates and rng.random() < GATE_OPENED:
+                answers[question.id] = [gates[question.id]]
+                continue
             answers.update(_answer(question, rng))
     return answers
+
+
+def _gate_answers(survey: Survey) -> dict[str, str]:
+    """For each question a page or question is shown after, the answer that shows it."""
+    rules = [page.show_if for page in survey.pages]
+    rules += [question.show_if for question in survey.questions()]
+    return {
+        rule.question: rule.equals
+        for rule in rules
+        if isinstance(rule, Condition) and rule.equals is not None
+    }
 
 
 def _answer(question: Question, rng: random.Random) -> dict[str, AnswerValue]:

@@ -31,6 +31,7 @@ from feedback.storage.survey_translations import (
 from feedback.storage.survey_versions import (
     create_link,
     latest_version,
+    make_easy_read_link,
     store_new_survey,
     store_survey,
     surveys_made_from,
@@ -48,11 +49,11 @@ from surveys import (
     load_survey,
     parse_survey,
 )
-from surveys.checks import PublishWarning, publication_warnings
+from surveys.checks import PublishWarning, any_risk, publication_warnings
 from surveys.library import STARTER_TEXTS, assemble_survey, survey_id_for
 from surveys.loader import DefinitionProblem
+from surveys.nations import bank_survey_for_nation
 from surveys.uploads import read_uploaded_survey
-from surveys.yaml_io import read_yaml
 
 MAX_UPLOAD_BYTES = 1_000_000
 AUDIENCES = ("young_people", "parents", "mixed")
@@ -151,7 +152,7 @@ def survey_from_bank() -> ResponseReturnValue:
     path = {path.stem: path for path in bank_files()}.get(name)
     if path is None:
         abort(404)
-    bank_survey = load_survey(path)
+    bank_survey, definition = bank_survey_for_nation(path, current_app.config["NATION"])
     yours = [
         record
         for record in surveys_made_from(db.session, name)
@@ -161,7 +162,7 @@ def survey_from_bank() -> ResponseReturnValue:
         return render_template(
             "workspace/bank_survey_made.html", name=name, bank_survey=bank_survey, yours=yours
         )
-    return _publish_or_warn(bank_survey, read_yaml(path.read_bytes()), made_from=name)
+    return _publish_or_warn(bank_survey, definition, made_from=name)
 
 
 @bp.post("/workspace/surveys/upload")
@@ -197,12 +198,13 @@ def confirm_survey() -> ResponseReturnValue:
     except BadSignature:
         abort(400)
     definition, made_from = signed["definition"], signed.get("made_from")
-    if request.form.get("acknowledged") != "yes":
-        survey = parse_survey(definition)
+    survey = parse_survey(definition)
+    warnings = publication_warnings(survey, current_app.config["DISCLOSURE_THRESHOLD"])
+    if any_risk(warnings) and request.form.get("acknowledged") != "yes":
         return _warnings_page(
             survey, definition, made_from=made_from, missing_acknowledgement=True
         ), 400
-    return _publish(parse_survey(definition), definition, made_from)
+    return _publish(survey, definition, made_from)
 
 
 def _publish_or_warn(
@@ -340,7 +342,12 @@ def add_link(slug: str) -> ResponseReturnValue:
         generate_codes(db.session, link, int(form.get("codes") or 0)) if form.get("codes") else []
     )
     audit.record(db.session, "link created", f"{slug}: {link.channel}")
-    return render_template("workspace/link_created.html", record=record, link=link, codes=codes)
+    easy_read = make_easy_read_link(db.session, link, survey)
+    if easy_read is not None:
+        audit.record(db.session, "link created", f"{survey.easy_read_version}: {link.channel}")
+    return render_template(
+        "workspace/link_created.html", record=record, link=link, codes=codes, easy_read=easy_read
+    )
 
 
 def _day(value: str | None) -> date | None:

@@ -1,7 +1,7 @@
 """surveys remember the bank survey they were made from; links can be test links
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0013
+Revises: 0012
 
 A survey published from the bank is the team's own copy: `made_from` names the bank
 survey, so publishing that bank survey again offers the copy instead of overwriting it.
@@ -13,8 +13,8 @@ pages but stores nothing at submit.
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0010'
-down_revision = '0009'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
