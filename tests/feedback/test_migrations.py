@@ -114,3 +114,37 @@ def test_release_migration_keeps_answers_and_gives_every_tally_its_key_sum(
     assert answers == 3
     assert tallies[("", "")] == (3, sum(keys.values()))
     assert tallies[("q", "yes")] == (3, sum(keys.values()))
+
+
+def test_surveys_published_from_the_bank_before_templates_are_known_as_its_copies(
+    database_url: str,
+) -> None:
+    """An existing demo or team database keeps its bank surveys as the team's own: publishing
+    the bank survey again then offers them instead of making a duplicate."""
+    from sqlalchemy import text
+
+    from feedback.storage.migrate import downgrade, upgrade
+
+    downgrade(database_url, "0012")
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        for survey_id, slug in ((900011, "parents-design"), (900012, "our-own-survey")):
+            connection.execute(
+                text(
+                    "INSERT INTO surveys (id, slug, title, is_open, created_on) "
+                    "VALUES (:id, :slug, 'S', true, '2026-11-02')"
+                ),
+                {"id": survey_id, "slug": slug},
+            )
+    upgrade(database_url)
+    with engine.connect() as connection:
+        made_from = dict(
+            connection.execute(
+                text("SELECT slug, made_from FROM surveys WHERE id IN (900011, 900012)")
+            ).all()
+        )
+        # Ids the other tests' sequences will not reach; removed again for them.
+        connection.execute(text("DELETE FROM surveys WHERE id IN (900011, 900012)"))
+        connection.commit()
+    engine.dispose()
+    assert made_from == {"parents-design": "parents-design", "our-own-survey": None}
