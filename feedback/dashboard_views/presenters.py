@@ -8,9 +8,14 @@ from datetime import timedelta
 from babel import Locale
 from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
+from dashboards.dashboard import ComparisonRow
 from dashboards.disclosure import Suppression
 from dashboards.release import OTHER, Group
+from dashboards.svg import comparison_svg, table_svg
+from dashboards.tables import QuestionTable
+from feedback.web.locale import option_label
 
 AUDIENCES = {
     "young_people": _l("Young people"),
@@ -66,3 +71,26 @@ def labels(offered: Mapping[str, tuple[Group, ...]]) -> dict[str, dict[str, str]
         dimension: {g.key: group_label(dimension, g) for g in groups}
         for dimension, groups in offered.items()
     }
+
+
+def chart_id(prefix: str, key: str) -> str:
+    """An element id for a chart: item keys hold dots, which ids may but selectors dislike."""
+    return f"{prefix}-{key.replace('.', '--')}"
+
+
+def table_chart(table: QuestionTable) -> Markup:
+    """A question's answers as an SVG bar chart that prints (hidden answers marked)."""
+    svg = table_svg(table, chart_id("chart", table.item_key), hidden_text(), option_label)
+    return Markup(svg)  # noqa: S704 - every text in it is escaped by dashboards.svg
+
+
+def comparison_chart(row: ComparisonRow, before: str, after: str, number: int) -> Markup:
+    """Two waves' answers to one question side by side, each with its 95% interval."""
+    svg = comparison_svg(
+        row.before, row.after, (before, after), f"compare-{number}", hidden_text(), option_label
+    )
+    return Markup(svg)  # noqa: S704 - every text in it is escaped by dashboards.svg
+
+
+def hidden_text() -> str:
+    return gettext("hidden to protect privacy")
