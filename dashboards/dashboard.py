@@ -335,16 +335,23 @@ def _shown(cell: Cell) -> tuple[Any, Any]:
 
 
 def export_sheets(
-    dashboard: Dashboard, names: Mapping[str, Mapping[str, str]] | None = None
+    dashboard: Dashboard,
+    names: Mapping[str, Mapping[str, str]] | None = None,
+    dimension_names: Mapping[str, str] | None = None,
 ) -> list[Sheet]:
     """The tables on screen, suppression included, as plain rows.
 
-    `names` gives, per dimension, the words for each group key (the web layer's labels).
+    `names` gives, per dimension, the words for each group key, and `dimension_names`
+    the words for each dimension (the web layer's labels), so a sheet never shows a code.
     """
     names = names or {}
+    dimension_names = dimension_names or {}
 
     def label(dimension: str, group: Group) -> str:
         return names.get(dimension, {}).get(group.key, group.label or group.key)
+
+    def called(dimension: str) -> str:
+        return dimension_names.get(dimension, dimension.replace("_", " ").capitalize())
 
     sheets = [
         Sheet(
@@ -353,12 +360,24 @@ def export_sheets(
             ((dashboard.total.count if dashboard.total.shown else HIDDEN,),),
         )
     ]
+    if dashboard.filters:
+        sheets.append(
+            Sheet(
+                "Filtered by",
+                ("Filter", "Value"),
+                tuple(
+                    (called(f.dimension), names.get(f.dimension, {}).get(f.value, f.value))
+                    for f in dashboard.filters
+                ),
+            )
+        )
     for breakdown in [dashboard.periods, *dashboard.breakdowns]:
         if breakdown.rows:
+            name = called(breakdown.dimension)
             sheets.append(
                 Sheet(
-                    f"Responses by {breakdown.dimension}",
-                    (breakdown.dimension, "Responses", "Percent"),
+                    f"Responses by {name.lower()}",
+                    (name, "Responses", "Percent"),
                     tuple(
                         (label(breakdown.dimension, group), *_shown(cell))
                         for group, cell in breakdown.rows

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 
 from babel import Locale
-from flask_babel import format_date, gettext
+from flask_babel import format_date, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -59,10 +59,22 @@ def group_label(dimension: str, group: Group) -> str:
     if dimension == "audience":
         return str(AUDIENCES.get(group.key, group.key))
     if dimension == "language":
-        return Locale.parse(group.key).get_display_name("en") or group.key
+        return language_label(group.key)
     if dimension == "age_band":
         return group.label or gettext("Age band not set")
     return group.label or group.key
+
+
+def language_label(code: str) -> str:
+    """A language named for the reader, and in its own words when they differ:
+    "Welsh (Cymraeg)", so a team can tell languages apart whatever their own."""
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (ValueError, TypeError):
+        return code
+    here = locale.get_display_name(str(get_locale() or "en")) or code
+    own = locale.get_display_name(locale) or here
+    return here if own.casefold() == here.casefold() else f"{here} ({own})"
 
 
 def labels(offered: Mapping[str, tuple[Group, ...]]) -> dict[str, dict[str, str]]:

@@ -40,7 +40,14 @@ from dashboards.dashboard import (
 from dashboards.disclosure import NOTHING, Tallied
 from dashboards.exports import to_csv, to_xlsx
 from dashboards.filters import Filter, FilterProblem
-from dashboards.release import Group, ReleasePlan, WaveSpan, plan_release, wave_groups
+from dashboards.release import (
+    DIMENSIONS,
+    Group,
+    ReleasePlan,
+    WaveSpan,
+    plan_release,
+    wave_groups,
+)
 from dashboards.themes import theme_tallies
 from feedback.dashboard_views.forms import ChangeNoteForm, WaveForm
 from feedback.dashboard_views.presenters import labels, period_label
@@ -52,6 +59,7 @@ from feedback.storage.survey_access import may_see, visible_to
 from feedback.storage.survey_versions import published_survey
 from feedback.web.security import allow_chart_styles
 from feedback.web.staff_access import survey_for_staff
+from feedback.web.templating import dimension_name
 from surveys import Survey
 from surveys.core import comparable_questions
 
@@ -206,7 +214,11 @@ def export(slug: str, kind: str) -> ResponseReturnValue:
     record, survey, plan, waves, filters = _view(slug)
     if plan is None:
         return _no_release(record, survey)
-    sheets = export_sheets(_dashboard(survey, record, plan, waves, filters), _words(plan, waves))
+    sheets = export_sheets(
+        _dashboard(survey, record, plan, waves, filters),
+        _words(plan, waves),
+        {d: dimension_name(d) for d in (*DIMENSIONS, "period", "wave")},
+    )
     audit.record(
         db.session,
         "exported results",
