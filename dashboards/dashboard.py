@@ -9,12 +9,13 @@ never show more than the screen.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from dashboards.disclosure import NOTHING, Cell, DisclosurePolicy, Suppression, Tallied
 from dashboards.exports import Sheet
-from dashboards.filters import Filter, parents, parse_filters
+from dashboards.filters import MAX_FILTERS, Filter, parents, parse_filters
 from dashboards.release import (
     DIMENSIONS,
     CountsSource,
@@ -28,8 +29,11 @@ from dashboards.tables import Completion, Counts, QuestionTable, completion, que
 from dashboards.waves import Shift, compare
 from surveys.core import comparable_questions
 from surveys.model import Survey
+from surveys.rewording import Wording
 
 HIDDEN = "hidden to protect privacy"
+WORDING = "wording"
+TIME_DIMENSIONS = frozenset({"period", "wave"})
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,31 @@ class Breakdown:
 
     dimension: str
     rows: tuple[tuple[Group, Cell], ...]
+
+
+@dataclass(frozen=True)
+class WordingTable:
+    """A question's answers to one of its wordings (`group.label`; "" for the period the
+    wording changed in, which holds answers to both)."""
+
+    group: Group
+    table: QuestionTable
+    summary: Summary | None
+
+
+@dataclass(frozen=True)
+class WordingSplit:
+    """A reworded question in one view: its wordings over time, and its answers per wording.
+
+    `tables` is empty when this view cannot split them: with two filters already, or a
+    period or wave that spans a change; `within` is the one wording a period or wave
+    filter lies inside (its answers are then the view's own table).
+    """
+
+    item_key: str
+    groups: tuple[Group, ...]
+    tables: tuple[WordingTable, ...] = ()
+    within: Group | None = None
 
 
 @dataclass
@@ -52,6 +81,8 @@ class Dashboard:
     completion: list[Completion]
     tables: list[QuestionTable]
     summaries: dict[str, Summary | None] = field(default_factory=dict)
+    # Questions whose wording changed in a way that matters: their answers per wording.
+    wordings: dict[str, WordingSplit] = field(default_factory=dict)
 
     def item_base(self, item_key: str, policy: DisclosurePolicy) -> Cell:
         """How many in view answered an item, if that group may be shown."""
@@ -104,15 +135,21 @@ class _Views:
         plan: ReleasePlan,
         policy: DisclosurePolicy,
         waves: Sequence[Group],
+        extra: Mapping[str, tuple[Group, ...]] | None = None,
     ) -> None:
         self.source, self.plan, self.policy, self.waves = source, plan, policy, waves
-        self.offered = {**offered_filters(plan, waves), "period": plan.periods()}
+        # `extra`: dimensions only some figures are split by (a question's wordings).
+        self.offered = {**offered_filters(plan, waves), "period": plan.periods(), **(extra or {})}
         self._splits: dict[tuple[tuple[Filter, ...], str], Mapping[object, Tallied]] = {}
         self._cells: dict[tuple[Filter, ...], Cell] = {}
         self._tables: dict[tuple[str, str], bool] = {}
 
     def selection(self, filters: tuple[Filter, ...]) -> Selection:
-        return selection_of(self.plan, filters, self.waves)
+        selection = self.plan.selection
+        for f in filters:
+            group = next(g for g in self.offered[f.dimension] if g.key == f.value)
+            selection = selection.narrowed(group.selection)
+        return selection
 
     def split(self, filters: tuple[Filter, ...], kind: str) -> Mapping[object, Tallied]:
         key = (filters, kind)
@@ -203,8 +240,13 @@ def build_dashboard(
     policy: DisclosurePolicy,
     filters: tuple[Filter, ...] = (),
     waves: Sequence[Group] = (),
+    histories: Mapping[str, Sequence[Wording]] | None = None,
 ) -> Dashboard:
-    """Every figure of one view of a release, disclosure control applied."""
+    """Every figure of one view of a release, disclosure control applied.
+
+    `histories` gives reworded questions' wordings (`surveys.rewording`): their answers
+    are shown per wording, each wording a run of whole release periods.
+    """
     views = _Views(source, plan, policy, waves)
     counts = dict(source.counts(views.selection(filters)))
     parent_counts: list[Counts] = [
@@ -231,6 +273,158 @@ def build_dashboard(
         completion=completion(survey, shown_counts, policy, overall),
         tables=tables,
         summaries={t.item_key: summarise(t) for t in tables},
+        wordings=_wording_splits(source, survey, plan, policy, filters, waves, histories or {})
+        if overall.shown
+        else {},
+    )
+
+
+def wording_groups(plan: ReleasePlan, history: Sequence[Wording]) -> tuple[Group, ...]:
+    """A question's wordings as runs of whole release periods, like waves.
+
+    Responses carry only their day, and a version published on a day may have been
+    answered either way that day; so a period that includes a change's day (or
+    straddles it) holds both wordings and is a group of its own, labelled "". Each
+    group's label is the wording's text.
+    """
+    changes = [w.since for w in history[1:] if w.since is not None]
+    runs: list[tuple[str, list[Group]]] = []
+    for period in plan.periods():
+        key, label = _wording_of(period.selection, history, changes)
+        if runs and runs[-1][0] == key:
+            runs[-1][1].append(period)
+        else:
+            runs.append((key, [period]))
+    groups = []
+    for key, periods in runs:
+        first, last = periods[0].selection, periods[-1].selection
+        label = "" if key.startswith("both") else history[int(key)].text
+        groups.append(Group(key, label, Selection(last.before, first.starts)))
+    return tuple(groups)
+
+
+def _wording_of(
+    span: Selection, history: Sequence[Wording], changes: Sequence[date]
+) -> tuple[str, str]:
+    """Which wording a period's responses answered: (its index, text), or ("both-n", "")."""
+    for index, change in enumerate(changes):
+        if span.before <= change:
+            return str(index), history[index].text
+        if span.starts is None or span.starts <= change:
+            return f"both-{index + 1}", ""
+    return str(len(changes)), history[len(changes)].text
+
+
+def _wording_splits(
+    source: CountsSource,
+    survey: Survey,
+    plan: ReleasePlan,
+    policy: DisclosurePolicy,
+    filters: tuple[Filter, ...],
+    waves: Sequence[Group],
+    histories: Mapping[str, Sequence[Wording]],
+) -> dict[str, WordingSplit]:
+    splits = {}
+    for question in survey.questions():
+        history = histories.get(question.id, ())
+        if len(history) < 2 or not question.is_closed:
+            continue
+        groups = wording_groups(plan, history)
+        if len(groups) == 1 and groups[0].label == question.text:
+            continue  # every answer in the release is to the wording shown
+        for item_key in question.item_keys():
+            splits[item_key] = (
+                WordingSplit(item_key, groups, within=groups[0])
+                if len(groups) == 1
+                else _split_by_wording(
+                    source, survey, plan, policy, filters, waves, item_key, groups
+                )
+            )
+    return splits
+
+
+def _split_by_wording(
+    source: CountsSource,
+    survey: Survey,
+    plan: ReleasePlan,
+    policy: DisclosurePolicy,
+    filters: tuple[Filter, ...],
+    waves: Sequence[Group],
+    item_key: str,
+    groups: tuple[Group, ...],
+) -> WordingSplit:
+    """One question's answers per wording, each as a view with the wording as a filter.
+
+    Splitting by wording is filtering by a run of whole periods, so each wording's
+    answers obey what any filtered view does: the group and its complement (the rest
+    of the unsplit view) reach the threshold, a two-way view only if its whole cross
+    table does, and the hidden wordings add up to none or to at least the threshold,
+    for responses and for the people who answered the question alike.
+    """
+    time = [f for f in filters if f.dimension in TIME_DIMENSIONS]
+    if time:
+        span = selection_of(plan, time, waves)
+        inside = [g for g in groups if _overlaps(g.selection, span)]
+        return WordingSplit(item_key, groups, within=inside[0] if len(inside) == 1 else None)
+    if len(filters) >= MAX_FILTERS:
+        return WordingSplit(item_key, groups)
+    views = _Views(source, plan, policy, waves, {WORDING: groups})
+    rows = views.rows(filters, WORDING)
+    tables: dict[str, QuestionTable] = {}
+    bases: dict[str, Tallied] = {}
+    for group in groups:
+        view = (*filters, Filter(WORDING, group.key))
+        counts = dict(source.counts(views.selection(view)))
+        parent_counts = [dict(source.counts(views.selection(p))) for p in parents(view)]
+        shown = rows[group.key].shown and views.cell(view).shown
+        tables[group.key] = _question_table(
+            survey, item_key, counts if shown else {}, policy, parent_counts
+        )
+        bases[group.key] = counts.get((item_key, ""), NOTHING)
+    whole = dict(source.counts(views.selection(filters))).get((item_key, ""), NOTHING)
+    tables = _hide_wordings_until_the_rest_is_safe(tables, bases, whole.count, policy.threshold)
+    return WordingSplit(
+        item_key,
+        groups,
+        tuple(WordingTable(g, tables[g.key], summarise(tables[g.key])) for g in groups),
+    )
+
+
+def _overlaps(a: Selection, b: Selection) -> bool:
+    return (a.starts or date.min) < b.before and (b.starts or date.min) < a.before
+
+
+def _question_table(
+    survey: Survey,
+    item_key: str,
+    counts: Counts,
+    policy: DisclosurePolicy,
+    parent_counts: Sequence[Counts],
+) -> QuestionTable:
+    return next(
+        t for t in question_tables(survey, counts, policy, parent_counts) if t.item_key == item_key
+    )
+
+
+def _hide_wordings_until_the_rest_is_safe(
+    tables: dict[str, QuestionTable], bases: Mapping[str, Tallied], whole: int, threshold: int
+) -> dict[str, QuestionTable]:
+    """Among a question's wordings, hide the smallest shown until the people who answered
+    the hidden ones are none or at least the threshold: otherwise the unsplit number who
+    answered, less the shown wordings, would give a small group away."""
+    shown = sorted((bases[k].count, k) for k, t in tables.items() if t.shown)
+    rest = whole - sum(n for n, _k in shown)
+    while 0 < rest < threshold and shown:
+        n, key = shown.pop(0)
+        tables[key] = _hidden(tables[key])
+        rest += n
+    return tables
+
+
+def _hidden(table: QuestionTable) -> QuestionTable:
+    secondary = Cell(None, suppressed=Suppression.SECONDARY)
+    return replace(
+        table, base=secondary, rows=tuple(replace(r, cell=secondary) for r in table.rows)
     )
 
 
@@ -251,7 +445,7 @@ def comments_shown(dashboard: Dashboard, item_key: str, policy: DisclosurePolicy
 
 def _split(dimension: str) -> str:
     """How `CountsSource.responses_by` splits responses for a dimension's groups."""
-    if dimension in ("period", "wave"):  # both select spans of whole weeks
+    if dimension in ("period", "wave", WORDING):  # all select spans of whole weeks
         return "week"
     return "language" if dimension == "language" else "link"
 
