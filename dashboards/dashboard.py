@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from dashboards.disclosure import NOTHING, Cell, DisclosurePolicy, Suppression, Tallied
@@ -241,6 +241,7 @@ def build_dashboard(
     filters: tuple[Filter, ...] = (),
     waves: Sequence[Group] = (),
     histories: Mapping[str, Sequence[Wording]] | None = None,
+    versions: VersionsByWeek | None = None,
 ) -> Dashboard:
     """Every figure of one view of a release, disclosure control applied.
 
@@ -273,46 +274,88 @@ def build_dashboard(
         completion=completion(survey, shown_counts, policy, overall),
         tables=tables,
         summaries={t.item_key: summarise(t) for t in tables},
-        wordings=_wording_splits(source, survey, plan, policy, filters, waves, histories or {})
+        wordings=_wording_splits(
+            source, survey, plan, policy, filters, waves, histories or {}, versions or {}
+        )
         if overall.shown
         else {},
     )
 
 
-def wording_groups(plan: ReleasePlan, history: Sequence[Wording]) -> tuple[Group, ...]:
+VersionsByWeek = Mapping[date, tuple[int, int]]
+WEEK = timedelta(days=7)
+
+
+def wording_groups(
+    plan: ReleasePlan, history: Sequence[Wording], versions: VersionsByWeek | None = None
+) -> tuple[Group, ...]:
     """A question's wordings as runs of whole release periods, like waves.
 
-    Responses carry only their day, and a version published on a day may have been
-    answered either way that day; so a period that includes a change's day (or
-    straddles it) holds both wordings and is a group of its own, labelled "". Each
-    group's label is the wording's text.
+    Weeks before the week a wording changed in hold the earlier wording, weeks after it
+    the later one. The week of a change holds whichever versions its responses answered:
+    `versions` gives, per such week (a Monday), the lowest and highest version number
+    answered; where that is not known (a notebook's DataFrames, or responses retention
+    has deleted), both. A period holding both wordings is a group of its own, labelled
+    ""; each other group's label is the wording's text.
     """
-    changes = [w.since for w in history[1:] if w.since is not None]
+    segments = _wording_segments(history, versions or {})
     runs: list[tuple[str, list[Group]]] = []
     for period in plan.periods():
-        key, label = _wording_of(period.selection, history, changes)
+        span = period.selection
+        found = sorted(
+            {
+                index
+                for starts, before, indices in segments
+                if (starts is None or starts < span.before)
+                and (span.starts is None or before is None or span.starts < before)
+                for index in indices
+            }
+        )
+        key = str(found[0]) if len(found) == 1 else f"both-{found[-1] if found else 0}"
         if runs and runs[-1][0] == key:
             runs[-1][1].append(period)
         else:
             runs.append((key, [period]))
     groups = []
-    for key, periods in runs:
+    for number, (key, periods) in enumerate(runs, start=1):
         first, last = periods[0].selection, periods[-1].selection
         label = "" if key.startswith("both") else history[int(key)].text
-        groups.append(Group(key, label, Selection(last.before, first.starts)))
+        # Keys are the runs' places: a wording could come back after a period of both.
+        groups.append(Group(str(number), label, Selection(last.before, first.starts)))
     return tuple(groups)
 
 
-def _wording_of(
-    span: Selection, history: Sequence[Wording], changes: Sequence[date]
-) -> tuple[str, str]:
-    """Which wording a period's responses answered: (its index, text), or ("both-n", "")."""
-    for index, change in enumerate(changes):
-        if span.before <= change:
-            return str(index), history[index].text
-        if span.starts is None or span.starts <= change:
-            return f"both-{index + 1}", ""
-    return str(len(changes)), history[len(changes)].text
+def _wording_segments(
+    history: Sequence[Wording], versions: VersionsByWeek
+) -> list[tuple[date | None, date | None, set[int]]]:
+    """Spans of weeks (from, before; None: unbounded) and the wordings each may hold."""
+    segments: list[tuple[date | None, date | None, set[int]]] = []
+    previous_end: date | None = None
+    for index, wording in enumerate(history[1:], start=1):
+        if wording.since is None:
+            continue
+        week = wording.since - timedelta(days=wording.since.weekday())
+        if previous_end is None or previous_end < week:
+            segments.append((previous_end, week, {index - 1}))
+        known = versions.get(week)
+        held = (
+            set(range(_wording_index(history, known[0]), _wording_index(history, known[1]) + 1))
+            if known is not None
+            else {index - 1, index}
+        )
+        segments.append((week, week + WEEK, held))
+        previous_end = week + WEEK
+    segments.append((previous_end, None, {len(history) - 1}))
+    return segments
+
+
+def _wording_index(history: Sequence[Wording], version: int) -> int:
+    """Which wording a version asked: the last one begun at or before it."""
+    found = 0
+    for index, wording in enumerate(history):
+        if wording.version is None or wording.version <= version:
+            found = index
+    return found
 
 
 def _wording_splits(
@@ -323,13 +366,14 @@ def _wording_splits(
     filters: tuple[Filter, ...],
     waves: Sequence[Group],
     histories: Mapping[str, Sequence[Wording]],
+    versions: VersionsByWeek,
 ) -> dict[str, WordingSplit]:
     splits = {}
     for question in survey.questions():
         history = histories.get(question.id, ())
         if len(history) < 2 or not question.is_closed:
             continue
-        groups = wording_groups(plan, history)
+        groups = wording_groups(plan, history, versions)
         if len(groups) == 1 and groups[0].label == question.text:
             continue  # every answer in the release is to the wording shown
         for item_key in question.item_keys():
@@ -586,10 +630,23 @@ def export_sheets(
         )
     )
     for table in dashboard.tables:
-        rows = (
-            tuple((row.label, *_shown(row.cell)) for row in table.rows)
-            if table.shown
-            else ((HIDDEN, "", ""),)
+        split = dashboard.wordings.get(table.item_key)
+        parts = (
+            [(_wording_title(table, p.group), p.table) for p in split.tables]
+            if split and split.tables
+            else [(table.title, table)]
         )
-        sheets.append(Sheet(table.title, ("Answer", "People", "Percent"), rows))
+        for title, part in parts:
+            rows = (
+                tuple((row.label, *_shown(row.cell)) for row in part.rows)
+                if part.shown
+                else ((HIDDEN, "", ""),)
+            )
+            sheets.append(Sheet(title, ("Answer", "People", "Percent"), rows))
     return sheets
+
+
+def _wording_title(table: QuestionTable, group: Group) -> str:
+    if group.label:
+        return f"{table.title} (as asked: {group.label})"
+    return f"{table.title} (while the wording changed: both wordings)"

@@ -39,6 +39,8 @@ class Wording:
 
     text: str
     since: date | None
+    # The version number it was first asked in (None: from the start).
+    version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class PublishedVersion:
     published_on: date
     survey: Survey
     rewordings: Mapping[str, str]
+    number: int = 0
 
 
 def wording_histories(versions: Sequence[PublishedVersion]) -> dict[str, tuple[Wording, ...]]:
@@ -74,11 +77,11 @@ def wording_histories(versions: Sequence[PublishedVersion]) -> dict[str, tuple[W
             if question.id not in reworded:
                 continue
             if version.rewordings.get(question.id, NEW) == SAME:
-                history[-1] = Wording(_text(question), history[-1].since)
-            elif history[-1].since == version.published_on:
-                history[-1] = Wording(_text(question), version.published_on)
+                history[-1] = Wording(_text(question), history[-1].since, history[-1].version)
+            elif len(history) > 1 and history[-1].since == version.published_on:
+                history[-1] = Wording(_text(question), history[-1].since, history[-1].version)
             else:
-                history.append(Wording(_text(question), version.published_on))
+                history.append(Wording(_text(question), version.published_on, version.number))
     latest = versions[-1].survey
     return {q.id: tuple(histories[q.id]) for q in latest.questions() if q.id in histories}
 

@@ -10,7 +10,7 @@ from flask_babel import format_date, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from dashboards.dashboard import ComparisonRow
+from dashboards.dashboard import ComparisonRow, WordingSplit
 from dashboards.disclosure import Suppression
 from dashboards.release import OTHER, Group
 from dashboards.svg import comparison_svg, table_svg
@@ -87,12 +87,13 @@ def labels(offered: Mapping[str, tuple[Group, ...]]) -> dict[str, dict[str, str]
 
 def chart_id(prefix: str, key: str) -> str:
     """An element id for a chart: item keys hold dots, which ids may but selectors dislike."""
-    return f"{prefix}-{key.replace('.', '--')}"
+    return f"{prefix}-{key.replace('.', '--').replace('~', '-')}"
 
 
-def table_chart(table: QuestionTable) -> Markup:
-    """A question's answers as an SVG bar chart that prints (hidden answers marked)."""
-    svg = table_svg(table, chart_id("chart", table.item_key), hidden_text(), option_label)
+def table_chart(table: QuestionTable, key: str = "") -> Markup:
+    """A question's answers as an SVG bar chart that prints (hidden answers marked).
+    `key` names the chart when one question has several (one per wording)."""
+    svg = table_svg(table, chart_id("chart", key or table.item_key), hidden_text(), option_label)
     return Markup(svg)  # noqa: S704 - every text in it is escaped by dashboards.svg
 
 
@@ -106,3 +107,40 @@ def comparison_chart(row: ComparisonRow, before: str, after: str, number: int) -
 
 def hidden_text() -> str:
     return gettext("hidden to protect privacy")
+
+
+def wording_span(group: Group, first: bool, last: bool) -> str:
+    """When a wording's answers were given, as its whole periods: "up to 18 Oct 2026"."""
+    end = format_date(group.selection.before - timedelta(days=1), "medium")
+    start = format_date(group.selection.starts, "medium") if group.selection.starts else ""
+    if first or not start:
+        return gettext("up to %(end)s", end=end)
+    if last:
+        return gettext("from %(start)s", start=start)
+    return gettext("from %(start)s to %(end)s", start=start, end=end)
+
+
+def wording_note(split: WordingSplit) -> str:
+    """The history of a reworded question in one sentence per wording."""
+    parts = []
+    count = len(split.groups)
+    for index, group in enumerate(split.groups):
+        span = wording_span(group, index == 0, index == count - 1)
+        if group.label:
+            parts.append(gettext("asked as “%(wording)s” %(span)s", wording=group.label, span=span))
+        else:
+            parts.append(gettext("both wordings %(span)s, when it changed", span=span))
+    sentence = "; ".join(parts)
+    return gettext(
+        "The wording of this question changed: %(history)s.",
+        history=sentence,
+    )
+
+
+def wording_heading(group: Group, split: WordingSplit) -> str:
+    """The heading over one wording's answers."""
+    index = split.groups.index(group)
+    span = wording_span(group, index == 0, index == len(split.groups) - 1)
+    if group.label:
+        return gettext("As asked %(span)s: “%(wording)s”", span=span, wording=group.label)
+    return gettext("Answers given %(span)s, while the wording changed (both wordings)", span=span)

@@ -56,12 +56,14 @@ from feedback.storage.dashboard_queries import SqlCountsSource
 from feedback.storage.db import db
 from feedback.storage.models import ChangeNote, CommentReview, SurveyRecord, Wave
 from feedback.storage.survey_access import may_see, visible_to
-from feedback.storage.survey_versions import published_survey
+from feedback.storage.survey_versions import published_survey, published_versions
+from feedback.storage.tallies import week_start
 from feedback.web.security import allow_chart_styles
 from feedback.web.staff_access import survey_for_staff
 from feedback.web.templating import dimension_name
 from surveys import Survey
 from surveys.core import comparable_questions
+from surveys.rewording import wording_histories
 
 bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
 bp.after_request(allow_chart_styles)
@@ -136,8 +138,17 @@ def _dashboard(
     waves: tuple[Group, ...],
     filters: tuple[Filter, ...],
 ) -> Dashboard:
+    histories = wording_histories(published_versions(db.session, record.id))
+    changed = [w.since for h in histories.values() for w in h[1:] if w.since is not None]
     return build_dashboard(
-        SqlCountsSource(db.session, record.id), survey, plan, disclosure_policy(), filters, waves
+        SqlCountsSource(db.session, record.id),
+        survey,
+        plan,
+        disclosure_policy(),
+        filters,
+        waves,
+        histories,
+        dashboard_queries.versions_by_week(db.session, record.id, map(week_start, changed)),
     )
 
 
@@ -165,6 +176,9 @@ def overview(slug: str) -> ResponseReturnValue:
         return _no_release(record, survey)
     dashboard = _dashboard(survey, record, plan, waves, filters)
     figures = {t.item_key: question_figure(t) for t in dashboard.tables}
+    for split in dashboard.wordings.values():
+        for part in split.tables:
+            figures[f"{split.item_key}~{part.group.key}"] = question_figure(part.table)
     return render_template(
         "dashboards/overview.html",
         record=record,
