@@ -13,17 +13,21 @@ Content-Security-Policy.
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from dashboards.tables import QuestionTable, Row
 from dashboards.waves import wilson_interval
 
-WIDTH = 640
-BAR_AREA = 420  # the width of 100%
-LABEL_HEIGHT = 18
-BAR_HEIGHT = 16
+# Small enough that a phone shows the text at a readable size, wide enough for A4.
+WIDTH = 480
+BAR_AREA = 300  # the width of 100%
+LABEL_HEIGHT = 20
+BAR_HEIGHT = 18
 ROW_GAP = 12
+# A long answer is wrapped onto more lines rather than cut off at the chart's edge.
+LABEL_CHARACTERS = 48
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"
 TEXT = "#0b0c0c"
 BAR = "#1d70b8"
@@ -133,24 +137,27 @@ def _chart(
 ) -> str:
     legend = len(series) > 1
     top = 28 if legend else 4
-    row_height = LABEL_HEIGHT + len(series) * (BAR_HEIGHT + 4) + ROW_GAP
-    height = top + row_height * len(answers) + 4
+    lines = [textwrap.wrap(answer, LABEL_CHARACTERS) or [""] for answer in answers]
+    bars_height = len(series) * (BAR_HEIGHT + 4) + ROW_GAP
+    height = top + sum(LABEL_HEIGHT * len(ls) + bars_height for ls in lines) + 4
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="svg-chart" role="img" '
         f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'font-family="{_escape(FONT)}" font-size="13" fill="{TEXT}">',
+        f'font-family="{_escape(FONT)}" font-size="15" fill="{TEXT}">',
         f'<title id="{chart_id}-title">{_escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{_escape(_description(answers, series))}</desc>',
     ]
     if legend:
         parts.extend(_legend(series))
-    for index, answer in enumerate(answers):
-        y = top + index * row_height
-        parts.append(f'<text x="0" y="{y + 13}" font-weight="bold">{_escape(answer)}</text>')
+    y = top
+    for index, label_lines in enumerate(lines):
+        for line in label_lines:
+            parts.append(f'<text x="0" y="{y + 15}" font-weight="bold">{_escape(line)}</text>')
+            y += LABEL_HEIGHT
         for number, one in enumerate(series):
-            bar_y = y + LABEL_HEIGHT + number * (BAR_HEIGHT + 4)
-            parts.extend(_bar(one.bars[index], one.colour, bar_y))
+            parts.extend(_bar(one.bars[index], one.colour, y + number * (BAR_HEIGHT + 4)))
+        y += bars_height
     parts.append("</svg>")
     return "".join(parts)
 
@@ -161,7 +168,7 @@ def _legend(series: Sequence[Series]) -> list[str]:
     for one in series:
         parts.append(f'<rect x="{x}" y="6" width="14" height="14" fill="{one.colour}"/>')
         parts.append(f'<text x="{x + 20}" y="18">{_escape(one.name)}</text>')
-        x += 40 + 8 * min(len(one.name), 30)
+        x += 40 + 9 * min(len(one.name), 30)
     return parts
 
 
@@ -171,7 +178,7 @@ def _bar(bar: Bar, colour: str, y: int) -> list[str]:
         return [
             f'<rect x="0.5" y="{y + 0.5}" width="{HIDDEN_WIDTH}" height="{BAR_HEIGHT - 1}" '
             f'fill="#ffffff" stroke="{HIDDEN_OUTLINE}" stroke-dasharray="3 2"/>',
-            f'<text x="{HIDDEN_WIDTH + 6}" y="{middle + 4.5:.1f}" font-style="italic">'
+            f'<text x="{HIDDEN_WIDTH + 6}" y="{middle + 5:.1f}" font-style="italic">'
             f"{_escape(bar.text)}</text>",
         ]
     width = BAR_AREA * bar.share / 100
@@ -185,7 +192,7 @@ def _bar(bar: Bar, colour: str, y: int) -> list[str]:
             'fill="none"/>'
         )
         end = max(width, high)
-    parts.append(f'<text x="{end + 6:.1f}" y="{middle + 4.5:.1f}">{_escape(bar.text)}</text>')
+    parts.append(f'<text x="{end + 6:.1f}" y="{middle + 5:.1f}">{_escape(bar.text)}</text>')
     return parts
 
 
