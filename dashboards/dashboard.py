@@ -544,20 +544,56 @@ class Comparison:
     not_compared: list[str]
 
 
-def comparison(before: WaveOf, after: WaveOf, policy: DisclosurePolicy) -> Comparison:
+def comparison(
+    before: WaveOf,
+    after: WaveOf,
+    policy: DisclosurePolicy,
+    histories: Mapping[str, Sequence[Wording]] | None = None,
+    versions: VersionsByWeek | None = None,
+) -> Comparison:
     """Each closed question asked the same way in both waves, side by side with the shift.
 
     Only like is compared with like: a question is compared only if both surveys ask it
     with the same words, answers and rule (surveys.core.comparable_questions), so a
     design-stage baseline can be set beside a later experience survey's core questions.
+    Two waves of one survey are compared on a reworded question only if both waves'
+    answers were given to the same wording (`histories`, as for `build_dashboard`).
     """
     comparable = comparable_questions(before.survey, after.survey)
-    same = set(comparable.same)
+    reworded = _asked_differently(before, after, histories or {}, versions or {})
+    same = set(comparable.same) - set(reworded)
     sides = [_wave_tables(side, policy, same) for side in (before, after)]
     rows = [ComparisonRow(a.title, compare(a, b), a, b) for a, b in zip(*sides, strict=True)]
-    skipped = dict.fromkeys([*comparable.changed, *comparable.only_first, *comparable.only_second])
+    skipped = dict.fromkeys(
+        [*comparable.changed, *reworded, *comparable.only_first, *comparable.only_second]
+    )
     questions = {q.id: q for q in [*after.survey.questions(), *before.survey.questions()]}
     return Comparison(rows, [questions[i].text for i in skipped if questions[i].is_closed])
+
+
+def _asked_differently(
+    before: WaveOf,
+    after: WaveOf,
+    histories: Mapping[str, Sequence[Wording]],
+    versions: VersionsByWeek,
+) -> list[str]:
+    """Questions of one survey whose two waves' answers were given to different wordings."""
+    if before.survey.id != after.survey.id:
+        return []
+    found = []
+    for question_id, history in histories.items():
+        if len(history) < 2:
+            continue
+        groups = wording_groups(before.plan, history, versions)
+
+        def wordings(side: WaveOf, groups: tuple[Group, ...] = groups) -> set[str]:
+            inside = [g for g in groups if _overlaps(g.selection, side.wave.selection)]
+            return {g.label or f"both {g.key}" for g in inside}
+
+        first, second = wordings(before), wordings(after)
+        if first != second or len(first) != 1:
+            found.append(question_id)
+    return found
 
 
 def _wave_tables(side: WaveOf, policy: DisclosurePolicy, same: set[str]) -> list[QuestionTable]:

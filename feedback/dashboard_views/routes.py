@@ -63,7 +63,7 @@ from feedback.web.staff_access import survey_for_staff
 from feedback.web.templating import dimension_name
 from surveys import Survey
 from surveys.core import comparable_questions
-from surveys.rewording import wording_histories
+from surveys.rewording import Wording, wording_histories
 
 bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
 bp.after_request(allow_chart_styles)
@@ -138,8 +138,6 @@ def _dashboard(
     waves: tuple[Group, ...],
     filters: tuple[Filter, ...],
 ) -> Dashboard:
-    histories = wording_histories(published_versions(db.session, record.id))
-    changed = [w.since for h in histories.values() for w in h[1:] if w.since is not None]
     return build_dashboard(
         SqlCountsSource(db.session, record.id),
         survey,
@@ -147,9 +145,18 @@ def _dashboard(
         disclosure_policy(),
         filters,
         waves,
-        histories,
-        dashboard_queries.versions_by_week(db.session, record.id, map(week_start, changed)),
+        *_wording_history(record),
     )
+
+
+def _wording_history(
+    record: SurveyRecord,
+) -> tuple[dict[str, tuple[Wording, ...]], dict[date, tuple[int, int]]]:
+    """Each reworded question's wordings, and the versions answered in the weeks they changed."""
+    histories = wording_histories(published_versions(db.session, record.id))
+    changed = [w.since for h in histories.values() for w in h[1:] if w.since is not None]
+    weeks = dashboard_queries.versions_by_week(db.session, record.id, map(week_start, changed))
+    return histories, weeks
 
 
 def _words(plan: ReleasePlan, waves: tuple[Group, ...]) -> dict[str, dict[str, str]]:
@@ -337,7 +344,7 @@ def compare(slug: str) -> ResponseReturnValue:
             "release periods, and waves cannot overlap.",
         )
         return page, 400
-    result = comparison(before, after, disclosure_policy())
+    result = comparison(before, after, disclosure_policy(), *_wording_history(record))
     return render_template(
         "dashboards/compare.html",
         record=record,

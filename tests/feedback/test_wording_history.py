@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from feedback.storage import releases
 from feedback.storage.db import db
-from feedback.storage.models import AuditEvent, SurveyRecord, SurveyVersion
+from feedback.storage.models import AuditEvent, SurveyRecord, SurveyVersion, Wave
 from tests.conftest import add_link, age_responses, load_definition
 from tests.feedback.test_dashboards_full import MONDAY, SLUG, park, submit
 from tests.feedback.test_survey_editor import EDIT, designer, publish
@@ -98,3 +98,25 @@ def test_a_period_filter_shows_the_wording_of_its_answers(app: Flask) -> None:
     with app.app_context():
         record = db.session.scalar(select(SurveyRecord).where(SurveyRecord.slug == SLUG))
         assert record is not None
+
+
+@pytest.mark.parametrize(("choice", "compared"), [("new", False), ("same", True)])
+def test_waves_either_side_of_a_new_wording_are_not_compared_on_it(
+    app: Flask, choice: str, compared: bool
+) -> None:
+    client = reworded(app, choice)
+    client.get(f"/dashboards/{SLUG}")  # cuts the second release
+    split = MONDAY - timedelta(days=7)
+    with app.app_context():
+        survey_id = db.session.scalar(select(SurveyRecord.id).where(SurveyRecord.slug == SLUG))
+        before = Wave(survey_id=survey_id, name="Before", ends_on=split - timedelta(days=1))
+        after = Wave(
+            survey_id=survey_id, name="After", starts_on=split, ends_on=MONDAY - timedelta(1)
+        )
+        db.session.add_all([before, after])
+        db.session.commit()
+        ids = before.id, after.id
+    page = client.get(f"/dashboards/{SLUG}/compare?a={ids[0]}&b={ids[1]}").get_data(as_text=True)
+    assert (f">{NEW}</h2>" in page) == compared
+    not_compared = page.split("<details", 1)[1] if "<details" in page else ""
+    assert (f"<li>{NEW}</li>" in not_compared) == (not compared)
