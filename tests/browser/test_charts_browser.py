@@ -13,7 +13,7 @@ from dashboards.perturbation import KEY_RANGE
 from feedback.storage import releases, tallies
 from feedback.storage.accounts import create_user
 from feedback.storage.db import db
-from feedback.storage.models import SurveyResponse, Wave
+from feedback.storage.models import SurveyRecord, SurveyResponse, Wave
 from feedback.storage.responses import answer_rows
 from feedback.storage.survey_versions import create_link, store_survey
 from surveys import parse_survey
@@ -210,3 +210,61 @@ def test_every_filter_value_reads_in_words(
                 problems.append((value, text, found))
         assert_accessible(page)
     assert problems == []
+
+
+def test_a_rewording_kept_apart_shows_answers_per_wording(
+    live_server: LiveServer, page: Page, charted: str
+) -> None:
+    """Last in this file: it changes the survey the tests above read."""
+    with live_server.app.app_context():
+        create_user(db.session, "rewording@example.org", PASSWORD, "designer", date.today())
+        db.session.commit()
+    page.goto(f"{live_server.url}/sign-in")
+    page.get_by_label("Email address").fill("rewording@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/workspace/surveys/{charted}/edit")
+    page.locator("#mood-text").fill("How do you feel at the youth club now?")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check changes before publishing").first.click()
+    expect(page.get_by_role("heading", name="Reworded questions: how should results show them?"))
+    assert_accessible(page)
+    page.get_by_label("A different question: answers before and after shown apart").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish version 2").click()
+    with live_server.app.app_context():
+        from sqlalchemy import select
+
+        from feedback.storage.models import SurveyVersion
+
+        version = db.session.scalar(
+            select(SurveyVersion)
+            .where(SurveyVersion.number == 2)
+            .join(SurveyVersion.survey)
+            .where(SurveyRecord.slug == charted)
+        )
+        assert version.rewordings == {"mood": "new"}
+        # As if published on the Monday the second period began, before its answers.
+        version.published_on = MONDAY - timedelta(weeks=2)
+        for response in db.session.scalars(
+            select(SurveyResponse).where(
+                SurveyResponse.survey_id == version.survey_id,
+                SurveyResponse.submitted_on >= version.published_on,
+            )
+        ):
+            response.survey_version_id = version.id
+        db.session.commit()
+    page.goto(f"{live_server.url}/dashboards/{charted}")
+    section = page.locator(
+        "section",
+        has=page.get_by_role("heading", level=3, name="How do you feel at the youth club now?"),
+    )
+    expect(section.locator(".notice")).to_contain_text(
+        "The wording of this question changed: asked as “How do you feel at the club?” up to"
+    )
+    expect(section.get_by_role("heading", level=4)).to_have_count(2)
+    expect(section.locator(".chart")).to_have_count(2)
+    expect(section.locator(".chart .main-svg").first).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "answers-per-wording")
