@@ -14,8 +14,8 @@ from dashboards.dashboard import ComparisonRow, WordingSplit
 from dashboards.disclosure import Suppression
 from dashboards.release import OTHER, Group
 from dashboards.svg import comparison_svg, table_svg
-from dashboards.tables import QuestionTable
-from feedback.web.locale import option_label
+from dashboards.tables import QuestionTable, Row
+from feedback.web.templating import option_text
 
 AUDIENCES = {
     "young_people": _l("Young people"),
@@ -93,16 +93,21 @@ def chart_id(prefix: str, key: str) -> str:
 def table_chart(table: QuestionTable, key: str = "") -> Markup:
     """A question's answers as an SVG bar chart that prints (hidden answers marked).
     `key` names the chart when one question has several (one per wording)."""
-    svg = table_svg(table, chart_id("chart", key or table.item_key), hidden_text(), option_label)
+    svg = table_svg(table, chart_id("chart", key or table.item_key), hidden_text(), answer_label)
     return Markup(svg)  # noqa: S704 - every text in it is escaped by dashboards.svg
 
 
 def comparison_chart(row: ComparisonRow, before: str, after: str, number: int) -> Markup:
     """Two waves' answers to one question side by side, each with its 95% interval."""
     svg = comparison_svg(
-        row.before, row.after, (before, after), f"compare-{number}", hidden_text(), option_label
+        row.before, row.after, (before, after), f"compare-{number}", hidden_text(), answer_label
     )
     return Markup(svg)  # noqa: S704 - every text in it is escaped by dashboards.svg
+
+
+def answer_label(row: Row) -> str:
+    """An answer's label, in the page's language when it belongs to a built-in scale."""
+    return option_text(row.label)
 
 
 def hidden_text() -> str:
