@@ -235,15 +235,20 @@ def export(slug: str, kind: str) -> ResponseReturnValue:
     record, survey, plan, waves, filters = _view(slug)
     if plan is None:
         return _no_release(record, survey)
+    words = _words(plan, waves)
     sheets = export_sheets(
         _dashboard(survey, record, plan, waves, filters),
-        _words(plan, waves),
+        words,
         {d: dimension_name(d) for d in (*DIMENSIONS, "period", "wave")},
+    )
+    # The trail names filters as the page does, not as the address spells them.
+    named = "; ".join(
+        f"{dimension_name(f.dimension)}: {words[f.dimension][f.value]}" for f in filters
     )
     audit.record(
         db.session,
         "exported results",
-        f"{slug} as {kind}" + (f", filters {', '.join(map(str, filters))}" if filters else ""),
+        f"{slug} as {kind}" + (f", filtered by {named}" if named else ""),
     )
     if kind == "csv":
         body, mimetype = to_csv(sheets).encode("utf-8-sig"), "text/csv"

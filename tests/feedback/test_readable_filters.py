@@ -23,7 +23,7 @@ from dashboards.perturbation import KEY_RANGE
 from feedback.storage import releases, tallies
 from feedback.storage.db import db
 from feedback.storage.demo import synthetic_answers
-from feedback.storage.models import Link, SurveyRecord, SurveyResponse, Wave
+from feedback.storage.models import AuditEvent, Link, SurveyRecord, SurveyResponse, Wave
 from feedback.storage.responses import answer_rows
 from feedback.storage.survey_versions import create_link, latest_version, survey_of
 from tests.conftest import load_definition
@@ -158,6 +158,12 @@ def test_every_filter_value_reads_in_words(app: Flask, client: FlaskClient) -> N
         check(f"export ?f={value}", [c for row in rows for c in row if not c.isdigit()])
     with app.app_context():
         waves = [str(w.id) for w in db.session.scalars(select(Wave).order_by(Wave.id))]
+        trail = db.session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "exported results")
+        ).all()
+    assert len(trail) == len(set(values))
+    check("audit trail", list(trail))
+    assert f"{SLUG} as csv, filtered by Language: Welsh (Cymraeg)" in trail
     compare = client.get(f"/dashboards/{SLUG}/compare?a={waves[0]}&b={waves[1]}")
     assert compare.status_code == 200
     check("compare", labels_of(compare.get_data(as_text=True)))
