@@ -1,7 +1,7 @@
 """what the team said each rewording is: a typo fix or a new question
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0013
+Revises: 0012
 
 Versions published before this migration have none recorded; results treat their
 rewordings as new questions (shown apart, with a note).
@@ -10,8 +10,8 @@ rewordings as new questions (shown apart, with a note).
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0011'
-down_revision = '0010'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
