@@ -76,9 +76,10 @@ def wording_histories(versions: Sequence[PublishedVersion]) -> dict[str, tuple[W
                 continue
             if question.id not in reworded:
                 continue
-            if version.rewordings.get(question.id, NEW) == SAME:
-                history[-1] = Wording(_text(question), history[-1].since, history[-1].version)
-            elif len(history) > 1 and history[-1].since == version.published_on:
+            same_question = version.rewordings.get(question.id, NEW) == SAME
+            # Two rewordings on one day are one change: nothing was answered between them.
+            same_day = len(history) > 1 and history[-1].since == version.published_on
+            if same_question or same_day:
                 history[-1] = Wording(_text(question), history[-1].since, history[-1].version)
             else:
                 history.append(Wording(_text(question), version.published_on, version.number))
