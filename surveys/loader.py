@@ -30,6 +30,7 @@ from surveys.model import (
     Survey,
     rule_questions,
 )
+from surveys.organisation import OrganisationOverride, parse_override
 from surveys.scales import built_in_options
 from surveys.yaml_io import YamlProblem, read_yaml
 
@@ -54,6 +55,7 @@ SURVEY_KEYS = {
     "retention_days",
     "stage",
     "easy_read",
+    "organisation",
 }
 PAGE_KEYS = {"id", "title", "show_if", "questions", "needs_population"}
 QUESTION_KEYS = {
@@ -211,8 +213,16 @@ class _SurveyBuilder:
             stage=stage,
             easy_read=self._flag(doc, "easy_read", "survey"),
             withheld_pages=tuple(withheld),
+            organisation=self._organisation(doc),
             source=self.source,
         )
+
+    def _organisation(self, doc: Mapping[str, Any]) -> OrganisationOverride | None:
+        """Who runs the survey, where it is not the deployment's organisation."""
+        override, problems = parse_override(doc.get("organisation"))
+        for message in problems:
+            self.problem("survey", message)
+        return override
 
     def _stage(self, doc: Mapping[str, Any]) -> str:
         stage = doc.get("stage", DEFAULT_STAGE)
