@@ -243,3 +243,58 @@ def page(client: FlaskClient, path: str) -> str:
     response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
     return response.get_data(as_text=True)
+
+
+# -- plain language --------------------------------------------------------------------------
+
+# Wording the GOV.UK model statement fixes (its headings, the names of the law and of the
+# bodies that enforce it, the standard and its success criteria): required, so not scored.
+FIXED_WORDING = (
+    "Accessibility statement",
+    "Feedback and contact information",
+    "Enforcement procedure",
+    "Technical information about this website's accessibility",
+    "Compliance status",
+    "Non-accessible content",
+    "Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility "
+    "Regulations 2018",
+    "Equality and Human Rights Commission (EHRC)",
+    "Equality Advisory and Support Service (EASS)",
+    "Web Content Accessibility Guidelines version 2.2 AA standard",
+    "WCAG 2.2 success criterion 2.2.1 (timing adjustable)",
+    "success criterion 2.2.1",
+    "Information Commissioner's Office (ICO)",
+)
+
+
+def main_text(html: str) -> list[str]:
+    """The sentences of a page's main content, markup removed, fixed wording taken out."""
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    text = re.sub(r"<[^>]+>", "\n", main).replace("&#39;", "'").replace("&amp;", "&")
+    for fixed in FIXED_WORDING:
+        text = text.replace(fixed, "")
+    lines = [line.strip() for line in text.splitlines() if len(line.strip()) > 1]
+    return [line if line.endswith((".", ":", "?")) else line + "." for line in lines]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/privacy/young-people/full", "/privacy/parents/full", "/accessibility"],
+)
+def test_the_notices_and_the_statement_read_easily(
+    council: Flask, path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import textstat
+
+    from tests.surveys.test_bank import FRE_FLOOR, JARGON_PATTERN
+
+    try:  # syllables from pyphen only, never the network (see tests/surveys/test_bank.py)
+        from textstat.backend.counts import _count_syllables
+
+        monkeypatch.setattr(_count_syllables, "get_cmudict", lambda lang: None)
+    except ImportError:
+        pass
+    sentences = main_text(page(council.test_client(), path))
+    score = textstat.flesch_reading_ease(" ".join(sentences))
+    assert score >= FRE_FLOOR["parents"], f"{path}: Flesch reading ease {score}"
+    assert not {m.group(0) for s in sentences for m in JARGON_PATTERN.finditer(s)}
