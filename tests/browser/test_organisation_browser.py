@@ -160,4 +160,4 @@ def test_the_pages_without_a_survey_lead_there_too(council_server: LiveServer, p
     for path in ["/", "/help", "/privacy", "/privacy/parents", "/nowhere"]:
         page.goto(f"{council_server.url}{path}")
         assert footer_link(page, "/accessibility")
-        assert footer_link(page, "/privacy/young-people")
+        assert footer_link(page, "/privacy")  # the young people's short notice
