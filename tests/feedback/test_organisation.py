@@ -220,6 +220,7 @@ def test_the_accessibility_statement_follows_the_model(council: Flask) -> None:
     assert "feedback@anytown.example" in statement
     assert "Equality Advisory and Support Service" in statement
     assert "2.2.1" in statement
+    assert "zoom in up to four times" in statement  # every message is formatted: no bare %
 
 
 def test_northern_ireland_names_its_own_enforcement_body(database_url: str) -> None:
