@@ -181,6 +181,9 @@ class Survey:
     stage: str = DEFAULT_STAGE
     # Written in easy read (short sentences, everyday words), whoever it is for.
     easy_read: bool = False
+    # The id of this survey written in easy read, offered from the start page where a link
+    # to it is shared in the same place.
+    easy_read_version: str = ""
     # Pages left out because fewer people are expected than they need (see Page). They
     # are kept so that writing the survey back out (surveys.definition) loses nothing.
     withheld_pages: tuple[Page, ...] = ()
@@ -216,6 +219,7 @@ class Survey:
 _LATER_SURVEY_FIELDS = {
     "stage": DEFAULT_STAGE,
     "easy_read": False,
+    "easy_read_version": "",
     "withheld_pages": (),
     "organisation": None,
 }
