@@ -299,3 +299,15 @@ def test_the_notices_and_the_statement_read_easily(
     score = textstat.flesch_reading_ease(" ".join(sentences))
     assert score >= FRE_FLOOR["parents"], f"{path}: Flesch reading ease {score}"
     assert not {m.group(0) for s in sentences for m in JARGON_PATTERN.finditer(s)}
+
+
+def test_the_override_survives_the_editor_and_shows_in_the_changes(tmp_path: Path) -> None:
+    from surveys.definition import survey_to_definition
+    from surveys.diff import diff_surveys
+
+    survey = parse_survey(read_yaml(partnership_survey(tmp_path).read_bytes()))
+    again = parse_survey(survey_to_definition(survey))
+    assert again == survey and again.content_hash() == survey.content_hash()
+    plain = parse_survey(read_yaml(SAMPLE_SURVEY.read_bytes()))
+    subjects = [change.subject for change in diff_surveys(plain, survey)]
+    assert "Who runs it" in subjects
