@@ -20,6 +20,7 @@ from feedback.web import (
     locale,
     request_checks,
     security,
+    single_sign_on,
     templating,
 )
 from feedback.web.static_files import FeedbackFlask
@@ -47,6 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)
+    single_sign_on.init_app(app)
     _transaction_per_request(app)
     return app
 

@@ -18,10 +18,17 @@ from feedback import create_app
 from feedback.config import ROOT, ConfigError
 from feedback.storage import audit, releases
 from feedback.storage.access_codes import generate_codes
-from feedback.storage.accounts import ROLES, AccountError, create_user, generate_password
+from feedback.storage.accounts import (
+    ROLES,
+    AccountError,
+    allow_single_sign_on,
+    create_user,
+    generate_password,
+    normalise_email,
+)
 from feedback.storage.db import db, forget_deleted_rows
 from feedback.storage.migrate import upgrade
-from feedback.storage.models import SurveyRecord
+from feedback.storage.models import SurveyRecord, User
 from feedback.storage.responses import purge_expired_drafts
 from feedback.storage.survey_translations import (
     TranslationRefused,
@@ -219,6 +226,27 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
     click.echo(f"Created {role} {email}")
     if not password_stdin:
         click.echo(f"Password: {password}")
+
+
+@user.command("allow-single-sign-on")
+@click.argument("email")
+@with_appcontext
+def allow_single_sign_on_command(email: str) -> None:
+    """Let an existing account be used by the next single sign-on with its e-mail address.
+
+    Accounts are otherwise linked to the provider's id for the person, never found by
+    e-mail: run this only when the address at the provider is surely the same person's.
+    """
+    issuer = current_app.config.get("OIDC_ISSUER")
+    if not issuer:
+        raise click.ClickException("Single sign-on is not set up (OIDC_ISSUER)")
+    account = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if account is None:
+        raise click.ClickException(f"No account has the e-mail address {email}")
+    allow_single_sign_on(account, issuer)
+    audit.record(db.session, "single sign-on allowed", account.email, actor="command line")
+    db.session.commit()
+    click.echo(f"{account.email} will be linked at its next sign-in through {issuer}")
 
 
 @main.group()

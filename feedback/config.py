@@ -176,6 +176,88 @@ def organisation_from_env(development: bool) -> Organisation:
     )
 
 
+# Settings for staff single sign-on (OpenID Connect): README "Single sign-on" explains them.
+_OIDC_SETTINGS = ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")
+
+
+def _is_loopback(url: str) -> bool:
+    return urlsplit(url).hostname in ("localhost", "127.0.0.1", "::1")
+
+
+def _oidc_settings() -> dict[str, Any]:
+    """Single sign-on settings from the environment; all empty when it is not set up."""
+    issuer = (os.environ.get("OIDC_ISSUER") or "").rstrip("/") or None
+    return {
+        # The provider's issuer, exactly as its ID tokens name it: tokens naming another
+        # issuer are refused. Entra ID: https://login.microsoftonline.com/<tenant-id>/v2.0;
+        # Google: https://accounts.google.com.
+        "OIDC_ISSUER": issuer,
+        # Where the provider describes itself; the issuer's well-known address unless set.
+        "OIDC_DISCOVERY_URL": os.environ.get("OIDC_DISCOVERY_URL") or None,
+        "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID") or None,
+        "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET") or None,
+        "OIDC_SCOPES": os.environ.get("OIDC_SCOPES", "openid email profile"),
+        # What the button says: "Sign in with <name>".
+        "OIDC_PROVIDER_NAME": os.environ.get("OIDC_PROVIDER_NAME", "Single sign-on"),
+        # A claim listing the person's groups (Entra ID: "groups" or "roles"), and which
+        # role each group gives; with a mapping, the provider decides roles at every sign-in.
+        "OIDC_GROUPS_CLAIM": os.environ.get("OIDC_GROUPS_CLAIM") or None,
+        "OIDC_GROUP_ROLES": _json_env("OIDC_GROUP_ROLES", {}),
+        # Claims every ID token must carry with these values, e.g. {"hd": "council.gov.uk"}
+        # so that only the council's Google Workspace accounts are let in.
+        "OIDC_REQUIRED_CLAIMS": _json_env("OIDC_REQUIRED_CLAIMS", {}),
+        # How often a signed-in person's access is confirmed with the provider (its
+        # userinfo endpoint refuses a disabled account's token), in seconds.
+        "OIDC_RECHECK_SECONDS": _int_env("OIDC_RECHECK_SECONDS", 300),
+        # Passwords kept by this service; "false" leaves single sign-on the only way in.
+        "LOCAL_PASSWORDS": os.environ.get("LOCAL_PASSWORDS", "true") != "false",
+    }
+
+
+def single_sign_on_enabled(config: dict[str, Any]) -> bool:
+    return bool(config.get("OIDC_ISSUER"))
+
+
+def _check_single_sign_on(config: dict[str, Any], development: bool) -> None:
+    """Refuse at start a single sign-on set-up that could not work or would not be safe."""
+    if not single_sign_on_enabled(config):
+        if any(config.get(name) for name in _OIDC_SETTINGS):
+            raise ConfigError("OIDC_ISSUER must be set for single sign-on (OIDC_CLIENT_ID is)")
+        if not config["LOCAL_PASSWORDS"]:
+            raise ConfigError(
+                "LOCAL_PASSWORDS=false needs single sign-on (OIDC_ISSUER and the client "
+                "settings): otherwise nobody could sign in"
+            )
+        return
+    missing = [name for name in _OIDC_SETTINGS if not config.get(name)]
+    if missing:
+        raise ConfigError(f"Single sign-on needs {', '.join(missing)} as well as OIDC_ISSUER")
+    for name in ("OIDC_ISSUER", "OIDC_DISCOVERY_URL"):
+        url = config.get(name)
+        if url and urlsplit(url).scheme != "https" and not (development or _is_loopback(url)):
+            raise ConfigError(f"{name} must be an https:// address, not {url!r}")
+    _check_group_roles(config)
+    if not isinstance(config["OIDC_REQUIRED_CLAIMS"], dict):
+        raise ConfigError('OIDC_REQUIRED_CLAIMS must be a JSON object, e.g. {"hd": "example.org"}')
+    if not config["OIDC_DISCOVERY_URL"]:
+        config["OIDC_DISCOVERY_URL"] = (
+            config["OIDC_ISSUER"].rstrip("/") + "/.well-known/openid-configuration"
+        )
+
+
+def _check_group_roles(config: dict[str, Any]) -> None:
+    from feedback.storage.accounts import ROLES
+
+    mapping = config["OIDC_GROUP_ROLES"]
+    if not isinstance(mapping, dict) or any(role not in ROLES for role in mapping.values()):
+        raise ConfigError(
+            'OIDC_GROUP_ROLES must map group names to roles, e.g. {"<group-id>": "designer"}; '
+            f"roles are {', '.join(ROLES)}"
+        )
+    if mapping and not config["OIDC_GROUPS_CLAIM"]:
+        raise ConfigError("OIDC_GROUP_ROLES needs OIDC_GROUPS_CLAIM (the claim listing groups)")
+
+
 def _check_safeguarding(config: dict[str, Any]) -> None:
     if config["NATION"] not in NATIONS:
         raise ConfigError(f"NATION must be one of {', '.join(NATIONS)}, not {config['NATION']!r}")
@@ -295,6 +377,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         ],
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_MIN_SIZE": 256,
+        **_oidc_settings(),
     }
     config.update(overrides)
     if not config["SECRET_KEY"]:
@@ -311,6 +394,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         date.fromisoformat(config["ACCESSIBILITY_REVIEWED"])
     except ValueError:
         raise ConfigError("ACCESSIBILITY_REVIEWED must be a date such as 2026-12-03") from None
+    _check_single_sign_on(config, development)
     _check_safeguarding(config)
     if config["DISCLOSURE_THRESHOLD"] < 5:
         raise ConfigError("DISCLOSURE_THRESHOLD cannot be below 5")

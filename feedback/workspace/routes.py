@@ -44,6 +44,7 @@ from feedback.web.link_addresses import public_link_url
 from feedback.web.staff_access import (
     EDITORS,
     expire_old_sign_ins,
+    hold_back_people_without_a_role,
     safe_next,
     session_is_current,
     start_staff_session,
@@ -55,6 +56,7 @@ login_manager = LoginManager()
 login_manager.login_view = "workspace.sign_in"
 login_manager.login_message = _l("Sign in to see this page.")
 bp.before_app_request(expire_old_sign_ins)
+bp.before_app_request(hold_back_people_without_a_role)
 
 
 @login_manager.user_loader
@@ -81,6 +83,8 @@ class SignInForm(FlaskForm):
 @limiter.limit(sign_in_limit, methods=["POST"])
 @limiter.limit(account_sign_in_limit, key_func=account_key, methods=["POST"], deduct_when=refused)
 def sign_in() -> ResponseReturnValue:
+    if not current_app.config["LOCAL_PASSWORDS"]:
+        return _single_sign_on_only()
     form = SignInForm()
     failed = False
     if form.validate_on_submit():
@@ -109,6 +113,15 @@ def sign_in() -> ResponseReturnValue:
     return render_template("workspace/sign_in.html", form=form, errors=errors), status
 
 
+def _single_sign_on_only() -> ResponseReturnValue:
+    """Passwords are switched off (LOCAL_PASSWORDS=false): no form, and none accepted."""
+    if request.method == "POST":
+        audit.record(db.session, "sign-in refused", "passwords are switched off", REFUSED_ACTOR)
+        db.session.commit()
+        return render_template("workspace/sign_in.html", form=None, passwords_off=True), 403
+    return render_template("workspace/sign_in.html", form=None, errors=[])
+
+
 # Who a refused sign-in is recorded as: nobody signed in, whatever was typed.
 REFUSED_ACTOR = "not signed in"
 
@@ -128,6 +141,7 @@ def sign_out() -> ResponseReturnValue:
     """Sign out here and everywhere: a copy of the cookie stops working too."""
     audit.record(db.session, "signed out")
     end_sessions(current_user)
+    current_user.oidc_access_token = None
     logout_user()
     session.clear()
     return redirect(url_for(".sign_in"), 303)
