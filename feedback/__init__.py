@@ -18,6 +18,7 @@ from feedback.web import (
     errors,
     limits,
     locale,
+    logs,
     request_checks,
     security,
     single_sign_on,
@@ -35,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app. `config` overrides settings (tests pass their database here)."""
     app = FeedbackFlask(__name__)
     app.config.update(load_config(config))
+    logs.init_app(app)
     _trust_proxies(app)
     arguments.init_app(app)
     db.init_app(app)

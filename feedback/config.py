@@ -7,6 +7,7 @@ import math
 import os
 import secrets
 import string
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,22 @@ def check_secret_key(key: str) -> None:
         raise ConfigError(f"SECRET_KEY looks like a placeholder, not a random value. {how}")
 
 
+LOG_FORMATS = ("json", "plain")
+
+
+def log_format(environ: Mapping[str, str] | None = None) -> str:
+    """How logs are written: LOG_FORMAT, else one JSON object a line in production (for a
+    log collector) and plain lines in development."""
+    environ = os.environ if environ is None else environ
+    chosen = environ.get("LOG_FORMAT", "").strip().lower()
+    if not chosen:
+        development = environ.get("FEEDBACK_ENV", "production") in ("development", "test")
+        return "plain" if development else "json"
+    if chosen not in LOG_FORMATS:
+        raise ConfigError(f"LOG_FORMAT must be json or plain, not {chosen!r}")
+    return chosen
+
+
 def _list_env(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
@@ -146,7 +163,7 @@ def _local_text_env(name: str, language: str) -> LocalText:
 
 
 def organisation_from_env(development: bool) -> Organisation:
-    """The organisation that runs the service (docs/adr/0010), from ORGANISATION_* settings."""
+    """The organisation that runs the service (docs/adr/0012), from ORGANISATION_* settings."""
     language = os.environ.get("ORGANISATION_LANGUAGE", "en").strip() or "en"
     if not LANGUAGE_CODE.match(language):
         raise ConfigError("ORGANISATION_LANGUAGE must be a language code such as en or cy")
@@ -325,6 +342,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAX_FORM_PARTS": 200,
         # A neutral page that shows nothing personal, as GOV.UK's Exit this page uses.
         "EXIT_URL": os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather"),
+        # One JSON object a line (production's default) or plain lines (development's).
+        "LOG_FORMAT": log_format({**os.environ, "FEEDBACK_ENV": env}),
         # Languages offered to respondents: English and the shipped catalogues by default.
         "LANGUAGES": os.environ.get("LANGUAGES", SHIPPED_LANGUAGES).split(","),
         # A kiosk (shared tablet) asks "Are you still there?" after this long without a
@@ -335,7 +354,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "KIOSK_DONE_SECONDS": 20,
         "LOCAL_HELPLINES": _json_env("LOCAL_HELPLINES", []),
         # Who runs the service, for every start page, privacy notice and the accessibility
-        # statement (surveys may override it); docs/adr/0010.
+        # statement (surveys may override it); docs/adr/0012.
         "ORGANISATION": organisation_from_env(development),
         # The day the accessibility statement was last checked against the service.
         "ACCESSIBILITY_REVIEWED": os.environ.get("ACCESSIBILITY_REVIEWED", "2026-12-03"),
@@ -366,6 +385,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": not development,
         # The CSRF token lives as long as the (browser-session) cookie; drafts expire anyway.
         "WTF_CSRF_TIME_LIMIT": None,
+        # Flask-WTF's extra check for HTTPS requests wants a Referer from this host, and
+        # every page sends Referrer-Policy: no-referrer (Exit this page must not tell the
+        # neutral site where the person was), so browsers send none and every form posted
+        # over HTTPS was refused. The token, and the SameSite=Lax cookie it lives in
+        # (HTTPS-only, with HSTS for subdomains too), are the protection.
+        "WTF_CSRF_SSL_STRICT": False,
         "COMPRESS_MIMETYPES": [
             "text/html",
             "text/css",

@@ -1,5 +1,5 @@
 """Who runs the survey on this page: the deployment's organisation (config ORGANISATION),
-with what the survey's own file overrides (docs/adr/0010-who-runs-a-survey.md)."""
+with what the survey's own file overrides (docs/adr/0012-who-runs-a-survey.md)."""
 
 from __future__ import annotations
 
