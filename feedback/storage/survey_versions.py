@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from feedback.storage.models import Link, SurveyRecord, SurveyVersion
 from surveys import Survey, parse_survey
+from surveys.rewording import PublishedVersion
 
 # No 0/O, 1/l/I: codes are read off posters and typed on phones.
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -112,6 +113,19 @@ def survey_of(version: SurveyVersion) -> Survey:
 
 _PARSED_CACHE_SIZE = 256
 _parsed_versions: dict[tuple[int, str], Survey] = {}
+
+
+def published_versions(db: Session, survey_id: int) -> list[PublishedVersion]:
+    """Every version of a survey, oldest first, as a question's wording history needs it."""
+    versions = db.scalars(
+        select(SurveyVersion)
+        .where(SurveyVersion.survey_id == survey_id)
+        .order_by(SurveyVersion.number)
+    )
+    return [
+        PublishedVersion(v.published_on, survey_of(v), v.rewordings or {}, v.number)
+        for v in versions
+    ]
 
 
 def published_survey(db: Session, slug: str) -> tuple[SurveyRecord, Survey] | None:

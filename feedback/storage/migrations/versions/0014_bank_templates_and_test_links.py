@@ -1,7 +1,7 @@
 """surveys remember the bank survey they were made from; links can be test links
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 
 A survey published from the bank is the team's own copy: `made_from` names the bank
 survey, so publishing that bank survey again offers the copy instead of overwriting it.
@@ -13,8 +13,8 @@ pages but stores nothing at submit.
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0013'
-down_revision = '0012'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
