@@ -52,9 +52,8 @@ def preview(slug: str) -> ResponseReturnValue:
     language = _chosen_language()
     index = pages.index(page_id)
 
-    def address(**changes: str) -> str:
-        wanted = {"page": page_id, "language": language, **changes}
-        return url_for(".preview", slug=slug, **wanted)
+    def address(page: str = page_id, language: str = language) -> str:
+        return url_for(".preview", slug=slug, page=page, language=language)
 
     return render_template(
         "workspace/preview.html",
@@ -83,6 +82,8 @@ def preview_frame(slug: str) -> ResponseReturnValue:
     if page_id not in _pages(survey):
         abort(404)
     version = latest_version(db.session, record.id)
+    if version is None:
+        abort(404)
     language = _chosen_language()
     shown = localised(
         db.session,
