@@ -64,7 +64,11 @@ def try_again_page() -> ResponseReturnValue:
     return render_template("errors/try_again.html", status=503, resend=resend, action=action), 503
 
 
-def handle_database_down(_error: Exception) -> ResponseReturnValue:
+def handle_database_down(error: Exception) -> ResponseReturnValue:
+    # For operators: the kind of failure only (its message could quote what was sent).
+    current_app.logger.warning(
+        "database unavailable, nothing stored, asked to try again (%s)", type(error).__name__
+    )
     db.rollback_if_open()
     return try_again_page()
 

@@ -4,8 +4,10 @@ from feedback.workspace import (  # noqa: F401 - register routes
     admin,
     editor,
     preview,
+    single_sign_on,
     surveys,
     teams,
+    translation_review,
     two_factor,
 )
 from feedback.workspace.routes import bp, login_manager

@@ -29,10 +29,18 @@ from feedback.storage import audit
 from feedback.storage.accounts import authenticate, end_sessions, known_account
 from feedback.storage.db import db
 from feedback.storage.gettext_catalogues import ui_status
-from feedback.storage.models import Link, SurveyAccess, SurveyRecord, SurveyTranslation, User
+from feedback.storage.models import (
+    LanguageReview,
+    Link,
+    SurveyAccess,
+    SurveyRecord,
+    SurveyTranslation,
+    User,
+)
 from feedback.storage.survey_access import visible_to
 from feedback.storage.survey_translations import survey_catalogue_status
 from feedback.storage.survey_versions import latest_version, survey_of
+from feedback.storage.translation_reviews import language_state, survey_catalogue_name
 from feedback.web.limits import (
     account_key,
     account_sign_in_limit,
@@ -43,7 +51,9 @@ from feedback.web.limits import (
 from feedback.web.link_addresses import public_link_url
 from feedback.web.staff_access import (
     EDITORS,
+    REVIEWERS,
     expire_old_sign_ins,
+    hold_back_people_without_a_role,
     safe_next,
     session_is_current,
     start_staff_session,
@@ -55,6 +65,7 @@ login_manager = LoginManager()
 login_manager.login_view = "workspace.sign_in"
 login_manager.login_message = _l("Sign in to see this page.")
 bp.before_app_request(expire_old_sign_ins)
+bp.before_app_request(hold_back_people_without_a_role)
 
 
 @login_manager.user_loader
@@ -81,6 +92,8 @@ class SignInForm(FlaskForm):
 @limiter.limit(sign_in_limit, methods=["POST"])
 @limiter.limit(account_sign_in_limit, key_func=account_key, methods=["POST"], deduct_when=refused)
 def sign_in() -> ResponseReturnValue:
+    if not current_app.config["LOCAL_PASSWORDS"]:
+        return _single_sign_on_only()
     form = SignInForm()
     failed = False
     if form.validate_on_submit():
@@ -109,6 +122,15 @@ def sign_in() -> ResponseReturnValue:
     return render_template("workspace/sign_in.html", form=form, errors=errors), status
 
 
+def _single_sign_on_only() -> ResponseReturnValue:
+    """Passwords are switched off (LOCAL_PASSWORDS=false): no form, and none accepted."""
+    if request.method == "POST":
+        audit.record(db.session, "sign-in refused", "passwords are switched off", REFUSED_ACTOR)
+        db.session.commit()
+        return render_template("workspace/sign_in.html", form=None, passwords_off=True), 403
+    return render_template("workspace/sign_in.html", form=None, errors=[])
+
+
 # Who a refused sign-in is recorded as: nobody signed in, whatever was typed.
 REFUSED_ACTOR = "not signed in"
 
@@ -128,6 +150,7 @@ def sign_out() -> ResponseReturnValue:
     """Sign out here and everywhere: a copy of the cookie stops working too."""
     audit.record(db.session, "signed out")
     end_sessions(current_user)
+    current_user.oidc_access_token = None
     logout_user()
     session.clear()
     return redirect(url_for(".sign_in"), 303)
@@ -161,7 +184,11 @@ def link_qr_code(code: str) -> ResponseReturnValue:
 def translation_status() -> ResponseReturnValue:
     """Per language: how much is translated, what is stale, and what a fluent speaker reviewed."""
     languages = [code for code in current_app.config["LANGUAGES"] if code != "en"]
-    interface = {code: ui_status(code) for code in languages}
+    interface = {
+        code: {**ui_status(code), "review": language_state(db.session, code)} for code in languages
+    }
+    # Only catalogues someone has started to review have a review state to work out.
+    started = set(db.session.execute(select(LanguageReview.catalogue, LanguageReview.language)))
     surveys = []
     for record in db.session.scalars(
         select(SurveyRecord).where(visible_to(current_user)).order_by(SurveyRecord.title)
@@ -181,12 +208,19 @@ def translation_status() -> ResponseReturnValue:
             code: {
                 **survey_catalogue_status(db.session, record.id, survey, code),
                 "reviewed": reviewed.get(code, False),
+                "review": language_state(db.session, code, survey_catalogue_name(record.id))
+                if (survey_catalogue_name(record.id), code) in started
+                else None,
             }
             for code in languages
         }
         surveys.append((record, rows))
     return render_template(
-        "workspace/translations.html", languages=languages, interface=interface, surveys=surveys
+        "workspace/translations.html",
+        languages=languages,
+        interface=interface,
+        surveys=surveys,
+        may_review=current_user.role in REVIEWERS,
     )
 
 

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from feedback import create_app
 from feedback.config import ConfigError
 from feedback.storage.db import db
+from surveys.organisation import LocalText, Organisation
 from tests.feedback.test_dashboard import sign_in
 from tests.respondent import Respondent
 
@@ -34,6 +35,7 @@ def concrete(rule: str) -> str:
         "number": "1",
         "team_id": "1",
         "digest": "0",
+        "key": "0" * 32,
     }
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], rule)
 
@@ -124,6 +126,7 @@ def production_app(database_url: str, **overrides: object) -> Flask:
         "DATABASE_URL": database_url,
         "SECRET_KEY": STRONG_KEY,
         "PUBLIC_URL": PUBLIC_URL,
+        "ORGANISATION": Organisation(LocalText("en", "Anytown Council"), LocalText("en", "")),
         "RATELIMIT_ENABLED": False,
         **overrides,
     }
@@ -351,9 +354,13 @@ PERMISSIONS = {
     "dashboards.review_comment": frozenset({"admin", "reviewer"}),
     "dashboards.review_comments": frozenset({"admin", "reviewer"}),
     "dashboards.edit_themes": frozenset({"admin", "designer", "reviewer"}),
+    "workspace.review_language": frozenset({"admin", "reviewer"}),
+    "workspace.review_message": frozenset({"admin", "reviewer"}),
+    "workspace.mark_language_reviewed": frozenset({"admin", "reviewer"}),
     "workspace.surveys": ALL_ROLES,
     "workspace.translation_status": ALL_ROLES,
     "workspace.two_step": ALL_ROLES,
+    "workspace.awaiting_access": ALL_ROLES,
     "workspace.link_qr_code": ALL_ROLES,
     "workspace.audit_log": frozenset({"admin"}),
     "workspace.users": frozenset({"admin"}),

@@ -1,7 +1,7 @@
 """comment themes per survey
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0013
+Revises: 0012
 
 Each survey may have its own list of comment themes (name and the words and phrases that
 find it); a survey without one uses the default list.
@@ -10,8 +10,8 @@ find it); a survey without one uses the default list.
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0010'
-down_revision = '0009'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
