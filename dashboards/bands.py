@@ -12,7 +12,7 @@ link works and that responses are arriving. Bands say so without showing anyone:
   would let the total minus the other links' bands give a lower bound for a small link
   ("20 to 49" in all, the one other link "10 to 19": the small link has at least one).
 
-Bands carry counts, never answers: answers are seen only in releases (ADR 0015).
+Bands carry counts, never answers: answers are seen only in releases (ADR 0016).
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from feedback.workspace import (  # noqa: F401 - register routes
     admin,
     editor,
     links,
+    preview,
     single_sign_on,
     surveys,
     teams,

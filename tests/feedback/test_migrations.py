@@ -125,7 +125,7 @@ def test_surveys_published_from_the_bank_before_templates_are_known_as_its_copie
 
     from feedback.storage.migrate import downgrade, upgrade
 
-    downgrade(database_url, "0013")
+    downgrade(database_url, "0014")
     engine = make_engine(database_url)
     with engine.begin() as connection:
         for survey_id, slug in ((900011, "parents-design"), (900012, "our-own-survey")):

@@ -1,7 +1,7 @@
 """surveys remember the bank survey they were made from; links can be test links
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 
 A survey published from the bank is the team's own copy: `made_from` names the bank
 survey, so publishing that bank survey again offers the copy instead of overwriting it.
@@ -13,8 +13,8 @@ pages but stores nothing at submit.
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0014'
-down_revision = '0013'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
