@@ -350,7 +350,7 @@ def review_comments(slug: str, item_key: str) -> ResponseReturnValue:
     _require_role(REVIEW_ROLES)
     record, survey, plan, _waves_, _filters_ = _view(slug)
     question = survey.question(item_key)
-    if question is None or not question.is_text or plan is None:
+    if question is None or not question.is_text:
         abort(404)
     page = _page()
     single = request.form.get("one", "")
@@ -396,9 +396,15 @@ def review_comments(slug: str, item_key: str) -> ResponseReturnValue:
 
 
 def _batch_problem(
-    record: SurveyRecord, plan: ReleasePlan, item_key: str, decision: str | None, chosen: list[str]
+    record: SurveyRecord,
+    plan: ReleasePlan | None,
+    item_key: str,
+    decision: str | None,
+    chosen: list[str],
 ) -> str:
     """Why a batch of decisions cannot be made, or "" if every part of it can."""
+    if plan is None:
+        return "There are no results to review yet, so nothing was changed."
     if decision not in DECISIONS:
         return "Choose whether to show the comments to the team or hide them."
     if not chosen:
