@@ -12,6 +12,7 @@ import secrets
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from feedback.storage.db import rows_changed
 from feedback.storage.models import AccessCode, Link
 from feedback.storage.survey_versions import CODE_ALPHABET
 
@@ -52,9 +53,10 @@ def usable_code(db: Session, link: Link, code: str) -> str | None:
 
 def use_code(db: Session, code_hash: str) -> bool:
     """Mark a code used; False if it was used already (by another visit, say)."""
-    result = db.execute(
+    changed = rows_changed(
+        db,
         update(AccessCode)
         .where(AccessCode.code_hash == code_hash, AccessCode.used.is_(False))
-        .values(used=True)
+        .values(used=True),
     )
-    return result.rowcount == 1
+    return changed == 1

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from dashboards.perturbation import KEY_RANGE
 from feedback.storage import tallies
 from feedback.storage.access_codes import use_code
+from feedback.storage.db import rows_changed
 from feedback.storage.models import Answer, Draft, Link, SurveyResponse, SurveyVersion
 from surveys.conditions import AnswerValue, prune_hidden
 from surveys.model import Page, Survey
@@ -103,8 +104,7 @@ def discard_draft(db: Session, token: str | None) -> None:
 
 def purge_expired_drafts(db: Session) -> int:
     """Delete drafts past their expiry; returns how many."""
-    result = db.execute(delete(Draft).where(Draft.expires_at <= utcnow()))
-    return result.rowcount or 0
+    return rows_changed(db, delete(Draft).where(Draft.expires_at <= utcnow()))
 
 
 class Submitted(StrEnum):

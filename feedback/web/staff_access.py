@@ -15,9 +15,9 @@ from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from feedback.storage.db import db
-from feedback.storage.models import SurveyRecord, User
+from feedback.storage.models import SurveyRecord, SurveyVersion, User
 from feedback.storage.survey_access import may_see, response_in_survey
-from feedback.storage.survey_versions import published_survey
+from feedback.storage.survey_versions import latest_version, published_survey
 from feedback.web.errors import SURVEY_LIMITED
 from surveys import Survey
 
@@ -117,3 +117,12 @@ def survey_for_staff(
     if response_id is not None and not response_in_survey(db.session, record.id, response_id):
         abort(404)
     return found
+
+
+def latest_version_or_404(record: SurveyRecord) -> SurveyVersion:
+    """The latest published version of a survey `survey_for_staff` found; 404 in the rare
+    case that it has none (a survey record whose only version is being replaced)."""
+    version = latest_version(db.session, record.id)
+    if version is None:
+        abort(404)
+    return version
