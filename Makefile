@@ -34,9 +34,9 @@ run: install ## Install, load demo data and serve on http://127.0.0.1:$(PORT)
 	FEEDBACK_ENV=development $(BIN)/feedback demo
 	FEEDBACK_ENV=development $(BIN)/feedback serve --port $(PORT)
 
-test: install chromium nginx postgres ## Install everything, then lint, check formatting and run every test (SQLite and PostgreSQL)
+test: install chromium nginx postgres ## Install everything, then lint, check formatting and types, and run every test (SQLite and PostgreSQL)
 	@start=$$(date +%s); \
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/pytest; status=$$?; \
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy && $(BIN)/pytest; status=$$?; \
 	echo "make test took $$(( $$(date +%s) - start )) s"; exit $$status
 
 test-fast: install ## Run the tests without the browser and reliability ones
