@@ -18,7 +18,7 @@ from feedback import create_app
 from feedback.config import ROOT, ConfigError
 from feedback.storage import audit, releases
 from feedback.storage.access_codes import generate_codes
-from feedback.storage.accounts import ROLES, AccountError, create_user, generate_password
+from feedback.storage.accounts import AccountError, Role, create_user, generate_password
 from feedback.storage.db import db, forget_deleted_rows
 from feedback.storage.migrate import upgrade
 from feedback.storage.models import SurveyRecord
@@ -204,7 +204,12 @@ def user() -> None:
 
 @user.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(ROLES), default="designer", show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in Role]),
+    default="designer",
+    show_default=True,
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @with_appcontext
 def create_user_command(email: str, role: str, password_stdin: bool) -> None:

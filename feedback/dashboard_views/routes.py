@@ -21,7 +21,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from dashboards import DisclosurePolicy
@@ -51,7 +51,14 @@ from feedback.storage.models import ChangeNote, CommentReview, SurveyRecord, Wav
 from feedback.storage.survey_access import may_see, visible_to
 from feedback.storage.survey_versions import published_survey
 from feedback.web.security import allow_chart_styles
-from feedback.web.staff_access import survey_for_staff
+from feedback.web.staff_access import (
+    EDITORS,
+    REVIEWERS,
+    STAFF,
+    has_role,
+    require_role,
+    survey_for_staff,
+)
 from surveys import Survey
 from surveys.core import comparable_questions
 
@@ -59,8 +66,6 @@ bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
 bp.after_request(allow_chart_styles)
 COMMENTS_PER_PAGE = 50
 MAX_PAGE = 100_000
-EDIT_ROLES = ("admin", "designer")
-REVIEW_ROLES = ("admin", "reviewer")
 
 
 def disclosure_policy() -> DisclosurePolicy:
@@ -68,11 +73,6 @@ def disclosure_policy() -> DisclosurePolicy:
 
 
 _survey = survey_for_staff
-
-
-def _require_role(roles: tuple[str, ...]) -> None:
-    if current_user.role not in roles:
-        abort(403)
 
 
 def _plan(record: SurveyRecord) -> ReleasePlan | None:
@@ -144,13 +144,12 @@ def _no_release(record: SurveyRecord, survey: Survey) -> ResponseReturnValue:
         survey=survey,
         threshold=disclosure_policy().threshold,
         notes=_notes(record),
-        can_edit=current_user.role in EDIT_ROLES,
         change_form=ChangeNoteForm(),
     )
 
 
 @bp.get("/<slug>")
-@login_required
+@require_role(*STAFF)
 def overview(slug: str) -> ResponseReturnValue:
     record, survey, plan, waves, filters = _view(slug)
     if plan is None:
@@ -173,14 +172,13 @@ def overview(slug: str) -> ResponseReturnValue:
         periods=plan.periods(),
         change_form=ChangeNoteForm(),
         wave_form=WaveForm(),
-        can_edit=current_user.role in EDIT_ROLES,
         notes=_notes(record),
         text_items=[q for q in survey.questions() if q.is_text],
     )
 
 
 @bp.get("/<slug>/report")
-@login_required
+@require_role(*STAFF)
 def report(slug: str) -> ResponseReturnValue:
     record, survey, plan, waves, filters = _view(slug)
     if plan is None:
@@ -199,7 +197,7 @@ def report(slug: str) -> ResponseReturnValue:
 
 
 @bp.get("/<slug>/export.<kind>")
-@login_required
+@require_role(*STAFF)
 def export(slug: str, kind: str) -> ResponseReturnValue:
     if kind not in ("csv", "xlsx"):
         abort(404)
@@ -231,7 +229,7 @@ def _page() -> int:
 
 
 @bp.get("/<slug>/comments/<item_key>")
-@login_required
+@require_role(*STAFF)
 def comments(slug: str, item_key: str) -> ResponseReturnValue:
     record, survey, plan, waves, filters = _view(slug)
     question = survey.question(item_key)
@@ -240,7 +238,7 @@ def comments(slug: str, item_key: str) -> ResponseReturnValue:
     if plan is None:
         return _no_release(record, survey)
     policy = disclosure_policy()
-    reviewer = current_user.role in REVIEW_ROLES
+    reviewer = has_role(*REVIEWERS)
     dashboard = _dashboard(survey, record, plan, waves, filters)
     page = _page()
     shown = comments_shown(dashboard, item_key, policy)
@@ -266,7 +264,6 @@ def comments(slug: str, item_key: str) -> ResponseReturnValue:
         comments=[row[:3] for row in found[start : start + COMMENTS_PER_PAGE]],
         more=len(found) > start + COMMENTS_PER_PAGE,
         page=page,
-        reviewer=reviewer,
         themes=themes,
         threshold=policy.threshold,
         filters=filters,
@@ -275,10 +272,9 @@ def comments(slug: str, item_key: str) -> ResponseReturnValue:
 
 
 @bp.post("/<slug>/comments/<item_key>/<int:response_id>")
-@login_required
+@require_role(*REVIEWERS)
 def review_comment(slug: str, item_key: str, response_id: int) -> ResponseReturnValue:
     """A reviewer shows a comment to the team or hides it; the decision is recorded."""
-    _require_role(REVIEW_ROLES)
     record, _survey_definition = _survey(slug, response_id=response_id, question_id=item_key)
     hidden = request.form.get("decision") == "hide"
     review = db.session.get(CommentReview, (response_id, item_key))
@@ -296,7 +292,7 @@ def review_comment(slug: str, item_key: str, response_id: int) -> ResponseReturn
 
 
 @bp.get("/<slug>/compare")
-@login_required
+@require_role(*STAFF)
 def compare(slug: str) -> ResponseReturnValue:
     """Two waves side by side: of this survey, or this survey's and another's (a design-stage
     baseline beside a later experience survey), comparing only questions asked alike."""
@@ -392,9 +388,8 @@ def _comparable_waves(record: SurveyRecord, survey: Survey) -> list[tuple[str, s
 
 
 @bp.post("/<slug>/waves")
-@login_required
+@require_role(*EDITORS)
 def add_wave(slug: str) -> ResponseReturnValue:
-    _require_role(EDIT_ROLES)
     record, _definition = _survey(slug)
     plan = _plan(record)
     periods = plan.periods() if plan else ()
@@ -431,10 +426,9 @@ def _spans(record: SurveyRecord) -> list[WaveSpan]:
 
 
 @bp.post("/<slug>/changes")
-@login_required
+@require_role(*EDITORS)
 def add_change_note(slug: str) -> ResponseReturnValue:
     """Record "You said, we did": shown to respondents on the survey's start page."""
-    _require_role(EDIT_ROLES)
     record, _definition = _survey(slug)
     form = ChangeNoteForm()
     if not form.validate_on_submit():

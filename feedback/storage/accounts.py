@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
+from enum import StrEnum
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -13,7 +14,16 @@ from sqlalchemy.orm import Session
 
 from feedback.storage.models import User
 
-ROLES = ("admin", "designer", "viewer", "reviewer")
+
+class Role(StrEnum):
+    """What a design-team member may do; stored as the value in `users.role`."""
+
+    ADMIN = "admin"  # everything, and manages people, teams and the audit trail
+    DESIGNER = "designer"  # publishes and changes surveys, links and "You said, we did"
+    VIEWER = "viewer"  # reads dashboards
+    REVIEWER = "reviewer"  # reads dashboards and decides which comments the team sees
+
+
 MIN_PASSWORD_LENGTH = 12
 
 _hasher = PasswordHasher()
@@ -41,8 +51,8 @@ def create_user(db: Session, email: str, password: str, role: str, today: date) 
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise AccountError("enter an e-mail address, like name@example.org")
-    if role not in ROLES:
-        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if role not in list(Role):
+        raise AccountError(f"role must be one of {', '.join(Role)}")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
     if db.scalar(select(User).where(User.email == email)) is not None:

@@ -17,6 +17,7 @@ from feedback.storage.survey_translations import mark_fallback
 from feedback.web.helplines import helplines
 from feedback.web.link_addresses import public_link_url
 from feedback.web.locale import offered_languages, option_label, say, text_direction_of
+from feedback.web.staff_access import can
 from feedback.web.static_files import static_url
 from surveys.i18n import BUILT_IN_LABELS, FallbackText
 from surveys.model import Option, Question, QuestionType
@@ -174,6 +175,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["safe_json"] = safe_json
     app.jinja_env.tests["fallback"] = lambda value: isinstance(value, FallbackText)
     app.jinja_env.globals.update(
+        can=can,
         current_locale=current_locale,
         text_direction=text_direction,
         language_direction=language_direction,

@@ -19,7 +19,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import EmailField, PasswordField
@@ -42,8 +42,9 @@ from feedback.web.limits import (
 )
 from feedback.web.link_addresses import public_link_url
 from feedback.web.staff_access import (
-    EDITORS,
+    STAFF,
     expire_old_sign_ins,
+    require_role,
     safe_next,
     session_is_current,
     start_staff_session,
@@ -123,7 +124,7 @@ def _record_refusal(typed_email: str) -> None:
 
 
 @bp.post("/sign-out")
-@login_required
+@require_role(*STAFF)
 def sign_out() -> ResponseReturnValue:
     """Sign out here and everywhere: a copy of the cookie stops working too."""
     audit.record(db.session, "signed out")
@@ -143,7 +144,7 @@ def qr_svg(url: str, title: str) -> str:
 
 
 @bp.get("/workspace/links/<code>/qr.svg")
-@login_required
+@require_role(*STAFF)
 def link_qr_code(code: str) -> ResponseReturnValue:
     """A QR code (SVG) of a shared link, to print on posters and leaflets."""
     link = db.session.scalar(select(Link).where(Link.code == code))
@@ -157,7 +158,7 @@ def link_qr_code(code: str) -> ResponseReturnValue:
 
 
 @bp.get("/workspace/translations")
-@login_required
+@require_role(*STAFF)
 def translation_status() -> ResponseReturnValue:
     """Per language: how much is translated, what is stale, and what a fluent speaker reviewed."""
     languages = [code for code in current_app.config["LANGUAGES"] if code != "en"]
@@ -191,7 +192,7 @@ def translation_status() -> ResponseReturnValue:
 
 
 @bp.get("/workspace")
-@login_required
+@require_role(*STAFF)
 def surveys() -> ResponseReturnValue:
     records = db.session.scalars(
         select(SurveyRecord).where(visible_to(current_user)).order_by(SurveyRecord.title)
@@ -206,5 +207,4 @@ def surveys() -> ResponseReturnValue:
         links=links,
         user=current_user,
         limited=limited,
-        may_edit=current_user.role in EDITORS,
     )
