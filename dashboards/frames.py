@@ -19,7 +19,7 @@ import pandas as pd
 
 from dashboards.disclosure import Tallied
 from dashboards.exports import Sheet
-from dashboards.release import LinkInfo, Selection
+from dashboards.release import TOTAL, LinkInfo, Selection
 
 
 class FrameSource:
@@ -53,7 +53,7 @@ class FrameSource:
     def counts(self, selection: Selection) -> Mapping[tuple[str, str], Tallied]:
         responses = self._selected(selection)
         answers = self._answers[self._answers["response_id"].isin(responses["response_id"])]
-        counts = {("", ""): Tallied(len(responses), int(responses["record_key"].sum()))}
+        counts = {TOTAL: Tallied(len(responses), int(responses["record_key"].sum()))}
         answered = answers.drop_duplicates(["response_id", "item_key"])
         for item_key, group in answered.groupby("item_key"):
             counts[(str(item_key), "")] = Tallied(len(group), int(group["record_key"].sum()))

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement, SQLColumnExpression
 
-from dashboards.tables import TOTAL
+from dashboards.release import TOTAL
 from feedback.storage.models import Answer, SurveyResponse, Tally
 from surveys.conditions import AnswerValue
 
