@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from jinja2 import Template
 from markupsafe import Markup
 
+from feedback.storage.memo import Memo
 from feedback.storage.survey_translations import mark_fallback
 from feedback.web.helplines import helplines
 from feedback.web.link_addresses import public_link_url
@@ -53,7 +54,7 @@ def language_name(code: str) -> str:
 
 
 _LANGUAGE_SWITCH = "components/language_switch.html"
-_switches: dict[tuple[Template, str, tuple[str, ...], str, str], Markup] = {}
+_switches: Memo[tuple[Template, str, tuple[str, ...], str, str], Markup] = Memo(size=256)
 
 
 def language_switch() -> Markup:
@@ -71,13 +72,7 @@ def language_switch() -> Markup:
         say("Language"),
         say("Choose a language"),
     )
-    switch = _switches.get(key)
-    if switch is None:
-        switch = Markup(template.render())  # noqa: S704 - autoescaped template output
-        if len(_switches) >= 256:
-            _switches.clear()
-        _switches[key] = switch
-    return switch
+    return _switches.get(key, lambda: Markup(template.render()))  # noqa: S704 - autoescaped
 
 
 def question_partial(question: Question) -> str:
