@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from dashboards.disclosure import NOTHING, Cell, DisclosurePolicy, Suppression, Tallied
 from dashboards.exports import Sheet
@@ -330,53 +329,15 @@ def _wave_tables(side: WaveOf, policy: DisclosurePolicy, same: set[str]) -> list
     return [t for t in tables if t.question.id in same]
 
 
-def _shown(cell: Cell) -> tuple[Any, Any]:
-    return (cell.count, cell.percent) if cell.shown else (HIDDEN, "")
-
-
 def export_sheets(
     dashboard: Dashboard, names: Mapping[str, Mapping[str, str]] | None = None
 ) -> list[Sheet]:
-    """The tables on screen, suppression included, as plain rows.
+    """The tables on screen, suppression included, as the rows of CSV and Excel sheets:
+    written from `frames.published_tables`, the DataFrames a notebook gets.
 
     `names` gives, per dimension, the words for each group key (the web layer's labels).
     """
-    names = names or {}
+    # pandas takes a second or more to import: loaded on the first export, not with the app.
+    from dashboards.frames import export_sheet, published_tables
 
-    def label(dimension: str, group: Group) -> str:
-        return names.get(dimension, {}).get(group.key, group.label or group.key)
-
-    sheets = [
-        Sheet(
-            "Responses",
-            ("Responses",),
-            ((dashboard.total.count if dashboard.total.shown else HIDDEN,),),
-        )
-    ]
-    for breakdown in [dashboard.periods, *dashboard.breakdowns]:
-        if breakdown.rows:
-            sheets.append(
-                Sheet(
-                    f"Responses by {breakdown.dimension}",
-                    (breakdown.dimension, "Responses", "Percent"),
-                    tuple(
-                        (label(breakdown.dimension, group), *_shown(cell))
-                        for group, cell in breakdown.rows
-                    ),
-                )
-            )
-    sheets.append(
-        Sheet(
-            "Answered each question",
-            ("Question", "Answered", "Percent"),
-            tuple((row.title, *_shown(row.cell)) for row in dashboard.completion),
-        )
-    )
-    for table in dashboard.tables:
-        rows = (
-            tuple((row.label, *_shown(row.cell)) for row in table.rows)
-            if table.shown
-            else ((HIDDEN, "", ""),)
-        )
-        sheets.append(Sheet(table.title, ("Answer", "People", "Percent"), rows))
-    return sheets
+    return [export_sheet(table) for table in published_tables(dashboard, names)]
