@@ -381,7 +381,7 @@ def demo(responses: int, base_url: str | None) -> None:
     port = os.environ.get("PORT", "5000")
     base = (base_url or f"http://127.0.0.1:{port}").rstrip("/")
     upgrade(current_app.config["DATABASE_URL"])
-    report = set_up_demo(db.session, responses, date.today())
+    report = set_up_demo(db.session, responses, date.today(), current_app.config["NATION"])
     db.session.commit()
     click.echo("\nFeedback demo is ready.\n")
     click.echo("Shared links (open one on a phone, or in a narrow browser window):")

@@ -7,9 +7,12 @@ import math
 import os
 import secrets
 import string
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from surveys.nations import NATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("FEEDBACK_INSTANCE_DIR", ROOT / "instance"))
@@ -119,6 +122,24 @@ def _check_totp_keys(keys: str | None) -> None:
                 ) from None
 
 
+def _check_safeguarding(config: dict[str, Any]) -> None:
+    if config["NATION"] not in NATIONS:
+        raise ConfigError(f"NATION must be one of {', '.join(NATIONS)}, not {config['NATION']!r}")
+    signed_on = config["SAFEGUARDING_SIGNED_OFF_ON"]
+    if bool(signed_on) != bool(config["SAFEGUARDING_SIGNED_OFF_BY"]):
+        raise ConfigError(
+            "Set both SAFEGUARDING_SIGNED_OFF_BY (a role) and SAFEGUARDING_SIGNED_OFF_ON "
+            "(the date, YYYY-MM-DD), or neither"
+        )
+    if signed_on:
+        try:
+            config["SAFEGUARDING_SIGNED_OFF_ON"] = date.fromisoformat(signed_on)
+        except ValueError:
+            raise ConfigError(
+                f"SAFEGUARDING_SIGNED_OFF_ON must be a date like 2026-11-20, not {signed_on!r}"
+            ) from None
+
+
 def _check_production(config: dict[str, Any]) -> None:
     """What production needs to be safe behind a load balancer, checked before it starts."""
     check_secret_key(config["SECRET_KEY"])
@@ -172,6 +193,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "KIOSK_NO_SCRIPT_RESET_SECONDS": 1200,
         "KIOSK_DONE_SECONDS": 20,
         "LOCAL_HELPLINES": _json_env("LOCAL_HELPLINES", []),
+        # The nation whose safeguarding rules the bank's privacy texts name (england, wales).
+        "NATION": os.environ.get("NATION", "england").strip().lower(),
+        # Who signed off the bank's promise about passing on worries (a role, never a name),
+        # and when (YYYY-MM-DD): shown to designers before they publish.
+        "SAFEGUARDING_SIGNED_OFF_BY": os.environ.get("SAFEGUARDING_SIGNED_OFF_BY", "").strip(),
+        "SAFEGUARDING_SIGNED_OFF_ON": os.environ.get("SAFEGUARDING_SIGNED_OFF_ON", "").strip(),
         # Rate limits per client (a school's whole class may share one address: generous).
         "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "true") != "false",
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
@@ -216,6 +243,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     if not development:
         _check_production(config)
     _check_totp_keys(config["TOTP_ENCRYPTION_KEY"])
+    _check_safeguarding(config)
     if config["DISCLOSURE_THRESHOLD"] < 5:
         raise ConfigError("DISCLOSURE_THRESHOLD cannot be below 5")
     return config

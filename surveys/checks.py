@@ -21,6 +21,14 @@ class PublishWarning:
     code: str
     where: str
     message: str
+    # A risk the designer must confirm they accept; otherwise a note of what the service
+    # does to protect people (a page left out), shown but needing no box ticked.
+    risk: bool = True
+
+
+def any_risk(warnings: list[PublishWarning]) -> bool:
+    """Whether publishing needs the designer to confirm they read the warnings."""
+    return any(warning.risk for warning in warnings)
 
 
 def publication_warnings(survey: Survey, threshold: int) -> list[PublishWarning]:
@@ -84,6 +92,7 @@ def _left_out(page: Page, expected: int | None) -> PublishWarning:
         f"The page {name} is left out: it is asked only when at least "
         f"{page.needs_population} people are expected to answer, and {expecting}. With "
         "fewer, its groups would be too small to show and could single someone out.",
+        risk=False,
     )
 
 

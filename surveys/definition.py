@@ -41,6 +41,7 @@ def survey_to_definition(survey: Survey) -> dict[str, Any]:
     optional: dict[str, Any] = {
         "stage": survey.stage if survey.stage != DEFAULT_STAGE else None,
         "easy_read": survey.easy_read or None,
+        "easy_read_version": survey.easy_read_version or None,
         "age_band": survey.age_band or None,
         "minutes": survey.minutes,
         "expected_population": survey.expected_population,

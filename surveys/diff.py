@@ -89,6 +89,7 @@ SURVEY_FIELDS: tuple[tuple[str, str], ...] = (
     ("audience", "Who it is for"),
     ("stage", "Stage"),
     ("easy_read", "Easy read"),
+    ("easy_read_version", "Easy read version"),
     ("age_band", "Age group"),
     ("minutes", "How long it takes (minutes)"),
     ("expected_population", "How many people could answer"),

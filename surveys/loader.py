@@ -54,6 +54,7 @@ SURVEY_KEYS = {
     "retention_days",
     "stage",
     "easy_read",
+    "easy_read_version",
 }
 PAGE_KEYS = {"id", "title", "show_if", "questions", "needs_population"}
 QUESTION_KEYS = {
@@ -210,9 +211,26 @@ class _SurveyBuilder:
             retention_days=self._int(doc, "retention_days", "survey", 1, 3650) or 365,
             stage=stage,
             easy_read=self._flag(doc, "easy_read", "survey"),
+            easy_read_version=self._easy_read_version(doc, survey_id),
             withheld_pages=tuple(withheld),
             source=self.source,
         )
+
+    def _easy_read_version(self, doc: Mapping[str, Any], survey_id: Any) -> str:
+        raw = doc.get("easy_read_version")
+        if raw is None:
+            return ""
+        if not isinstance(raw, str) or not SURVEY_ID.match(raw) or raw == survey_id:
+            self.problem(
+                "survey",
+                "easy_read_version must be the id of another survey (lower-case letters, "
+                "digits and -), the same survey written in easy read",
+            )
+            return ""
+        if doc.get("easy_read") is True:
+            self.problem("survey", "an easy read survey cannot have an easy_read_version")
+            return ""
+        return raw
 
     def _stage(self, doc: Mapping[str, Any]) -> str:
         stage = doc.get("stage", DEFAULT_STAGE)

@@ -179,6 +179,9 @@ class Survey:
     stage: str = DEFAULT_STAGE
     # Written in easy read (short sentences, everyday words), whoever it is for.
     easy_read: bool = False
+    # The id of this survey written in easy read, offered from the start page where a link
+    # to it is shared in the same place.
+    easy_read_version: str = ""
     # Pages left out because fewer people are expected than they need (see Page). They
     # are kept so that writing the survey back out (surveys.definition) loses nothing.
     withheld_pages: tuple[Page, ...] = ()
@@ -209,7 +212,12 @@ class Survey:
 # Fields added after surveys were first published, with the value that means "not used".
 # Leaving them out of `to_dict` when unused keeps the content hash of every survey that
 # does not use them what it was, so loading an unchanged file never makes a new version.
-_LATER_SURVEY_FIELDS = {"stage": DEFAULT_STAGE, "easy_read": False, "withheld_pages": ()}
+_LATER_SURVEY_FIELDS = {
+    "stage": DEFAULT_STAGE,
+    "easy_read": False,
+    "easy_read_version": "",
+    "withheld_pages": (),
+}
 _LATER_PAGE_FIELDS = {"needs_population": None}
 _LATER_QUESTION_FIELDS = {"core": False}
 

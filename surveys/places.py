@@ -14,7 +14,7 @@ checks every copy against this one.
 
 from __future__ import annotations
 
-from surveys.model import Option, Question
+from surveys.model import Condition, Option, Question
 
 PLACE_TYPES: tuple[Option, ...] = (
     Option("school", "School or college"),
@@ -42,3 +42,12 @@ def uses_shared_places(question: Question) -> bool:
     options may follow it."""
     ordinary = tuple(o for o in question.options if not o.exclusive and o != SOMEWHERE_ELSE)
     return ordinary == PLACE_TYPES
+
+
+def place_asked_about(question: Question) -> str | None:
+    """The place type a question is about, when it is shown only to people who chose that
+    place (`show_if: {question: places_spend_time, equals: parks}`), else None."""
+    rule = question.show_if
+    if isinstance(rule, Condition) and rule.equals in PLACE_CODES:
+        return rule.equals
+    return None

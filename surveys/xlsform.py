@@ -35,7 +35,7 @@ from pyxform.xls2json_backends import DefinitionData, get_xlsform
 
 from surveys.conditions import MAX_RULE_DEPTH
 from surveys.loader import OPTION_VALUE, DefinitionProblem, SurveyDefinitionError, parse_survey
-from surveys.model import AUDIENCES, RESERVED_VALUES, Survey
+from surveys.model import AUDIENCES, RESERVED_VALUES, STAGES, Survey
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # A large real form expands to a few MB; 49 MB took pyxform 30 s to read.
@@ -130,9 +130,20 @@ USED_COLUMNS = {
     "appearance",
     "parameters",
     "calculate",
+    "core",
 }
-USED_CHOICE_COLUMNS = {"list name", "name", "label"}
-USED_SETTINGS = {constants.TITLE, constants.ID_STRING, "audience", "default_language", "version"}
+USED_CHOICE_COLUMNS = {"list name", "name", "label", "exclusive"}
+# Feedback's own columns beside XLSForm's: `core` on a question, `exclusive` on a choice, and
+# these settings, so a survey kept in XLSForm can say what the YAML format says.
+USED_SETTINGS = {
+    constants.TITLE,
+    constants.ID_STRING,
+    "audience",
+    "default_language",
+    "version",
+    "stage",
+    "expected_population",
+}
 OWN_MESSAGES = "Feedback words its own messages, in every language it offers"
 NO_MEDIA = "pictures, sound and video are not shown, so pages stay small for cheap phones"
 COLUMN_REASONS = {
@@ -722,11 +733,30 @@ class _Converter:
             raw_id = str(form.get(constants.ID_STRING))
         else:
             raw_id = PurePath(self.source).stem
-        return {
+        fields = {
             "id": _slug(raw_id),
             "title": title,
             "audience": self.audience(settings.get("audience")),
         }
+        return fields | self.stage_fields(settings)
+
+    def stage_fields(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        """The survey's stage and expected number of respondents, where the settings give them."""
+        fields: dict[str, Any] = {}
+        stage = str(settings.get("stage") or "").strip().lower()
+        if stage in STAGES:
+            fields["stage"] = stage
+        elif stage:
+            self.problem("settings", f"stage '{stage}' must be one of {', '.join(STAGES)}")
+        expected = str(settings.get("expected_population") or "").strip()
+        if expected.isdigit():
+            fields["expected_population"] = int(expected)
+        elif expected:
+            self.problem(
+                "settings",
+                f"expected_population '{expected}' must be a whole number of people, like 300",
+            )
+        return fields
 
     def audience(self, raw: Any) -> str:
         if raw is None or not str(raw).strip():
@@ -846,6 +876,8 @@ class _Converter:
             question["required"] = True
         if qtype in CHOICE_TYPES.values():
             question.update(self.options(element, where))
+        if self.flag(element.get("core"), "core", where):
+            question["core"] = True
         question.update(self.limits(element, qtype, where))
         if show_if := self.condition(bind.get("relevant"), where):
             question["show_if"] = show_if
@@ -910,6 +942,16 @@ class _Converter:
             )
         return text
 
+    def flag(self, value: Any, column: str, where: str) -> bool:
+        """A yes/no column of Feedback's own (`core`, `exclusive`): empty means no."""
+        if value is None or not str(value).strip():
+            return False
+        flag: bool | None = aliases.yes_no.get(str(value).strip())
+        if flag is None:
+            self.problem(where, f"{column} '{value}' must be yes or no")
+            return False
+        return flag
+
     def required(self, value: Any, where: str) -> bool:
         if value is None or not str(value).strip():
             return False
@@ -950,7 +992,13 @@ class _Converter:
                     where, f"choices '{seen[value]}' and '{raw}' both become '{value}'; rename one"
                 )
             else:
-                options.append({"value": value, "label": self.text(choice.get("label"), where)})
+                option: dict[str, Any] = {
+                    "value": value,
+                    "label": self.text(choice.get("label"), where),
+                }
+                if self.flag(choice.get("exclusive"), "exclusive", f"{where}, choice '{raw}'"):
+                    option["exclusive"] = True
+                options.append(option)
         fields["options"] = options
         return fields
 

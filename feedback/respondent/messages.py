@@ -3,10 +3,11 @@ and the voice for their audience."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
-from feedback.web.locale import say
+from feedback.web.locale import option_label, say
 from surveys.answers import AnswerProblem
+from surveys.model import Question
 
 _Params = Mapping[str, int | str]
 
@@ -18,8 +19,9 @@ _MESSAGES: dict[str, Callable[[_Params], str]] = {
     "one_answer_only": lambda p: say("Choose only one answer"),
     "not_an_option": lambda p: say("Choose one of the answers shown"),
     "exclusive_combined": lambda p: say(
-        "You chose \u201cI don't know\u201d or \u201cI'd rather not say\u201d with other answers."
-        " Choose one or the other"
+        "You cannot choose \u201c%(option)s\u201d with other answers."
+        " Choose \u201c%(option)s\u201d or the others",
+        option=p["label"],
     ),
     "too_many_choices": lambda p: say("Choose up to %(max)s answers", max=p["max"]),
     "enter_number": lambda p: say("Enter a number"),
@@ -37,7 +39,20 @@ _MESSAGES: dict[str, Callable[[_Params], str]] = {
 }
 
 
-def problem_message(problem: AnswerProblem) -> str:
-    """A clear, kind message for one problem with an answer."""
+def problem_message(problem: AnswerProblem, questions: Sequence[Question] = ()) -> str:
+    """A clear, kind message for one problem with an answer; `questions` (the page's) give
+    the label of an answer the message names, in the respondent's language."""
     build = _MESSAGES.get(problem.code)
-    return build(problem.params) if build else say("Check your answer")
+    if build is None:
+        return say("Check your answer")
+    return build({**problem.params, "label": _option_label(problem, questions)})
+
+
+def _option_label(problem: AnswerProblem, questions: Sequence[Question]) -> str:
+    code = str(problem.params.get("option", ""))
+    base_key = problem.field.split(".")[0]
+    for question in questions:
+        option = question.option(code) if question.id == base_key else None
+        if option is not None:
+            return option_label(option)
+    return code

@@ -35,7 +35,7 @@ from feedback.storage.db import db
 from feedback.storage.models import Draft, Link
 from feedback.storage.responses import Submitted
 from feedback.storage.survey_translations import contains_fallback, localised
-from feedback.storage.survey_versions import LinkState, survey_of
+from feedback.storage.survey_versions import LinkState, easy_read_link, survey_of
 from feedback.web.limits import limiter, respondent_limit
 from feedback.web.locale import say
 from surveys.answers import read_page
@@ -107,6 +107,7 @@ def _render_start(
         has_draft=has_draft,
         errors=errors,
         notes=notes,
+        easy_read=easy_read_link(db.session, link, survey, date.today()),
         has_fallback=contains_fallback(survey.title, survey.intro, survey.privacy),
         error_by_key={key: msg for _id, key, msg in errors},
     )
@@ -169,7 +170,8 @@ def question_page(code: str, page_id: str) -> ResponseReturnValue:
     result = read_page(questions, request.form.to_dict(flat=False))
     if not result.ok:
         errors = [
-            (field_id(p.field, questions), p.field, problem_message(p)) for p in result.problems
+            (field_id(p.field, questions), p.field, problem_message(p, questions))
+            for p in result.problems
         ]
         submitted = {k: request.form.getlist(k) for k in request.form}
         return _render_page(link, survey, page, pages, questions, submitted, errors), 400

@@ -20,10 +20,10 @@ from feedback.storage.models import Link, SurveyRecord, SurveyResponse, User
 from feedback.storage.responses import answer_rows
 from feedback.storage.survey_translations import load_shipped_translations
 from feedback.storage.survey_versions import create_link, latest_version, store_survey, survey_of
-from surveys import bank_files, load_survey
+from surveys import bank_files
 from surveys.conditions import AnswerValue, visible_questions
-from surveys.model import Question, QuestionType, Survey
-from surveys.yaml_io import read_yaml
+from surveys.model import Condition, Question, QuestionType, Survey
+from surveys.nations import WRITTEN_FOR, bank_survey_for_nation
 
 DEMO_EMAIL = "demo@example.org"
 DEMO_CHANNELS = {
@@ -47,13 +47,16 @@ class DemoReport:
     dashboards: list[tuple[str, str]] = field(default_factory=list)
 
 
-def set_up_demo(db: Session, responses_per_survey: int, today: date) -> DemoReport:
-    """Load every bank survey, give each links and responses, and reset the demo login."""
+def set_up_demo(
+    db: Session, responses_per_survey: int, today: date, nation: str = WRITTEN_FOR
+) -> DemoReport:
+    """Load every bank survey (as published in `nation`), give each links and responses, and
+    reset the demo login."""
     report = DemoReport(password=_demo_user(db, today))
     rng = random.Random(20261127)  # noqa: S311 - synthetic data, not security
     for path in bank_files():
-        survey = load_survey(path)
-        stored = store_survey(db, survey, read_yaml(path.read_bytes()), today)
+        survey, definition = bank_survey_for_nation(path, nation)
+        stored = store_survey(db, survey, definition, today)
         record = db.get(SurveyRecord, stored.version.survey_id)
         assert record is not None
         load_shipped_translations(db, record.id, survey)
@@ -125,15 +128,35 @@ def seed_responses(
     tallies.rebuild(db, record.id)
 
 
+# How often a made-up respondent gives the answer that opens later pages ("Yes, I'll take
+# part", "Yes, I had a worker"): most do, so the demo's dashboards have something to show.
+GATE_OPENED = 0.85
+
+
 def synthetic_answers(survey: Survey, rng: random.Random) -> dict[str, AnswerValue]:
     """Plausible answers that follow the survey's own show_if rules."""
+    gates = _gate_answers(survey)
     answers: dict[str, AnswerValue] = {}
     for page in survey.pages:
         for question in visible_questions(page, answers):
             if rng.random() < 0.1:
                 continue  # some people skip questions
+            if question.id in gates and rng.random() < GATE_OPENED:
+                answers[question.id] = [gates[question.id]]
+                continue
             answers.update(_answer(question, rng))
     return answers
+
+
+def _gate_answers(survey: Survey) -> dict[str, str]:
+    """For each question a page or question is shown after, the answer that shows it."""
+    rules = [page.show_if for page in survey.pages]
+    rules += [question.show_if for question in survey.questions()]
+    return {
+        rule.question: rule.equals
+        for rule in rules
+        if isinstance(rule, Condition) and rule.equals is not None
+    }
 
 
 def _answer(question: Question, rng: random.Random) -> dict[str, AnswerValue]:

@@ -20,6 +20,7 @@ from feedback.storage.memo import Memo
 from feedback.storage.models import SurveyTranslation
 from surveys import Survey
 from surveys.i18n import FallbackText, SurveyCatalogue, survey_messages, translate_survey
+from surveys.nations import po_with_nation_variants
 from surveys.po import PoFile, PoProblem, read_po_bytes, survey_catalogue, survey_po
 
 _catalogues: Memo[str, SurveyCatalogue] = Memo(size=512)
@@ -161,7 +162,8 @@ def load_shipped_translations(db: Session, survey_id: int, survey: Survey) -> li
 
     loaded = []
     for path in sorted(survey_dir(survey.id).glob("*.po")):
-        raw = path.read_bytes()
+        # With the intro and privacy as every nation's variant reads them (surveys.nations).
+        raw = po_with_nation_variants(path.read_bytes(), path.stem, survey.audience)
         row = db.get(SurveyTranslation, (survey_id, path.stem))
         if row is not None and (
             row.origin != "shipped" or row.content_hash == hashlib.sha256(raw).hexdigest()

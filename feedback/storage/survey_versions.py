@@ -142,3 +142,48 @@ def link_state(link: Link, today: date) -> LinkState:
     if closed or (link.closes_on and today > link.closes_on):
         return LinkState.CLOSED
     return LinkState.OPEN
+
+
+def easy_read_link(db: Session, link: Link, survey: Survey, today: date) -> Link | None:
+    """An open link to `survey`'s easy read version shared in the same place as `link` (the
+    same channel and audience), for the start page to offer; None if there is none."""
+    for candidate in _easy_read_links(db, link, survey):
+        if link_state(candidate, today) is LinkState.OPEN:
+            return candidate
+    return None
+
+
+def make_easy_read_link(db: Session, link: Link, survey: Survey) -> Link | None:
+    """Share the easy read version wherever `link` is shared, if it is published and has no
+    link there yet: the new link, or None."""
+    record = _easy_read_record(db, survey)
+    if record is None or _easy_read_links(db, link, survey):
+        return None
+    twin = create_link(
+        db, record, link.channel, link.audience, link.language, link.opens_on, link.closes_on
+    )
+    twin.kiosk = link.kiosk
+    return twin
+
+
+def _easy_read_record(db: Session, survey: Survey) -> SurveyRecord | None:
+    if not survey.easy_read_version:
+        return None
+    return db.scalar(select(SurveyRecord).where(SurveyRecord.slug == survey.easy_read_version))
+
+
+def _easy_read_links(db: Session, link: Link, survey: Survey) -> list[Link]:
+    record = _easy_read_record(db, survey)
+    if record is None:
+        return []
+    return list(
+        db.scalars(
+            select(Link)
+            .where(
+                Link.survey_id == record.id,
+                Link.channel == link.channel,
+                Link.audience == link.audience,
+            )
+            .order_by(Link.id)
+        )
+    )

@@ -22,6 +22,7 @@ from feedback.web.staff_access import can
 from feedback.web.static_files import static_url
 from surveys.i18n import BUILT_IN_LABELS, FallbackText
 from surveys.model import Option, Question, QuestionType
+from surveys.places import place_asked_about
 from surveys.scales import face_drawing
 
 _PARTIALS = {
@@ -180,6 +181,7 @@ def init_app(app: Flask) -> None:
         option_label=option_label,
         question_partial=question_partial,
         face_for=face_for,
+        place_asked_about=place_asked_about,
         helplines=helplines,
         draft_lifetime_hours=draft_lifetime_hours,
         format_number=format_number,

@@ -36,7 +36,7 @@ from feedback.web.staff_access import (
 from feedback.workspace.library import library_by_id, library_questions
 from feedback.workspace.routes import bp
 from surveys import Survey, SurveyDefinitionError, parse_survey
-from surveys.checks import publication_warnings
+from surveys.checks import any_risk, publication_warnings
 from surveys.core import core_changes
 from surveys.definition import survey_to_definition
 from surveys.diff import diff_surveys
@@ -370,7 +370,7 @@ def publish_edit(slug: str) -> ResponseReturnValue:
     if core_errors:
         return _edit_page(edit, core_errors, status=400)
     warnings = publication_warnings(survey, current_app.config["DISCLOSURE_THRESHOLD"])
-    if warnings and request.form.get("acknowledged") != "yes":
+    if any_risk(warnings) and request.form.get("acknowledged") != "yes":
         return _review_page(edit, survey, latest, missing_acknowledgement=True)
     try:
         result = store_survey(

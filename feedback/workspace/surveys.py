@@ -30,6 +30,7 @@ from feedback.storage.survey_translations import (
 )
 from feedback.storage.survey_versions import (
     create_link,
+    make_easy_read_link,
     store_survey,
 )
 from feedback.web.link_addresses import public_link_url
@@ -48,11 +49,11 @@ from surveys import (
     load_survey,
     parse_survey,
 )
-from surveys.checks import PublishWarning, publication_warnings
+from surveys.checks import PublishWarning, any_risk, publication_warnings
 from surveys.library import STARTER_TEXTS, assemble_survey, survey_id_for
 from surveys.loader import DefinitionProblem
+from surveys.nations import bank_survey_for_nation
 from surveys.uploads import read_uploaded_survey
-from surveys.yaml_io import read_yaml
 
 MAX_UPLOAD_BYTES = 1_000_000
 AUDIENCES = ("young_people", "parents", "mixed")
@@ -146,7 +147,8 @@ def survey_from_bank() -> ResponseReturnValue:
     path = names.get(request.form.get("name", ""))
     if path is None:
         abort(404)
-    return _publish_or_warn(load_survey(path), read_yaml(path.read_bytes()), bank_path=path)
+    survey, definition = bank_survey_for_nation(path, current_app.config["NATION"])
+    return _publish_or_warn(survey, definition, bank_path=path)
 
 
 @bp.post("/workspace/surveys/upload")
@@ -181,10 +183,11 @@ def confirm_survey() -> ResponseReturnValue:
         definition = _signer().loads(request.form.get("definition", ""))
     except BadSignature:
         abort(400)
-    if request.form.get("acknowledged") != "yes":
-        survey = parse_survey(definition)
+    survey = parse_survey(definition)
+    warnings = publication_warnings(survey, current_app.config["DISCLOSURE_THRESHOLD"])
+    if any_risk(warnings) and request.form.get("acknowledged") != "yes":
         return _warnings_page(survey, definition, missing_acknowledgement=True), 400
-    return _publish(parse_survey(definition), definition)
+    return _publish(survey, definition)
 
 
 def _publish_or_warn(
@@ -308,7 +311,12 @@ def add_link(slug: str) -> ResponseReturnValue:
         generate_codes(db.session, link, int(form.get("codes") or 0)) if form.get("codes") else []
     )
     audit.record(db.session, "link created", f"{slug}: {link.channel}")
-    return render_template("workspace/link_created.html", record=record, link=link, codes=codes)
+    easy_read = make_easy_read_link(db.session, link, survey)
+    if easy_read is not None:
+        audit.record(db.session, "link created", f"{survey.easy_read_version}: {link.channel}")
+    return render_template(
+        "workspace/link_created.html", record=record, link=link, codes=codes, easy_read=easy_read
+    )
 
 
 def _day(value: str | None) -> date | None:

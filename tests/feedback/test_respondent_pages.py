@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
 
-from surveys import load_survey
+from surveys import BANK_DIR, load_survey
 from tests.conftest import SAMPLE_SURVEY, add_link, load_definition
 from tests.feedback.test_respondent_voice import every_question_survey
 from tests.respondent import Respondent
@@ -185,3 +185,68 @@ def test_the_exit_explanation_says_what_pressing_the_button_does(respondent: Res
         'If you press "Exit this page", your answers so far are deleted.' in page
         or "If you press &#34;Exit this page&#34;, your answers so far are deleted." in page
     )
+
+
+# -- answers that must stand alone ------------------------------------------------------------
+
+
+def test_an_answer_that_stands_alone_is_named_when_combined(respondent: Respondent) -> None:
+    respondent.start()
+    response = respondent.answer("safer", {"makes_safer": ["friends", "dont_know"]})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    # The message names the one answer chosen ("I don't know"), not every answer that could be.
+    assert str(escape("You cannot choose “I don't know” with other answers.")) in page
+    assert "rather not say" not in page.split('class="error-summary')[1].split("</div>")[0]
+
+
+def test_the_standalone_answer_is_named_in_the_page_language(
+    app: Flask, client: FlaskClient
+) -> None:
+    code = add_link(app, load_definition(app), language="cy")
+    respondent = started(client, code)
+    page = respondent.answer("safer", {"makes_safer": ["friends", "dont_know"]})
+    assert "“Ddim yn gwybod”" in page.get_data(as_text=True)
+
+
+# -- places -----------------------------------------------------------------------------------
+
+
+def test_a_place_page_shows_a_plain_drawing_of_the_place_and_no_faces(
+    app: Flask, client: FlaskClient
+) -> None:
+    # For 10 to 12s, each place asked about gets its own screen with a drawing of that type
+    # of place: it says which place, and, unlike a face, does not suggest an answer.
+    code = add_link(app, load_definition(app, BANK_DIR / "young-people-design-easy-read.yaml"))
+    respondent = started(client, code)
+    respondent.answer("your_choice", {"assent_choice": "yes"})
+    respondent.answer("places_spend_time", {"places_spend_time": ["parks", "online"]})
+    for place in ("parks", "online"):
+        page = page_text(respondent, f"/s/{code}/q/place_safe_{place}")
+        drawings = re.findall(r'<svg class="place-drawing[^>]*>', page)
+        assert len(drawings) == 1, place
+        assert f'data-place="{place}"' in drawings[0]
+        assert 'aria-hidden="true"' in drawings[0] and 'focusable="false"' in drawings[0]
+        assert 'class="face"' not in page
+    # A page that is not about one place has no drawing.
+    assert "place-drawing" not in page_text(respondent, f"/s/{code}/q/places_spend_time")
+
+
+# -- easy read --------------------------------------------------------------------------------
+
+
+def test_the_start_page_offers_the_easy_read_version_shared_in_the_same_place(
+    app: Flask, client: FlaskClient
+) -> None:
+    standard = load_definition(app, BANK_DIR / "young-people-design.yaml")
+    easy = load_definition(app, BANK_DIR / "young-people-design-easy-read.yaml")
+    code = add_link(app, standard, channel="Youth club poster")
+    start = page_text(Respondent(client, code), f"/s/{code}")
+    assert "Easy read" not in start  # no easy read link shared there yet
+    add_link(app, easy, channel="School assembly")
+    assert "Easy read" not in page_text(Respondent(client, code), f"/s/{code}")
+    easy_code = add_link(app, easy, channel="Youth club poster")
+    start = page_text(Respondent(client, code), f"/s/{code}")
+    assert f'<a href="/s/{easy_code}"' in start and "Easy read version" in start
+    # The easy read survey itself offers nothing further.
+    assert "Easy read version" not in page_text(Respondent(client, easy_code), f"/s/{easy_code}")

@@ -7,6 +7,7 @@ import re
 
 from flask import Flask
 from flask.testing import FlaskClient
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from feedback.storage.db import db
@@ -359,3 +360,57 @@ def test_assembling_from_the_library_explains_each_problem(app: Flask) -> None:
     assert 'id="question-trust_worker" name="question" value="trust_worker" checked' in page
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(SurveyRecord)) == 0
+
+
+def test_a_page_left_out_is_a_note_that_needs_no_box_ticked(app: Flask) -> None:
+    # Leaving out the "about you" page for a small audience is the service protecting people,
+    # not a risk the designer takes: it is said, and Publish works without the box.
+    client = designer(app)
+    noted = (
+        b"id: noted\ntitle: Noted\naudience: young_people\nexpected_population: 150\n"
+        b"pages:\n"
+        b"  - {id: main, questions: [{id: why, type: short_text, text: 'What would help?'}]}\n"
+        b"  - id: about_you\n    title: About you\n    needs_population: 200\n"
+        b"    questions: [{id: town, type: short_text, text: 'Which part of town?'}]\n"
+    )
+    page = upload(client, "noted.yaml", noted).get_data(as_text=True)
+    assert str(escape('The page "About you" is left out')) in page
+    assert 'name="acknowledged"' not in page
+    signed = re.search(r'name="definition" value="([^"]+)"', page).group(1)
+    published = client.post(
+        "/workspace/surveys/confirm", data={"csrf_token": token(client), "definition": signed}
+    )
+    assert published.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(SurveyRecord.slug)) == "noted"
+
+
+def test_a_link_to_a_survey_with_an_easy_read_version_brings_its_easy_read_link(
+    app: Flask,
+) -> None:
+    client = designer(app)
+    for name in ("young-people-design", "young-people-design-easy-read"):
+        client.post(
+            "/workspace/surveys/from-bank", data={"name": name, "csrf_token": token(client)}
+        )
+    created = client.post(
+        "/workspace/surveys/young-people-design/links",
+        data={
+            "channel": "Youth club poster",
+            "audience": "young_people",
+            "language": "",
+            "codes": "",
+            "csrf_token": token(client, "/workspace/surveys/young-people-design"),
+        },
+    )
+    assert created.status_code == 200
+    page = created.get_data(as_text=True)
+    assert "easy read link" in page.lower()
+    with app.app_context():
+        channels = db.session.execute(
+            select(SurveyRecord.slug, Link.channel).join(Link, Link.survey_id == SurveyRecord.id)
+        ).all()
+    assert sorted(channels) == [
+        ("young-people-design", "Youth club poster"),
+        ("young-people-design-easy-read", "Youth club poster"),
+    ]

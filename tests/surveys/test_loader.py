@@ -1376,3 +1376,35 @@ def test_unused_later_fields_leave_the_content_hash_as_it_was() -> None:
     assert parse_survey(core).content_hash() != survey.content_hash()
     later = parse_survey(survey_doc(stage="experience", expected_population=40))
     assert later.content_hash() != parse_survey(survey_doc(expected_population=40)).content_hash()
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"easy_read_version": "Not An Id"},
+        {"easy_read_version": 7},
+        {"easy_read_version": "simple"},  # itself
+        {"easy_read_version": "simple-easy-read", "easy_read": True},
+    ],
+)
+def test_an_easy_read_version_must_name_another_survey(extra: dict) -> None:
+    document = {
+        "id": "simple",
+        "title": "Simple",
+        "audience": "young_people",
+        "questions": [{"id": "q1", "type": "short_text", "text": "Why?"}],
+        **extra,
+    }
+    with pytest.raises(SurveyDefinitionError, match="easy_read_version|easy read survey"):
+        parse_survey(document)
+
+
+def test_an_easy_read_version_is_kept() -> None:
+    document = {
+        "id": "simple",
+        "title": "Simple",
+        "audience": "young_people",
+        "easy_read_version": "simple-easy-read",
+        "questions": [{"id": "q1", "type": "short_text", "text": "Why?"}],
+    }
+    assert parse_survey(document).easy_read_version == "simple-easy-read"

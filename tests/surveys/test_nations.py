@@ -11,7 +11,8 @@ import pytest
 import surveys
 from surveys.definition import survey_to_definition
 from surveys.loader import parse_survey
-from surveys.nations import NATIONS, for_nation, nation_lines
+from surveys.nations import NATIONS, for_nation, nation_lines, po_with_nation_variants
+from surveys.po import read_po_bytes
 
 BANK = [p for p in surveys.bank_files() if p.stem != "sample-young-people"]
 
@@ -65,3 +66,42 @@ def test_a_broken_lines_file_is_reported(tmp_path: Path) -> None:
     path.write_text("lines:\n  - england: Only one side\n", encoding="utf-8")
     with pytest.raises(ValueError, match="line 1 needs the text for england and wales"):
         _read_lines(path, "wales")
+
+
+# -- translated ------------------------------------------------------------------------------
+
+SHIPPED = surveys.BANK_DIR.parent.parent / "translations" / "surveys"
+
+
+# The Welsh procedures and regulator, by their names in English or in Welsh.
+PROPER_NAMES = (
+    ("Wales Safeguarding Procedures", "Gweithdrefnau Diogelu Cymru"),
+    ("Care Inspectorate Wales", "Arolygiaeth Gofal Cymru"),
+)
+
+
+@pytest.mark.parametrize("path", BANK, ids=[p.stem for p in BANK])
+def test_every_language_says_what_the_welsh_lines_add(path: Path) -> None:
+    # A parent reading Polish in Cardiff is told about the Wales Safeguarding Procedures and
+    # Care Inspectorate Wales too: the shipped translation gains the Welsh lines, in Polish.
+    england = surveys.load_survey(path)
+    wales = parse_survey(for_nation(definition(path), "wales"), source="wales")
+    for po_path in sorted((SHIPPED / path.stem).glob("*.po")):
+        language = po_path.stem
+        raw = po_with_nation_variants(po_path.read_bytes(), language, england.audience)
+        catalogue = read_po_bytes(raw, language).catalog
+        for field in ("intro", "privacy"):
+            as_in_england = catalogue.get(getattr(england, field), context=field)
+            as_in_wales = catalogue.get(getattr(wales, field), context=field)
+            assert as_in_england is not None and as_in_england.string, (language, field)
+            assert as_in_wales is not None and as_in_wales.string, (language, field)
+            if getattr(wales, field) == getattr(england, field):
+                continue
+            kept = as_in_england.string.split("\n")
+            assert all(line in as_in_wales.string for line in kept), (language, field)
+            assert as_in_wales.string != as_in_england.string, (language, field)
+            for change in nation_lines("wales"):
+                assert change.addition not in as_in_wales.string, (language, "left in English")
+            if field == "privacy":
+                for names in PROPER_NAMES:
+                    assert any(name in as_in_wales.string for name in names), (language, names)

@@ -1173,3 +1173,41 @@ def test_a_yaml_file_reads_as_before(tmp_path: Any) -> None:
 
     assert read.survey == load_survey(path)
     assert read.definition["questions"][0]["id"] == "q1" and read.warnings == ()
+
+
+def test_feedback_columns_mark_core_questions_exclusive_choices_and_the_stage() -> None:
+    # A team that keeps its surveys in XLSForm can say what the survey format says in YAML:
+    # which questions are core (asked the same way at every wave), which answers stand alone
+    # ("None of these"), the stage and how many people are expected to answer.
+    rows = [
+        [*row("select_one yes_no", "feel_safe", "Do you feel safe in your area?"), "yes"],
+        [*row("select_multiple places", "places", "Where do you spend time?"), ""],
+    ]
+    choices = [
+        ["list_name", "name", "label", "exclusive"],
+        ["yes_no", "yes", "Yes", ""],
+        ["yes_no", "no", "No", ""],
+        ["places", "park", "Park", ""],
+        ["places", "none", "None of these", "yes"],
+    ]
+    settings = {**SETTINGS, "stage": "experience", "expected_population": "300"}
+    converted = convert_xlsform(
+        workbook(rows, choices, settings, header=[*SURVEY_COLUMNS, "core"]), FILENAME
+    )
+    assert not [w for w in converted.warnings if "core" in w.where or "exclusive" in w.where]
+    survey = load_xlsform(workbook(rows, choices, settings, [*SURVEY_COLUMNS, "core"]), FILENAME)
+    assert survey.question("feel_safe").core is True
+    assert survey.question("places").core is False
+    assert [o.exclusive for o in survey.question("places").options] == [False, True]
+    assert (survey.stage, survey.expected_population) == ("experience", 300)
+
+
+def test_a_feedback_column_with_a_value_it_cannot_take_is_a_problem() -> None:
+    rows = [[*row("select_one yes_no", "feel_safe", "Do you feel safe?"), "maybe"]]
+    settings = {**SETTINGS, "stage": "later", "expected_population": "lots"}
+    problems = problems_of(workbook(rows, None, settings, header=[*SURVEY_COLUMNS, "core"]))
+    assert any(where == "question 'feel_safe'" and "core" in message for where, message in problems)
+    assert any(where == "settings" and "stage" in message for where, message in problems)
+    assert any(
+        where == "settings" and "expected_population" in message for where, message in problems
+    )
