@@ -45,7 +45,9 @@ limit_request_field_size = 8190
 forwarded_allow_ips = ""
 # Access log without client addresses, user agents, times of day or respondent page ids
 # (a page shown only after some answer would give the answer away), on purpose; the
-# logger class takes them out whatever format is set here.
+# logger class takes them out whatever format is set here. With LOG_FORMAT=json (the
+# default in production) both logs are JSON lines, a request stamped to the hour only
+# (feedback/web/logs.py); the format below is for LOG_FORMAT=plain.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = "%(m)s %(U)s %(s)s %(M)sms"
 logger_class = "feedback.web.access_log.AccessLogger"

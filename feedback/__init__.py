@@ -18,8 +18,10 @@ from feedback.web import (
     errors,
     limits,
     locale,
+    logs,
     request_checks,
     security,
+    single_sign_on,
     templating,
 )
 from feedback.web.static_files import FeedbackFlask
@@ -34,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app. `config` overrides settings (tests pass their database here)."""
     app = FeedbackFlask(__name__)
     app.config.update(load_config(config))
+    logs.init_app(app)
     _trust_proxies(app)
     arguments.init_app(app)
     db.init_app(app)
@@ -47,6 +50,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)
+    single_sign_on.init_app(app)
     _transaction_per_request(app)
     return app
 

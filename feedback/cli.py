@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -13,16 +14,24 @@ from typing import Any
 import click
 from flask import Flask, current_app
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from feedback import create_app
 from feedback.config import ROOT, ConfigError
-from feedback.storage import audit, releases
+from feedback.storage import audit
 from feedback.storage.access_codes import generate_codes
-from feedback.storage.accounts import AccountError, Role, create_user, generate_password
-from feedback.storage.db import db, forget_deleted_rows
+from feedback.storage.accounts import (
+    AccountError,
+    Role,
+    allow_single_sign_on,
+    create_user,
+    generate_password,
+    normalise_email,
+)
+from feedback.storage.db import db
+from feedback.storage.jobs import JOB_NAMES, JOBS, JobOutcome, JobSettings, job_named, run_job
 from feedback.storage.migrate import upgrade
-from feedback.storage.models import SurveyRecord
-from feedback.storage.responses import purge_expired_drafts
+from feedback.storage.models import SurveyRecord, User
 from feedback.storage.survey_translations import (
     TranslationRefused,
     export_translation,
@@ -226,6 +235,27 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
         click.echo(f"Password: {password}")
 
 
+@user.command("allow-single-sign-on")
+@click.argument("email")
+@with_appcontext
+def allow_single_sign_on_command(email: str) -> None:
+    """Let an existing account be used by the next single sign-on with its e-mail address.
+
+    Accounts are otherwise linked to the provider's id for the person, never found by
+    e-mail: run this only when the address at the provider is surely the same person's.
+    """
+    issuer = current_app.config.get("OIDC_ISSUER")
+    if not issuer:
+        raise click.ClickException("Single sign-on is not set up (OIDC_ISSUER)")
+    account = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if account is None:
+        raise click.ClickException(f"No account has the e-mail address {email}")
+    allow_single_sign_on(account, issuer)
+    audit.record(db.session, "single sign-on allowed", account.email, actor="command line")
+    db.session.commit()
+    click.echo(f"{account.email} will be linked at its next sign-in through {issuer}")
+
+
 @main.group()
 def translations() -> None:
     """Catalogues for the interface and the shipped surveys."""
@@ -330,28 +360,32 @@ def translations_check(languages: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
+def _job_settings() -> JobSettings:
+    return JobSettings(date.today(), current_app.config["DISCLOSURE_THRESHOLD"])
+
+
+def _run_now(name: str) -> JobOutcome:
+    """Run one scheduled job now, due or not (still never beside another run of it)."""
+    outcome = run_job(db.session, db.engine, job_named(name), _job_settings(), force=True)
+    if outcome.state == "skipped":
+        raise click.ClickException(f"{name} is running elsewhere; try again when it has finished")
+    return outcome
+
+
 @main.command("retention")
 @with_appcontext
 def retention() -> None:
     """Delete responses past their survey's retention period (run daily from a scheduler)."""
-    from feedback.storage.retention import delete_expired
-
-    deleted = delete_expired(db.session, date.today())
-    audit.record(db.session, "retention run", f"{sum(deleted.values())} responses deleted")
-    db.session.commit()
-    for slug, count in deleted.items():
-        click.echo(f"{slug}: deleted {count} responses past the retention period")
-    click.echo(f"Deleted {sum(deleted.values())} responses in all.")
+    for line in _run_now("retention").lines:
+        click.echo(line)
 
 
 @main.command("purge-drafts")
 @with_appcontext
 def purge_drafts() -> None:
     """Delete expired answers-in-progress (run from a scheduler, e.g. every 15 minutes)."""
-    removed = purge_expired_drafts(db.session)
-    db.session.commit()
-    forget_deleted_rows(db.engine)
-    click.echo(f"Removed {removed} expired drafts.")
+    for line in _run_now("purge-drafts").lines:
+        click.echo(line)
 
 
 @main.command("cut-releases")
@@ -359,15 +393,74 @@ def purge_drafts() -> None:
 def cut_releases() -> None:
     """Cut a new protected release of each survey that has enough new responses (run daily;
     a dashboard that is opened cuts its own release if one is due)."""
-    threshold = current_app.config["DISCLOSURE_THRESHOLD"]
-    for record in db.session.scalars(select(SurveyRecord).order_by(SurveyRecord.slug)):
-        release = releases.cut(db.session, record.id, date.today(), threshold)
-        if release is not None:
-            click.echo(
-                f"{record.slug}: release {release.number}, responses before "
-                f"{release.covers_before.isoformat()}"
+    for line in _run_now("cut-releases").lines:
+        click.echo(line)
+
+
+@main.command("jobs")
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    type=click.Choice(JOB_NAMES),
+    help="Run just this job (may be repeated).",
+)
+@click.option("--force", is_flag=True, help="Run the jobs even if they ran recently.")
+@with_appcontext
+def jobs(only: tuple[str, ...], force: bool) -> None:
+    """Run the scheduled jobs that are due: draft purge (every 15 minutes), retention and
+    release cutting (daily). Run it from a timer on every app machine, every 15 minutes:
+    a job another machine is running is skipped, one that ran recently is not done again."""
+    log = logging.getLogger("feedback.jobs")
+    for job in JOBS:
+        if only and job.name not in only:
+            continue
+        try:
+            outcome = run_job(db.session, db.engine, job, _job_settings(), force=force)
+        except OperationalError as exc:
+            # The timer runs again in 15 minutes; the journal says why this run did nothing.
+            log.error(
+                "%s: database unavailable (%s)",
+                job.name,
+                type(exc.orig).__name__,
+                extra={"job": job.name, "state": "failed"},
             )
-    db.session.commit()
+            sys.exit(1)
+        log.info(outcome.describe(), extra={"job": outcome.name, "state": outcome.state})
+
+
+@main.command("backup")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@with_appcontext
+def backup_command(file: Path, force: bool) -> None:
+    """Back the database up to FILE, while the service goes on serving (SQLite: the online
+    backup API; PostgreSQL: pg_dump's custom format)."""
+    from feedback.storage.backup import BackupError, backup
+
+    try:
+        revision = backup(current_app.config["DATABASE_URL"], file, overwrite=force)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backed up to {file} (schema revision {revision or 'none'}).")
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+@with_appcontext
+def restore_command(file: Path, force: bool) -> None:
+    """Restore a backup made by `feedback backup` into the database (stop the app first),
+    then bring it up to this release's schema."""
+    from feedback.storage.backup import BackupError, restore
+
+    db.session.close()
+    db.engine.dispose()  # nothing of this process may hold the database while it is replaced
+    try:
+        revision = restore(current_app.config["DATABASE_URL"], file, overwrite=force)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Restored {file} (schema revision {revision}); the database is up to date.")
 
 
 @main.command()

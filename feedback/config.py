@@ -7,6 +7,7 @@ import math
 import os
 import secrets
 import string
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,22 @@ def check_secret_key(key: str) -> None:
         raise ConfigError(f"SECRET_KEY looks like a placeholder, not a random value. {how}")
 
 
+LOG_FORMATS = ("json", "plain")
+
+
+def log_format(environ: Mapping[str, str] | None = None) -> str:
+    """How logs are written: LOG_FORMAT, else one JSON object a line in production (for a
+    log collector) and plain lines in development."""
+    environ = os.environ if environ is None else environ
+    chosen = environ.get("LOG_FORMAT", "").strip().lower()
+    if not chosen:
+        development = environ.get("FEEDBACK_ENV", "production") in ("development", "test")
+        return "plain" if development else "json"
+    if chosen not in LOG_FORMATS:
+        raise ConfigError(f"LOG_FORMAT must be json or plain, not {chosen!r}")
+    return chosen
+
+
 def _list_env(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
@@ -120,6 +137,88 @@ def _check_totp_keys(keys: str | None) -> None:
                     "python -c 'from cryptography.fernet import Fernet; "
                     "print(Fernet.generate_key().decode())'"
                 ) from None
+
+
+# Settings for staff single sign-on (OpenID Connect): README "Single sign-on" explains them.
+_OIDC_SETTINGS = ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")
+
+
+def _is_loopback(url: str) -> bool:
+    return urlsplit(url).hostname in ("localhost", "127.0.0.1", "::1")
+
+
+def _oidc_settings() -> dict[str, Any]:
+    """Single sign-on settings from the environment; all empty when it is not set up."""
+    issuer = (os.environ.get("OIDC_ISSUER") or "").rstrip("/") or None
+    return {
+        # The provider's issuer, exactly as its ID tokens name it: tokens naming another
+        # issuer are refused. Entra ID: https://login.microsoftonline.com/<tenant-id>/v2.0;
+        # Google: https://accounts.google.com.
+        "OIDC_ISSUER": issuer,
+        # Where the provider describes itself; the issuer's well-known address unless set.
+        "OIDC_DISCOVERY_URL": os.environ.get("OIDC_DISCOVERY_URL") or None,
+        "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID") or None,
+        "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET") or None,
+        "OIDC_SCOPES": os.environ.get("OIDC_SCOPES", "openid email profile"),
+        # What the button says: "Sign in with <name>".
+        "OIDC_PROVIDER_NAME": os.environ.get("OIDC_PROVIDER_NAME", "Single sign-on"),
+        # A claim listing the person's groups (Entra ID: "groups" or "roles"), and which
+        # role each group gives; with a mapping, the provider decides roles at every sign-in.
+        "OIDC_GROUPS_CLAIM": os.environ.get("OIDC_GROUPS_CLAIM") or None,
+        "OIDC_GROUP_ROLES": _json_env("OIDC_GROUP_ROLES", {}),
+        # Claims every ID token must carry with these values, e.g. {"hd": "council.gov.uk"}
+        # so that only the council's Google Workspace accounts are let in.
+        "OIDC_REQUIRED_CLAIMS": _json_env("OIDC_REQUIRED_CLAIMS", {}),
+        # How often a signed-in person's access is confirmed with the provider (its
+        # userinfo endpoint refuses a disabled account's token), in seconds.
+        "OIDC_RECHECK_SECONDS": _int_env("OIDC_RECHECK_SECONDS", 300),
+        # Passwords kept by this service; "false" leaves single sign-on the only way in.
+        "LOCAL_PASSWORDS": os.environ.get("LOCAL_PASSWORDS", "true") != "false",
+    }
+
+
+def single_sign_on_enabled(config: dict[str, Any]) -> bool:
+    return bool(config.get("OIDC_ISSUER"))
+
+
+def _check_single_sign_on(config: dict[str, Any], development: bool) -> None:
+    """Refuse at start a single sign-on set-up that could not work or would not be safe."""
+    if not single_sign_on_enabled(config):
+        if any(config.get(name) for name in _OIDC_SETTINGS):
+            raise ConfigError("OIDC_ISSUER must be set for single sign-on (OIDC_CLIENT_ID is)")
+        if not config["LOCAL_PASSWORDS"]:
+            raise ConfigError(
+                "LOCAL_PASSWORDS=false needs single sign-on (OIDC_ISSUER and the client "
+                "settings): otherwise nobody could sign in"
+            )
+        return
+    missing = [name for name in _OIDC_SETTINGS if not config.get(name)]
+    if missing:
+        raise ConfigError(f"Single sign-on needs {', '.join(missing)} as well as OIDC_ISSUER")
+    for name in ("OIDC_ISSUER", "OIDC_DISCOVERY_URL"):
+        url = config.get(name)
+        if url and urlsplit(url).scheme != "https" and not (development or _is_loopback(url)):
+            raise ConfigError(f"{name} must be an https:// address, not {url!r}")
+    _check_group_roles(config)
+    if not isinstance(config["OIDC_REQUIRED_CLAIMS"], dict):
+        raise ConfigError('OIDC_REQUIRED_CLAIMS must be a JSON object, e.g. {"hd": "example.org"}')
+    if not config["OIDC_DISCOVERY_URL"]:
+        config["OIDC_DISCOVERY_URL"] = (
+            config["OIDC_ISSUER"].rstrip("/") + "/.well-known/openid-configuration"
+        )
+
+
+def _check_group_roles(config: dict[str, Any]) -> None:
+    from feedback.storage.accounts import Role
+
+    mapping = config["OIDC_GROUP_ROLES"]
+    if not isinstance(mapping, dict) or any(role not in list(Role) for role in mapping.values()):
+        raise ConfigError(
+            'OIDC_GROUP_ROLES must map group names to roles, e.g. {"<group-id>": "designer"}; '
+            f"roles are {', '.join(Role)}"
+        )
+    if mapping and not config["OIDC_GROUPS_CLAIM"]:
+        raise ConfigError("OIDC_GROUP_ROLES needs OIDC_GROUPS_CLAIM (the claim listing groups)")
 
 
 def _check_safeguarding(config: dict[str, Any]) -> None:
@@ -184,6 +283,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAX_FORM_PARTS": 200,
         # A neutral page that shows nothing personal, as GOV.UK's Exit this page uses.
         "EXIT_URL": os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather"),
+        # One JSON object a line (production's default) or plain lines (development's).
+        "LOG_FORMAT": log_format({**os.environ, "FEEDBACK_ENV": env}),
         # Languages offered to respondents: English and the shipped catalogues by default.
         "LANGUAGES": os.environ.get("LANGUAGES", SHIPPED_LANGUAGES).split(","),
         # A kiosk (shared tablet) asks "Are you still there?" after this long without a
@@ -220,6 +321,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": not development,
         # The CSRF token lives as long as the (browser-session) cookie; drafts expire anyway.
         "WTF_CSRF_TIME_LIMIT": None,
+        # Flask-WTF's extra check for HTTPS requests wants a Referer from this host, and
+        # every page sends Referrer-Policy: no-referrer (Exit this page must not tell the
+        # neutral site where the person was), so browsers send none and every form posted
+        # over HTTPS was refused. The token, and the SameSite=Lax cookie it lives in
+        # (HTTPS-only, with HSTS for subdomains too), are the protection.
+        "WTF_CSRF_SSL_STRICT": False,
         "COMPRESS_MIMETYPES": [
             "text/html",
             "text/css",
@@ -231,6 +338,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         ],
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_MIN_SIZE": 256,
+        **_oidc_settings(),
     }
     config.update(overrides)
     if not config["SECRET_KEY"]:
@@ -243,6 +351,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     if not development:
         _check_production(config)
     _check_totp_keys(config["TOTP_ENCRYPTION_KEY"])
+    _check_single_sign_on(config, development)
     _check_safeguarding(config)
     if config["DISCLOSURE_THRESHOLD"] < 5:
         raise ConfigError("DISCLOSURE_THRESHOLD cannot be below 5")

@@ -24,8 +24,16 @@ SAMPLE_PAGES: Sequence[tuple[str, Mapping[str, object]]] = (
 
 
 class HttpRespondent:
-    def __init__(self, host: str, port: int, code: str, timeout: float = 10.0):
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        code: str,
+        timeout: float = 10.0,
+        user_agent: str | None = None,
+    ):
         self.connection = http.client.HTTPConnection(host, port, timeout=timeout)
+        self.user_agent = user_agent
         # The server keeps connections alive (threaded workers): a respondent dropped
         # without close() still closes its socket, as a closed browser tab would.
         weakref.finalize(self, self.connection.close)
@@ -40,6 +48,8 @@ class HttpRespondent:
         self, method: str, path: str, fields: Mapping[str, object] | None = None
     ) -> tuple[int, dict[str, str], bytes]:
         headers = {"Cookie": self.cookie} if self.cookie else {}
+        if self.user_agent:
+            headers["User-Agent"] = self.user_agent
         body = None
         if fields is not None:
             body = urlencode({**fields, "csrf_token": self.token}, doseq=True)

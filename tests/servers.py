@@ -14,10 +14,12 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
 import time
+from http.client import HTTPSConnection
 from pathlib import Path
 
 import psycopg
@@ -52,9 +54,12 @@ class Gunicorn:
         app: str = "feedback.wsgi:app",
         extra_env: dict[str, str] | None = None,
         access_log: Path | None = None,
+        error_log: Path | None = None,
     ):
         self.port = free_port()
         self.access_log = access_log
+        # Where gunicorn's error log and the app's log (both on standard error) go.
+        self.error_log = error_log
         self.database_url = database_url
         self.workers = workers
         self.app = app
@@ -71,6 +76,7 @@ class Gunicorn:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Gunicorn:
+        stderr = self.error_log.open("ab") if self.error_log else subprocess.DEVNULL
         self.process = subprocess.Popen(  # noqa: S603 - fixed command line
             # The repository's settings, as production runs them; then this test's.
             [
@@ -84,15 +90,18 @@ class Gunicorn:
                 "--access-logfile",
                 str(self.access_log or "/dev/null"),
                 "--error-logfile",
-                "/dev/null",
+                "-",
                 "--graceful-timeout",
                 "1",
                 self.app,
             ],
             cwd=ROOT,
             env=self.env,
+            stderr=stderr,
             start_new_session=True,
         )
+        if self.error_log:
+            stderr.close()  # the server has its own copy
         wait_for_port(self.port)
         return self
 
@@ -181,51 +190,125 @@ class TempPostgres:
 
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-# The reverse proxy as docs/deploy.md describes it: whole requests are buffered before
-# they reach the app, and the address nginx saw is appended to X-Forwarded-For.
-NGINX_CONF = """
-{user}daemon off; worker_processes 1; pid {dir}/nginx.pid; error_log {dir}/error.log;
+# The site file production installs; the tests run it as shipped, with only the addresses,
+# paths and certificate below swapped for their own.
+NGINX_SITE = ROOT / "deploy" / "nginx" / "feedback.conf"
+NGINX_MAIN = """
+{user}daemon off; worker_processes 1; pid {dir}/nginx.pid; error_log {dir}/main-error.log;
 events {{ worker_connections 512; }}
 http {{
-  access_log off;
   client_body_temp_path {dir}/body; proxy_temp_path {dir}/proxy;
   fastcgi_temp_path {dir}/fastcgi; uwsgi_temp_path {dir}/uwsgi; scgi_temp_path {dir}/scgi;
-  client_header_timeout 10s; client_body_timeout 10s; client_max_body_size 2m;
-  upstream feedback {{ server 127.0.0.1:{upstream}; keepalive 16; }}
-  server {{
-    listen 127.0.0.1:{port};
-    location / {{
-      proxy_pass http://feedback;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_request_buffering on;
-    }}
-  }}
+  include {dir}/site.conf;
 }}
 """
 
 
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and localhost, and its key: (certificate, key)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def render_nginx_site(
+    upstream_port: int, https_port: int, http_port: int, folder: Path, cert: Path, key: Path
+) -> str:
+    """deploy/nginx/feedback.conf with loopback ports and this test's folder and certificate."""
+    site = NGINX_SITE.read_text()
+    swaps = {
+        "server 127.0.0.1:8000;": f"server 127.0.0.1:{upstream_port};",
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
+        "listen [::]:443 ssl http2;": "",
+        "listen 80;": f"listen 127.0.0.1:{http_port};",
+        "listen [::]:80;": "",
+        "/var/cache/nginx/feedback": str(folder / "cache"),
+        "/var/log/nginx/": f"{folder}/",
+        "/etc/ssl/certs/feedback.example.gov.uk.pem": str(cert),
+        "/etc/ssl/private/feedback.example.gov.uk.key": str(key),
+    }
+    for shipped, here in swaps.items():
+        # If the shipped file changes these lines, the test must change with it.
+        assert shipped in site, f"{NGINX_SITE} no longer has {shipped!r}"
+        site = site.replace(shipped, here)
+    return site
+
+
 class Nginx:
-    """Debian's nginx as the trusted reverse proxy in front of `upstream_port`."""
+    """Debian's nginx running deploy/nginx/feedback.conf in front of `upstream_port`:
+    HTTPS on `port` (its certificate in `certificate`), the redirect on `http_port`."""
 
     def __init__(self, upstream_port: int):
         self.port = free_port()
+        self.http_port = free_port()
         self.upstream_port = upstream_port
         self.dir = Path(tempfile.mkdtemp(prefix="feedback-nginx-"))
+        self.certificate, self.key = self_signed_certificate(self.dir)
+        self.access_log = self.dir / "feedback.access.log"
+        self.error_log = self.dir / "feedback.error.log"
+        self.cache = self.dir / "cache"
         self.process: subprocess.Popen[bytes] | None = None
+
+    def ssl_context(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=str(self.certificate))
+
+    def connection(self, timeout: float = 10, source: str | None = None) -> HTTPSConnection:
+        """An HTTPS connection to nginx, from the loopback address `source` if given."""
+        return HTTPSConnection(
+            "127.0.0.1",
+            self.port,
+            timeout=timeout,
+            context=self.ssl_context(),
+            source_address=(source, 0) if source else None,
+        )
 
     def start(self) -> Nginx:
         # As root, nginx would run its worker as nobody, who cannot write here.
         user = "user root; " if os.geteuid() == 0 else ""
-        conf = self.dir / "nginx.conf"
-        conf.write_text(
-            NGINX_CONF.format(user=user, dir=self.dir, port=self.port, upstream=self.upstream_port)
+        (self.dir / "site.conf").write_text(
+            render_nginx_site(
+                self.upstream_port, self.port, self.http_port, self.dir, self.certificate, self.key
+            )
         )
+        conf = self.dir / "nginx.conf"
+        conf.write_text(NGINX_MAIN.format(user=user, dir=self.dir))
         self.process = subprocess.Popen(  # noqa: S603 - fixed command line
-            [NGINX, "-p", str(self.dir), "-c", str(conf), "-e", str(self.dir / "error.log")],
+            [NGINX, "-p", str(self.dir), "-c", str(conf), "-e", str(self.dir / "main-error.log")],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
@@ -242,4 +325,7 @@ class Nginx:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
             self.process = None
+
+    def remove(self) -> None:
+        self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -95,20 +95,26 @@ def rows_changed(db: Session, statement: Executable) -> int:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`, with SQLite given the settings this service relies on."""
+    """An engine for `url`, with SQLite given the settings this service relies on.
+
+    Errors never quote the values of a statement (hide_parameters): they are answers,
+    and an error's message ends up in the logs.
+    """
     if url.startswith("sqlite"):
         # Pooled per process (each gunicorn worker builds its own app and engine), so the
         # connection settings run once per connection, not once per request. An in-memory
         # database cannot be shared between connections: it gets no pool.
         memory = url in ("sqlite://", "sqlite:///:memory:")
         engine = (
-            create_engine(url, poolclass=NullPool)
+            create_engine(url, poolclass=NullPool, hide_parameters=True)
             if memory
-            else create_engine(url, pool_size=5, max_overflow=10)
+            else create_engine(url, pool_size=5, max_overflow=10, hide_parameters=True)
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True
+    )
 
 
 @dataclass

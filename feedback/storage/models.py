@@ -299,8 +299,10 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20))
+    # None for someone who signs in only through the organisation's single sign-on.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    # None until an admin (or a group at the provider) gives them one: no access before.
+    role: Mapped[str | None] = mapped_column(String(20))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_on: Mapped[date] = mapped_column(Date)
     # The TOTP secret when the person has turned on two-step sign-in, encrypted (Fernet):
@@ -311,6 +313,17 @@ class User(Base):
     # Sessions carry the version they began under; signing out or a change of password or
     # role moves it on, which ends every session of that person, copied cookies included.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The single sign-on identity this account belongs to: the provider (issuer) and its
+    # unchanging id for the person (subject). Never the e-mail, which a provider may let
+    # people change or may not have verified.
+    oidc_issuer: Mapped[str | None] = mapped_column(String(255))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255))
+    # The provider's access token from the latest sign-in, encrypted like the TOTP secret:
+    # access is confirmed with the provider using it. Kept here, not in the session
+    # cookie, which a provider's large tokens would push past what browsers keep.
+    oidc_access_token: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("oidc_issuer", "oidc_subject"),)
 
     # flask-login's interface, kept explicit rather than inherited from a mixin.
     @property
@@ -361,3 +374,21 @@ class SurveyAccess(Base):
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+
+
+class JobRun(Base):
+    """One run of a scheduled job (draft purge, retention, release cutting) that did its work.
+
+    `feedback jobs` reads the latest run of each job to decide whether it is due, so that
+    several machines running it at the same time do each job once; the rows also tell an
+    operator when each job last ran and what it did. Nothing about respondents.
+    """
+
+    __tablename__ = "job_runs"
+    __table_args__ = (Index("ix_job_runs_name_finished_at", "name", "finished_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime] = mapped_column(DateTime)
+    outcome: Mapped[str] = mapped_column(Text, default="")

@@ -161,7 +161,11 @@ def try_again_page() -> ResponseReturnValue:
     return error_html(kind, resend=resend, action=action), 503
 
 
-def handle_database_down(_error: Exception) -> ResponseReturnValue:
+def handle_database_down(error: Exception) -> ResponseReturnValue:
+    # For operators: the kind of failure only (its message could quote what was sent).
+    current_app.logger.warning(
+        "database unavailable, nothing stored, asked to try again (%s)", type(error).__name__
+    )
     db.rollback_if_open()
     return try_again_page()
 

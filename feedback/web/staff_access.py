@@ -111,6 +111,26 @@ def expire_old_sign_ins() -> Response | None:
     return redirect(url_for("workspace.sign_in", next=request.path))
 
 
+# Where someone signed in without a role may still go: the page that says so, and out.
+_OPEN_WITHOUT_ROLE = frozenset(
+    {"workspace.awaiting_access", "workspace.sign_out", "workspace.sign_in"}
+)
+_STAFF_BLUEPRINTS = frozenset({"workspace", "dashboards", "dashboard_assets"})
+
+
+def hold_back_people_without_a_role() -> Response | None:
+    """Someone whose account has no role yet (made at their first single sign-on) sees
+    nothing of the workspace or dashboards until an admin gives them one."""
+    if (
+        not current_user.is_authenticated
+        or current_user.role is not None
+        or request.blueprint not in _STAFF_BLUEPRINTS
+        or request.endpoint in _OPEN_WITHOUT_ROLE
+    ):
+        return None
+    return redirect(url_for("workspace.awaiting_access"), 303)
+
+
 def survey_for_staff(
     slug: str, *, response_id: int | None = None, question_id: str | None = None
 ) -> tuple[SurveyRecord, Survey]:

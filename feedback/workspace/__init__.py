@@ -1,6 +1,13 @@
 """The design team's workspace: sign-in, surveys, links, translations, the team and audit."""
 
-from feedback.workspace import admin, editor, surveys, teams, two_factor  # noqa: F401 - register routes
+from feedback.workspace import (  # noqa: F401 - register routes
+    admin,
+    editor,
+    single_sign_on,
+    surveys,
+    teams,
+    two_factor,
+)
 from feedback.workspace.routes import bp, login_manager
 from surveys import uploads
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -28,6 +28,7 @@ from feedback.web.staff_access import ADMIN, require_role
 from feedback.workspace.routes import bp
 
 AUDIT_PAGE = 100
+NO_ROLE = "none"
 
 
 # Plain fields checked against fixed values: the <select> elements are drawn in the template.
@@ -40,7 +41,8 @@ class NewUserForm(FlaskForm):
 
 
 class ChangeUserForm(FlaskForm):
-    role = StringField(_l("Role"), validators=[AnyOf(list(Role), _l("Choose a role"))])
+    # "none": no role, so no access (as a single sign-on account has at first).
+    role = StringField(_l("Role"), validators=[AnyOf((*Role, NO_ROLE), _l("Choose a role"))])
     active = StringField(_l("Account"), validators=[AnyOf(("yes", "no"))])
 
 
@@ -49,6 +51,9 @@ class ChangeUserForm(FlaskForm):
 def users() -> ResponseReturnValue:
     form = NewUserForm()
     errors, new_password = [], None
+    if request.method == "POST" and not current_app.config["LOCAL_PASSWORDS"]:
+        # Passwords are switched off: accounts come from the provider at first sign-in.
+        abort(403)
     if form.validate_on_submit():
         new_password = generate_password()
         try:
@@ -88,7 +93,8 @@ def change_user(user_id: int) -> ResponseReturnValue:
     if user.id == current_user.id and (form.active.data == "no" or form.role.data != "admin"):
         # An admin cannot lock themselves (and perhaps everyone) out.
         return render_template("workspace/users_problem.html", own=True), 400
-    role, active = form.role.data or user.role, form.active.data == "yes"
+    role = None if form.role.data == NO_ROLE else form.role.data
+    active = form.active.data == "yes"
     if (role, active) != (user.role, user.is_active):
         # What they may do changed: sessions begun under the old role end now.
         end_sessions(user)
@@ -96,7 +102,7 @@ def change_user(user_id: int) -> ResponseReturnValue:
     audit.record(
         db.session,
         "user changed",
-        f"{user.email}: {user.role}, {'active' if user.is_active else 'switched off'}",
+        f"{user.email}: {user.role or 'no role'}, {'active' if user.is_active else 'switched off'}",
     )
     return redirect(url_for(".users"), 303)
 

@@ -19,7 +19,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import EmailField, PasswordField
@@ -44,6 +44,7 @@ from feedback.web.link_addresses import public_link_url
 from feedback.web.staff_access import (
     STAFF,
     expire_old_sign_ins,
+    hold_back_people_without_a_role,
     require_role,
     safe_next,
     session_is_current,
@@ -56,6 +57,7 @@ login_manager = LoginManager()
 login_manager.login_view = "workspace.sign_in"
 login_manager.login_message = _l("Sign in to see this page.")
 bp.before_app_request(expire_old_sign_ins)
+bp.before_app_request(hold_back_people_without_a_role)
 
 
 @login_manager.user_loader
@@ -82,6 +84,8 @@ class SignInForm(FlaskForm):
 @limiter.limit(sign_in_limit, methods=["POST"])
 @limiter.limit(account_sign_in_limit, key_func=account_key, methods=["POST"], deduct_when=refused)
 def sign_in() -> ResponseReturnValue:
+    if not current_app.config["LOCAL_PASSWORDS"]:
+        return _single_sign_on_only()
     form = SignInForm()
     failed = False
     if form.validate_on_submit():
@@ -110,6 +114,15 @@ def sign_in() -> ResponseReturnValue:
     return render_template("workspace/sign_in.html", form=form, errors=errors), status
 
 
+def _single_sign_on_only() -> ResponseReturnValue:
+    """Passwords are switched off (LOCAL_PASSWORDS=false): no form, and none accepted."""
+    if request.method == "POST":
+        audit.record(db.session, "sign-in refused", "passwords are switched off", REFUSED_ACTOR)
+        db.session.commit()
+        return render_template("workspace/sign_in.html", form=None, passwords_off=True), 403
+    return render_template("workspace/sign_in.html", form=None, errors=[])
+
+
 # Who a refused sign-in is recorded as: nobody signed in, whatever was typed.
 REFUSED_ACTOR = "not signed in"
 
@@ -124,11 +137,12 @@ def _record_refusal(typed_email: str) -> None:
 
 
 @bp.post("/sign-out")
-@require_role(*STAFF)
+@login_required  # anyone signed in, with a role or still waiting for one
 def sign_out() -> ResponseReturnValue:
     """Sign out here and everywhere: a copy of the cookie stops working too."""
     audit.record(db.session, "signed out")
     end_sessions(current_user)
+    current_user.oidc_access_token = None
     logout_user()
     session.clear()
     return redirect(url_for(".sign_in"), 303)

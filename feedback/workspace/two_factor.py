@@ -85,6 +85,9 @@ def sign_in_code() -> ResponseReturnValue:
 @require_role(*STAFF)
 def two_step() -> ResponseReturnValue:
     """Turn two-step sign-in on (scan, then confirm with a code) or off."""
+    if current_user.oidc_subject:
+        # The organisation's provider decides how these people prove who they are.
+        return render_template("workspace/two_step.html", through_provider=True, errors=[])
     if current_user.totp_secret:
         return _turn_off()
     return _turn_on()

@@ -8,7 +8,9 @@ from types import SimpleNamespace
 import pytest
 from gunicorn.config import Config
 
+from feedback.config import ConfigError, log_format
 from feedback.web.access_log import AccessLogger, redact_path
+from feedback.web.logs import redact_text
 
 
 @pytest.mark.parametrize(
@@ -43,3 +45,46 @@ def test_every_format_atom_leaves_out_the_page_and_the_visitor() -> None:
     assert "after_dark_places" not in text
     assert "203.0.113.9" not in text and "Phone" not in text and "example.org" not in text
     assert atoms["U"] == "/s/abc123/q/…" and atoms["s"] == "303"
+
+
+def test_messages_lose_respondent_page_ids_wherever_they_are() -> None:
+    message = "Error handling request /s/abc123/q/after_dark_places?lang=cy"
+    assert redact_text(message) == "Error handling request /s/abc123/q/…?lang=cy"
+
+
+@pytest.mark.parametrize(
+    ("environ", "chosen"),
+    [
+        ({}, "json"),
+        ({"FEEDBACK_ENV": "production"}, "json"),
+        ({"FEEDBACK_ENV": "development"}, "plain"),
+        ({"FEEDBACK_ENV": "production", "LOG_FORMAT": "plain"}, "plain"),
+        ({"FEEDBACK_ENV": "development", "LOG_FORMAT": "JSON"}, "json"),
+    ],
+)
+def test_logs_are_json_in_production_and_plain_in_development(
+    environ: dict[str, str], chosen: str
+) -> None:
+    assert log_format(environ) == chosen
+
+
+def test_an_unknown_log_format_is_refused_with_the_choices() -> None:
+    with pytest.raises(ConfigError, match="LOG_FORMAT must be json or plain, not 'xml'"):
+        log_format({"LOG_FORMAT": "xml"})
+
+
+def test_a_failed_statement_never_quotes_the_answer_it_carried(database_url: str) -> None:
+    from sqlalchemy import text
+
+    from feedback.storage.db import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection, pytest.raises(Exception) as failure:
+            connection.execute(
+                text("INSERT INTO no_such_table (note) VALUES (:note)"),
+                {"note": "I get picked on at the bus stop"},
+            )
+    finally:
+        engine.dispose()
+    assert "bus stop" not in str(failure.value)

@@ -312,3 +312,26 @@ def test_secrets_move_to_a_configured_key_and_a_bad_key_stops_the_start(
     assert unseal(totp_cipher("another secret key altogether", key), stored) == secret
     with pytest.raises(ConfigError, match="TOTP_ENCRYPTION_KEY"):
         make_app("sqlite://", TOTP_ENCRYPTION_KEY="not-a-key")
+
+
+def test_over_https_a_form_without_a_referer_is_accepted_but_one_without_its_token_is_not(
+    app: Flask,
+) -> None:
+    """Pages send Referrer-Policy: no-referrer, so a browser's form posts carry none."""
+    a_person(app)
+    client = app.test_client()
+    page = client.get("/sign-in", base_url="https://localhost").get_data(as_text=True)
+    signed_in = client.post(
+        "/sign-in",
+        base_url="https://localhost",
+        data={"email": "person@example.org", "password": PASSWORD, "csrf_token": token_of(page)},
+    )
+    assert signed_in.status_code == 303
+    other = app.test_client()
+    other.get("/sign-in", base_url="https://localhost")
+    forged = other.post(
+        "/sign-in",
+        base_url="https://localhost",
+        data={"email": "person@example.org", "password": PASSWORD},
+    )
+    assert forged.status_code == 400

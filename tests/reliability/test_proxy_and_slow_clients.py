@@ -1,7 +1,8 @@
 """The server as deployed: behind a trusted reverse proxy (nginx), and facing slow clients.
 
-Each test starts its own servers on loopback ports (gunicorn with gunicorn.conf.py, the
-settings production uses) and stops them itself; the database is a SQLite file.
+Each test starts its own servers on loopback ports (gunicorn with gunicorn.conf.py, nginx
+with deploy/nginx/feedback.conf: the settings production uses) and stops them itself; the
+database is a SQLite file.
 """
 
 from __future__ import annotations
@@ -42,12 +43,10 @@ def survey_database(tmp_path: Path) -> Iterator[tuple[str, str]]:
 
 
 # -- behind nginx: each client its own rate-limit bucket, whatever it claims -----------------
-def failed_sign_in(port: int, source: str, forwarded_for: str | None = None) -> int:
+def failed_sign_in(proxy: Nginx, source: str, forwarded_for: str | None = None) -> int:
     """One wrong password from the loopback address `source` (nginx sees each client's own
     address: Linux answers on every 127.x.y.z)."""
-    connection = http.client.HTTPConnection(
-        "127.0.0.1", port, timeout=10, source_address=(source, 0)
-    )
+    connection = proxy.connection(source=source)
     extra = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
     try:
         connection.request("GET", "/sign-in", headers=extra)
@@ -73,7 +72,11 @@ def failed_sign_in(port: int, source: str, forwarded_for: str | None = None) -> 
             },
         )
         answer = connection.getresponse()
-        answer.read()
+        refusal = answer.read().decode()
+        if answer.status == 400:
+            # Refused for the password, as a browser's sign-in is: over HTTPS too, with no
+            # Referer (the pages send Referrer-Policy: no-referrer).
+            assert "The email address or password is not right" in refusal
         return answer.status
     finally:
         connection.close()
@@ -95,13 +98,13 @@ def test_behind_nginx_clients_have_their_own_buckets_and_cannot_claim_another(
     ).start()
     proxy = Nginx(app_server.port).start()
     try:
-        first = [failed_sign_in(proxy.port, "127.0.0.2") for _ in range(4)]
-        second = failed_sign_in(proxy.port, "127.0.0.3")
+        first = [failed_sign_in(proxy, "127.0.0.2") for _ in range(4)]
+        second = failed_sign_in(proxy, "127.0.0.3")
         # The first client pretends to be someone else: nginx appends the address it saw,
         # and only that last entry is believed.
-        spoofed = failed_sign_in(proxy.port, "127.0.0.2", forwarded_for="203.0.113.50")
+        spoofed = failed_sign_in(proxy, "127.0.0.2", forwarded_for="203.0.113.50")
     finally:
-        proxy.stop()
+        proxy.remove()
         app_server.stop()
     assert first == [400, 400, 400, 429]
     assert second == 400
