@@ -343,6 +343,29 @@ def _stored_survey(survey_id: str) -> tuple[SurveyRecord, Survey]:
     return record, survey_of(version)
 
 
+@translations.command("apply-reviews")
+@click.argument("languages", nargs=-1)
+@with_appcontext
+def translations_apply_reviews(languages: tuple[str, ...]) -> None:
+    """Write reviewers' corrections and who reviewed (a role) and when into each language's
+    respondent .po (every offered language if none given), to commit with the code."""
+    from feedback.storage.gettext_catalogues import ui_po_path
+    from feedback.storage.translation_reviews import language_state, write_reviewed_po
+
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    for language in languages or current_app.config["LANGUAGES"]:
+        if language == default:
+            continue
+        if not ui_po_path(language).exists():
+            raise click.ClickException(f"no respondent catalogue for {language!r}")
+        path = write_reviewed_po(db.session, language)
+        state = language_state(db.session, language)
+        click.echo(
+            f"wrote {path}: {state.reviewed} of {state.total} messages reviewed"
+            f"{' (language reviewed)' if state.is_reviewed else ''}"
+        )
+
+
 @translations.command("check")
 @click.argument("languages", nargs=-1)
 def translations_check(languages: tuple[str, ...]) -> None:

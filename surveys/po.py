@@ -132,6 +132,7 @@ def survey_po(
     locale: str | None = None,
     existing: SurveyCatalogue | None = None,
     reviewed: bool = False,
+    review_note: str = "",
 ) -> bytes:
     """A .po (or, without a locale, a .pot) of a survey, keeping up-to-date translations.
 
@@ -143,7 +144,9 @@ def survey_po(
         locale=locale,
         project=f"survey {survey.id}",
         domain=survey.id,
-        header_comment=header_comment(f'{language} of the survey "{survey.id}".', reviewed)
+        header_comment=header_comment(
+            f'{language} of the survey "{survey.id}".', reviewed, review_note
+        )
         if locale
         else f'# {language} of the survey "{survey.id}".',
         creation_date=datetime(2026, 1, 1, tzinfo=UTC),

@@ -20,8 +20,8 @@ from babel.messages.pofile import read_po
 
 from feedback.config import TRANSLATIONS_DIR
 from feedback.storage.gettext_catalogues import SHIPPED_LANGUAGES, ui_po_path
+from feedback.storage.glossary import english_patterns, read_glossary
 
-GLOSSARY_DIR = TRANSLATIONS_DIR / "glossary"
 TERMS = (
     "anonymous",
     "confidential",
@@ -34,7 +34,6 @@ TERMS = (
     "answer",
     "survey",
 )
-FORMS = re.compile(r"^forms:\s*(.+)$")
 
 
 @dataclass(frozen=True)
@@ -44,33 +43,6 @@ class Usage:
     context: str | None
     english: tuple[str, ...]
     translated: tuple[str, ...]
-
-
-def read_glossary(language: str) -> dict[tuple[str, str | None], list[str]]:
-    """(term, context) -> accepted forms, from translations/glossary/<language>.po."""
-    catalog = read_po(io.BytesIO((GLOSSARY_DIR / f"{language}.po").read_bytes()), locale=language)
-    glossary = {}
-    for message in catalog:
-        if not message.id:
-            continue
-        forms = [
-            f.strip()
-            for comment in message.auto_comments
-            if (found := FORMS.match(comment.strip()))
-            for f in found.group(1).split(",")
-            if f.strip()
-        ]
-        glossary[(message.id, message.context)] = forms or [message.string]
-    return glossary
-
-
-def english_patterns() -> dict[str, re.Pattern[str]]:
-    """Each term's English forms as one whole-word pattern."""
-    english = read_glossary("en")
-    return {
-        term: re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.IGNORECASE)
-        for (term, _context), forms in english.items()
-    }
 
 
 def usages(language: str) -> Iterator[Usage]:

@@ -197,13 +197,23 @@ def update_survey(survey: Survey, language: str) -> Path:
     return path
 
 
+# A reviewer's correction: (context, English, translated forms), laid over the shipped text.
+Correction = tuple[str, str, tuple[str, ...]]
+
+
 @lru_cache(maxsize=64)
-def _compiled(language: str, _mtimes: tuple[float, ...]) -> Translations:
+def _compiled(
+    language: str, _mtimes: tuple[float, ...], corrections: tuple[Correction, ...] = ()
+) -> Translations:
+    from feedback.storage.translation_reviews import apply_corrections
+
     loaded = []
     for domain in DOMAINS:
         path = ui_po_path(language, domain)
         if path.exists():
             catalog = read_po(io.BytesIO(path.read_bytes()), locale=language)
+            if domain == "messages":
+                apply_corrections(catalog, corrections)
             loaded.append(Translations(fp=io.BytesIO(compile_po(catalog)), domain=domain))
     if not loaded:
         return Translations()
@@ -214,12 +224,13 @@ def _compiled(language: str, _mtimes: tuple[float, ...]) -> Translations:
     return merged
 
 
-def ui_translations(language: str) -> Translations:
-    """The interface in `language` (messages and staff merged), recompiled when a file changes."""
+def ui_translations(language: str, corrections: tuple[Correction, ...] = ()) -> Translations:
+    """The interface in `language` (messages and staff merged), with reviewers' corrections
+    to the respondent text laid over it; recompiled when a file or a correction changes."""
     mtimes = tuple(
         p.stat().st_mtime if p.exists() else 0.0 for p in (ui_po_path(language, d) for d in DOMAINS)
     )
-    return _compiled(language, mtimes)
+    return _compiled(language, mtimes, corrections)
 
 
 def check_language(language: str) -> list[str]:

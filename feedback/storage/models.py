@@ -392,3 +392,45 @@ class JobRun(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime)
     finished_at: Mapped[datetime] = mapped_column(DateTime)
     outcome: Mapped[str] = mapped_column(Text, default="")
+
+
+class TranslationReview(Base):
+    """A fluent speaker's decision on one translated message: accepted, or corrected.
+
+    Kept per language and message (its gettext context and English, hashed into `message_key`),
+    with the English it was made for, so a later change to the English makes it draft again.
+    Who reviewed is kept as a role, never a name: a translation is public text, and the
+    reviewer of a small language could otherwise be picked out in every catalogue.
+    """
+
+    __tablename__ = "translation_reviews"
+    __table_args__ = (UniqueConstraint("catalogue", "language", "message_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # "messages": the respondent interface (translations/<lang>/LC_MESSAGES/messages.po).
+    catalogue: Mapped[str] = mapped_column(String(100))
+    language: Mapped[str] = mapped_column(String(10))
+    message_key: Mapped[str] = mapped_column(String(64))
+    context: Mapped[str] = mapped_column(String(100))
+    english: Mapped[str] = mapped_column(Text)
+    # The accepted or corrected translation: a JSON list, one string per plural form.
+    translation: Mapped[list[str]] = mapped_column(JSON)
+    corrected: Mapped[bool] = mapped_column(Boolean, default=False)
+    reviewed_by_role: Mapped[str] = mapped_column(String(20))
+    reviewed_on: Mapped[date] = mapped_column(Date)
+
+
+class LanguageReview(Base):
+    """A language's catalogue as a whole: when it was marked reviewed, and by which role.
+
+    `revision` changes (to a new random number) on every correction, so each app process can
+    tell cheaply (one primary-key read) that the text it shows respondents must be rebuilt.
+    """
+
+    __tablename__ = "language_reviews"
+
+    catalogue: Mapped[str] = mapped_column(String(100), primary_key=True)
+    language: Mapped[str] = mapped_column(String(10), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    reviewed_by_role: Mapped[str | None] = mapped_column(String(20))
+    reviewed_on: Mapped[date | None] = mapped_column(Date)

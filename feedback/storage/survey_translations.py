@@ -18,8 +18,13 @@ from sqlalchemy.orm import Session
 
 from feedback.storage.memo import Memo
 from feedback.storage.models import SurveyTranslation
+from feedback.storage.translation_reviews import (
+    language_state,
+    survey_catalogue_name,
+    survey_corrections,
+)
 from surveys import Survey
-from surveys.i18n import FallbackText, SurveyCatalogue, survey_messages, translate_survey
+from surveys.i18n import Entry, FallbackText, SurveyCatalogue, survey_messages, translate_survey
 from surveys.nations import po_with_nation_variants
 from surveys.po import PoFile, PoProblem, read_po_bytes, survey_catalogue, survey_po
 
@@ -81,8 +86,25 @@ def localised(
         return survey
     found = catalogue_for(db, survey_id, language)
     content_hash, catalogue = found if found else ("", SurveyCatalogue({}))
-    key = (version_hash, f"{language}:{content_hash}")
-    return _translated.get(key, lambda: translate_survey(survey, catalogue))
+    revision, corrections = survey_corrections(db, survey_id, language)
+    key = (version_hash, f"{language}:{content_hash}:{revision}")
+    return _translated.get(
+        key, lambda: translate_survey(survey, with_corrections(survey, catalogue, corrections))
+    )
+
+
+def with_corrections(
+    survey: Survey, catalogue: SurveyCatalogue, corrections: dict[str, Entry]
+) -> SurveyCatalogue:
+    """`catalogue` with reviewers' corrections in it, where made for the current English."""
+    if not corrections:
+        return catalogue
+    entries = dict(catalogue.entries)
+    for message in survey_messages(survey):
+        correction = corrections.get(message.context)
+        if correction is not None and correction.source == message.text:
+            entries[message.context] = correction
+    return SurveyCatalogue(entries)
 
 
 def contains_fallback(*values: Any) -> bool:
@@ -145,7 +167,13 @@ def export_translation(db: Session, survey_id: int, survey: Survey, language: st
     if found:
         row = db.get(SurveyTranslation, (survey_id, language))
         reviewed = bool(row and row.reviewed)
-    return survey_po(survey, language, found[1] if found else None, reviewed)
+    _revision, corrections = survey_corrections(db, survey_id, language)
+    catalogue = with_corrections(survey, found[1] if found else SurveyCatalogue({}), corrections)
+    state = language_state(db, language, survey_catalogue_name(survey_id))
+    note = ""
+    if state.is_reviewed:
+        reviewed, note = True, f"{state.marked_by_role} role, {state.marked_on:%Y-%m-%d}"
+    return survey_po(survey, language, catalogue if found or corrections else None, reviewed, note)
 
 
 def survey_catalogue_status(

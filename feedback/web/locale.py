@@ -15,6 +15,7 @@ writes every `say()` message once per audience.
 
 from __future__ import annotations
 
+import contextlib
 from functools import lru_cache
 from typing import Any
 
@@ -25,8 +26,9 @@ from flask_babel import Babel, Domain, get_locale, get_translations, npgettext, 
 from jinja2.nodes import EvalContext
 from jinja2.utils import pass_eval_context
 from markupsafe import Markup
+from sqlalchemy.exc import SQLAlchemyError
 
-from feedback.storage.gettext_catalogues import AUDIENCE_CONTEXTS
+from feedback.storage.gettext_catalogues import AUDIENCE_CONTEXTS, Correction
 from surveys.i18n import is_built_in
 from surveys.model import Option
 
@@ -142,8 +144,26 @@ class CatalogueDomain(Domain):
         if "ui_translations" not in g:
             from feedback.storage.gettext_catalogues import ui_translations
 
-            g.ui_translations = ui_translations(str(get_locale() or "en"))
+            language = str(get_locale() or "en")
+            g.ui_translations = ui_translations(language, _corrections(language))
         return g.ui_translations
+
+
+def _corrections(language: str) -> tuple[Correction, ...]:
+    """Reviewers' corrections to the respondent text in `language` (none for English, and
+    none if the database cannot be read: a page still shows the shipped translation)."""
+    if language == current_app.config["BABEL_DEFAULT_LOCALE"]:
+        return ()
+    from feedback.storage.db import db
+    from feedback.storage.translation_reviews import interface_corrections
+
+    try:
+        return interface_corrections(db.session, language)
+    except SQLAlchemyError:
+        # The page itself decides what a broken database means; its text stays as shipped.
+        with contextlib.suppress(SQLAlchemyError):
+            db.session.rollback()
+        return ()
 
 
 def _page_translations() -> NullTranslations | Translations:

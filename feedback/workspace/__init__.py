@@ -6,6 +6,7 @@ from feedback.workspace import (  # noqa: F401 - register routes
     single_sign_on,
     surveys,
     teams,
+    translation_review,
     two_factor,
 )
 from feedback.workspace.routes import bp, login_manager

@@ -29,10 +29,18 @@ from feedback.storage import audit
 from feedback.storage.accounts import authenticate, end_sessions, known_account
 from feedback.storage.db import db
 from feedback.storage.gettext_catalogues import ui_status
-from feedback.storage.models import Link, SurveyAccess, SurveyRecord, SurveyTranslation, User
+from feedback.storage.models import (
+    LanguageReview,
+    Link,
+    SurveyAccess,
+    SurveyRecord,
+    SurveyTranslation,
+    User,
+)
 from feedback.storage.survey_access import visible_to
 from feedback.storage.survey_translations import survey_catalogue_status
 from feedback.storage.survey_versions import latest_version, survey_of
+from feedback.storage.translation_reviews import language_state, survey_catalogue_name
 from feedback.web.limits import (
     account_key,
     account_sign_in_limit,
@@ -176,7 +184,11 @@ def link_qr_code(code: str) -> ResponseReturnValue:
 def translation_status() -> ResponseReturnValue:
     """Per language: how much is translated, what is stale, and what a fluent speaker reviewed."""
     languages = [code for code in current_app.config["LANGUAGES"] if code != "en"]
-    interface = {code: ui_status(code) for code in languages}
+    interface = {
+        code: {**ui_status(code), "review": language_state(db.session, code)} for code in languages
+    }
+    # Only catalogues someone has started to review have a review state to work out.
+    started = set(db.session.execute(select(LanguageReview.catalogue, LanguageReview.language)))
     surveys = []
     for record in db.session.scalars(
         select(SurveyRecord).where(visible_to(current_user)).order_by(SurveyRecord.title)
@@ -196,12 +208,18 @@ def translation_status() -> ResponseReturnValue:
             code: {
                 **survey_catalogue_status(db.session, record.id, survey, code),
                 "reviewed": reviewed.get(code, False),
+                "review": language_state(db.session, code, survey_catalogue_name(record.id))
+                if (survey_catalogue_name(record.id), code) in started
+                else None,
             }
             for code in languages
         }
         surveys.append((record, rows))
     return render_template(
-        "workspace/translations.html", languages=languages, interface=interface, surveys=surveys
+        "workspace/translations.html",
+        languages=languages,
+        interface=interface,
+        surveys=surveys,
     )
 
 

@@ -34,6 +34,7 @@ def concrete(rule: str) -> str:
         "number": "1",
         "team_id": "1",
         "digest": "0",
+        "key": "0" * 32,
     }
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], rule)
 
@@ -349,9 +350,13 @@ PERMISSIONS = {
     "dashboards.add_change_note": EDITORS,
     "dashboards.add_wave": EDITORS,
     "dashboards.review_comment": frozenset({"admin", "reviewer"}),
+    "workspace.review_language": frozenset({"admin", "reviewer"}),
+    "workspace.review_message": frozenset({"admin", "reviewer"}),
+    "workspace.mark_language_reviewed": frozenset({"admin", "reviewer"}),
     "workspace.surveys": ALL_ROLES,
     "workspace.translation_status": ALL_ROLES,
     "workspace.two_step": ALL_ROLES,
+    "workspace.awaiting_access": ALL_ROLES,
     "workspace.link_qr_code": ALL_ROLES,
     "workspace.audit_log": frozenset({"admin"}),
     "workspace.users": frozenset({"admin"}),

@@ -23,6 +23,7 @@ and every question text must meet its grade cap: long sentences cannot hide behi
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -31,8 +32,10 @@ from typing import Any
 
 import pytest
 import textstat
+from babel.messages.pofile import read_po
 
 import surveys
+from feedback.config import TRANSLATIONS_DIR
 from surveys.core import core_questions, signature
 from surveys.definition import survey_to_definition
 from surveys.library import load_library
@@ -205,6 +208,26 @@ def test_survey_has_intro_privacy_timing_and_retention(path: Path) -> None:
     assert "retention_days" in raw, "set retention on purpose, not by default"
     assert survey.audience in ("young_people", "parents")
     assert survey.age_band
+
+
+@pytest.mark.parametrize("path", survey_params())
+def test_the_intro_leaves_the_time_it_takes_to_the_start_page(path: Path) -> None:
+    """The start page says how long a survey takes, from `minutes`: an intro that says it
+    too repeats it, and one of the two is wrong as soon as `minutes` changes."""
+    assert not re.search(r"\bminutes?\b", load(path).intro, re.IGNORECASE)
+
+
+@pytest.mark.parametrize("path", survey_params())
+def test_no_translated_intro_says_the_time_either(path: Path) -> None:
+    """Each translated intro has the English's lines, and none gives the number of minutes."""
+    survey = load(path)
+    english_lines = survey.intro.count("\n")
+    for po_path in sorted(TRANSLATIONS_DIR.glob(f"surveys/{survey.id}/*.po")):
+        intro = next(
+            str(m.string) for m in read_po(io.BytesIO(po_path.read_bytes())) if m.context == "intro"
+        )
+        assert intro.count("\n") == english_lines, po_path
+        assert not re.search(rf"(?<!\d){survey.minutes}(?!\d)", intro), po_path
 
 
 def main_questions(survey: Survey) -> list[str]:
