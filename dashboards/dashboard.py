@@ -9,11 +9,12 @@ never show more than the screen.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
 from dashboards.disclosure import NOTHING, Cell, DisclosurePolicy, Suppression, Tallied
 from dashboards.exports import Sheet
-from dashboards.filters import Filter, parents, parse_filters
+from dashboards.filters import MAX_FILTERS, Filter, parents, parse_filters
 from dashboards.release import (
     DIMENSIONS,
     CountsSource,
@@ -27,8 +28,11 @@ from dashboards.tables import Completion, Counts, QuestionTable, completion, que
 from dashboards.waves import Shift, compare
 from surveys.core import comparable_questions
 from surveys.model import Survey
+from surveys.rewording import Wording
 
 HIDDEN = "hidden to protect privacy"
+WORDING = "wording"
+TIME_DIMENSIONS = frozenset({"period", "wave"})
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,31 @@ class Breakdown:
 
     dimension: str
     rows: tuple[tuple[Group, Cell], ...]
+
+
+@dataclass(frozen=True)
+class WordingTable:
+    """A question's answers to one of its wordings (`group.label`; "" for the period the
+    wording changed in, which holds answers to both)."""
+
+    group: Group
+    table: QuestionTable
+    summary: Summary | None
+
+
+@dataclass(frozen=True)
+class WordingSplit:
+    """A reworded question in one view: its wordings over time, and its answers per wording.
+
+    `tables` is empty when this view cannot split them: with two filters already, or a
+    period or wave that spans a change; `within` is the one wording a period or wave
+    filter lies inside (its answers are then the view's own table).
+    """
+
+    item_key: str
+    groups: tuple[Group, ...]
+    tables: tuple[WordingTable, ...] = ()
+    within: Group | None = None
 
 
 @dataclass
@@ -51,6 +80,8 @@ class Dashboard:
     completion: list[Completion]
     tables: list[QuestionTable]
     summaries: dict[str, Summary | None] = field(default_factory=dict)
+    # Questions whose wording changed in a way that matters: their answers per wording.
+    wordings: dict[str, WordingSplit] = field(default_factory=dict)
 
     def item_base(self, item_key: str, policy: DisclosurePolicy) -> Cell:
         """How many in view answered an item, if that group may be shown."""
@@ -103,15 +134,21 @@ class _Views:
         plan: ReleasePlan,
         policy: DisclosurePolicy,
         waves: Sequence[Group],
+        extra: Mapping[str, tuple[Group, ...]] | None = None,
     ) -> None:
         self.source, self.plan, self.policy, self.waves = source, plan, policy, waves
-        self.offered = {**offered_filters(plan, waves), "period": plan.periods()}
+        # `extra`: dimensions only some figures are split by (a question's wordings).
+        self.offered = {**offered_filters(plan, waves), "period": plan.periods(), **(extra or {})}
         self._splits: dict[tuple[tuple[Filter, ...], str], Mapping[object, Tallied]] = {}
         self._cells: dict[tuple[Filter, ...], Cell] = {}
         self._tables: dict[tuple[str, str], bool] = {}
 
     def selection(self, filters: tuple[Filter, ...]) -> Selection:
-        return selection_of(self.plan, filters, self.waves)
+        selection = self.plan.selection
+        for f in filters:
+            group = next(g for g in self.offered[f.dimension] if g.key == f.value)
+            selection = selection.narrowed(group.selection)
+        return selection
 
     def split(self, filters: tuple[Filter, ...], kind: str) -> Mapping[object, Tallied]:
         key = (filters, kind)
@@ -202,8 +239,14 @@ def build_dashboard(
     policy: DisclosurePolicy,
     filters: tuple[Filter, ...] = (),
     waves: Sequence[Group] = (),
+    histories: Mapping[str, Sequence[Wording]] | None = None,
+    versions: VersionsByWeek | None = None,
 ) -> Dashboard:
-    """Every figure of one view of a release, disclosure control applied."""
+    """Every figure of one view of a release, disclosure control applied.
+
+    `histories` gives reworded questions' wordings (`surveys.rewording`): their answers
+    are shown per wording, each wording a run of whole release periods.
+    """
     views = _Views(source, plan, policy, waves)
     counts = dict(source.counts(views.selection(filters)))
     parent_counts: list[Counts] = [
@@ -230,6 +273,201 @@ def build_dashboard(
         completion=completion(survey, shown_counts, policy, overall),
         tables=tables,
         summaries={t.item_key: summarise(t) for t in tables},
+        wordings=_wording_splits(
+            source, survey, plan, policy, filters, waves, histories or {}, versions or {}
+        )
+        if overall.shown
+        else {},
+    )
+
+
+VersionsByWeek = Mapping[date, tuple[int, int]]
+WEEK = timedelta(days=7)
+
+
+def wording_groups(
+    plan: ReleasePlan, history: Sequence[Wording], versions: VersionsByWeek | None = None
+) -> tuple[Group, ...]:
+    """A question's wordings as runs of whole release periods, like waves.
+
+    Weeks before the week a wording changed in hold the earlier wording, weeks after it
+    the later one. The week of a change holds whichever versions its responses answered:
+    `versions` gives, per such week (a Monday), the lowest and highest version number
+    answered; where that is not known (a notebook's DataFrames, or responses retention
+    has deleted), both. A period holding both wordings is a group of its own, labelled
+    ""; each other group's label is the wording's text.
+    """
+    segments = _wording_segments(history, versions or {})
+    runs: list[tuple[str, list[Group]]] = []
+    for period in plan.periods():
+        span = period.selection
+        found = sorted(
+            {
+                index
+                for starts, before, indices in segments
+                if (starts is None or starts < span.before)
+                and (span.starts is None or before is None or span.starts < before)
+                for index in indices
+            }
+        )
+        key = str(found[0]) if len(found) == 1 else f"both-{found[-1] if found else 0}"
+        if runs and runs[-1][0] == key:
+            runs[-1][1].append(period)
+        else:
+            runs.append((key, [period]))
+    groups = []
+    for number, (key, periods) in enumerate(runs, start=1):
+        first, last = periods[0].selection, periods[-1].selection
+        label = "" if key.startswith("both") else history[int(key)].text
+        # Keys are the runs' places: a wording could come back after a period of both.
+        groups.append(Group(str(number), label, Selection(last.before, first.starts)))
+    return tuple(groups)
+
+
+def _wording_segments(
+    history: Sequence[Wording], versions: VersionsByWeek
+) -> list[tuple[date | None, date | None, set[int]]]:
+    """Spans of weeks (from, before; None: unbounded) and the wordings each may hold."""
+    segments: list[tuple[date | None, date | None, set[int]]] = []
+    previous_end: date | None = None
+    for index, wording in enumerate(history[1:], start=1):
+        if wording.since is None:
+            continue
+        week = wording.since - timedelta(days=wording.since.weekday())
+        if previous_end is None or previous_end < week:
+            segments.append((previous_end, week, {index - 1}))
+        known = versions.get(week)
+        held = (
+            set(range(_wording_index(history, known[0]), _wording_index(history, known[1]) + 1))
+            if known is not None
+            else {index - 1, index}
+        )
+        segments.append((week, week + WEEK, held))
+        previous_end = week + WEEK
+    segments.append((previous_end, None, {len(history) - 1}))
+    return segments
+
+
+def _wording_index(history: Sequence[Wording], version: int) -> int:
+    """Which wording a version asked: the last one begun at or before it."""
+    found = 0
+    for index, wording in enumerate(history):
+        if wording.version is None or wording.version <= version:
+            found = index
+    return found
+
+
+def _wording_splits(
+    source: CountsSource,
+    survey: Survey,
+    plan: ReleasePlan,
+    policy: DisclosurePolicy,
+    filters: tuple[Filter, ...],
+    waves: Sequence[Group],
+    histories: Mapping[str, Sequence[Wording]],
+    versions: VersionsByWeek,
+) -> dict[str, WordingSplit]:
+    splits = {}
+    for question in survey.questions():
+        history = histories.get(question.id, ())
+        if len(history) < 2 or not question.is_closed:
+            continue
+        groups = wording_groups(plan, history, versions)
+        if len(groups) == 1 and groups[0].label == question.text:
+            continue  # every answer in the release is to the wording shown
+        for item_key in question.item_keys():
+            splits[item_key] = (
+                WordingSplit(item_key, groups, within=groups[0])
+                if len(groups) == 1
+                else _split_by_wording(
+                    source, survey, plan, policy, filters, waves, item_key, groups
+                )
+            )
+    return splits
+
+
+def _split_by_wording(
+    source: CountsSource,
+    survey: Survey,
+    plan: ReleasePlan,
+    policy: DisclosurePolicy,
+    filters: tuple[Filter, ...],
+    waves: Sequence[Group],
+    item_key: str,
+    groups: tuple[Group, ...],
+) -> WordingSplit:
+    """One question's answers per wording, each as a view with the wording as a filter.
+
+    Splitting by wording is filtering by a run of whole periods, so each wording's
+    answers obey what any filtered view does: the group and its complement (the rest
+    of the unsplit view) reach the threshold, a two-way view only if its whole cross
+    table does, and the hidden wordings add up to none or to at least the threshold,
+    for responses and for the people who answered the question alike.
+    """
+    time = [f for f in filters if f.dimension in TIME_DIMENSIONS]
+    if time:
+        span = selection_of(plan, time, waves)
+        inside = [g for g in groups if _overlaps(g.selection, span)]
+        return WordingSplit(item_key, groups, within=inside[0] if len(inside) == 1 else None)
+    if len(filters) >= MAX_FILTERS:
+        return WordingSplit(item_key, groups)
+    views = _Views(source, plan, policy, waves, {WORDING: groups})
+    rows = views.rows(filters, WORDING)
+    tables: dict[str, QuestionTable] = {}
+    bases: dict[str, Tallied] = {}
+    for group in groups:
+        view = (*filters, Filter(WORDING, group.key))
+        counts = dict(source.counts(views.selection(view)))
+        parent_counts = [dict(source.counts(views.selection(p))) for p in parents(view)]
+        shown = rows[group.key].shown and views.cell(view).shown
+        tables[group.key] = _question_table(
+            survey, item_key, counts if shown else {}, policy, parent_counts
+        )
+        bases[group.key] = counts.get((item_key, ""), NOTHING)
+    whole = dict(source.counts(views.selection(filters))).get((item_key, ""), NOTHING)
+    tables = _hide_wordings_until_the_rest_is_safe(tables, bases, whole.count, policy.threshold)
+    return WordingSplit(
+        item_key,
+        groups,
+        tuple(WordingTable(g, tables[g.key], summarise(tables[g.key])) for g in groups),
+    )
+
+
+def _overlaps(a: Selection, b: Selection) -> bool:
+    return (a.starts or date.min) < b.before and (b.starts or date.min) < a.before
+
+
+def _question_table(
+    survey: Survey,
+    item_key: str,
+    counts: Counts,
+    policy: DisclosurePolicy,
+    parent_counts: Sequence[Counts],
+) -> QuestionTable:
+    return next(
+        t for t in question_tables(survey, counts, policy, parent_counts) if t.item_key == item_key
+    )
+
+
+def _hide_wordings_until_the_rest_is_safe(
+    tables: dict[str, QuestionTable], bases: Mapping[str, Tallied], whole: int, threshold: int
+) -> dict[str, QuestionTable]:
+    """Among a question's wordings, hide the smallest shown until the people who answered
+    the hidden ones are none or at least the threshold: otherwise the unsplit number who
+    answered, less the shown wordings, would give a small group away."""
+    shown = sorted((bases[k].count, k) for k, t in tables.items() if t.shown)
+    rest = whole - sum(n for n, _k in shown)
+    while 0 < rest < threshold and shown:
+        n, key = shown.pop(0)
+        tables[key] = _hidden(tables[key])
+        rest += n
+    return tables
+
+
+def _hidden(table: QuestionTable) -> QuestionTable:
+    secondary = Cell(None, suppressed=Suppression.SECONDARY)
+    return replace(
+        table, base=secondary, rows=tuple(replace(r, cell=secondary) for r in table.rows)
     )
 
 
@@ -250,7 +488,7 @@ def comments_shown(dashboard: Dashboard, item_key: str, policy: DisclosurePolicy
 
 def _split(dimension: str) -> str:
     """How `CountsSource.responses_by` splits responses for a dimension's groups."""
-    if dimension in ("period", "wave"):  # both select spans of whole weeks
+    if dimension in ("period", "wave", WORDING):  # all select spans of whole weeks
         return "week"
     return "language" if dimension == "language" else "link"
 
@@ -305,20 +543,56 @@ class Comparison:
     not_compared: list[str]
 
 
-def comparison(before: WaveOf, after: WaveOf, policy: DisclosurePolicy) -> Comparison:
+def comparison(
+    before: WaveOf,
+    after: WaveOf,
+    policy: DisclosurePolicy,
+    histories: Mapping[str, Sequence[Wording]] | None = None,
+    versions: VersionsByWeek | None = None,
+) -> Comparison:
     """Each closed question asked the same way in both waves, side by side with the shift.
 
     Only like is compared with like: a question is compared only if both surveys ask it
     with the same words, answers and rule (surveys.core.comparable_questions), so a
     design-stage baseline can be set beside a later experience survey's core questions.
+    Two waves of one survey are compared on a reworded question only if both waves'
+    answers were given to the same wording (`histories`, as for `build_dashboard`).
     """
     comparable = comparable_questions(before.survey, after.survey)
-    same = set(comparable.same)
+    reworded = _asked_differently(before, after, histories or {}, versions or {})
+    same = set(comparable.same) - set(reworded)
     sides = [_wave_tables(side, policy, same) for side in (before, after)]
     rows = [ComparisonRow(a.title, compare(a, b), a, b) for a, b in zip(*sides, strict=True)]
-    skipped = dict.fromkeys([*comparable.changed, *comparable.only_first, *comparable.only_second])
+    skipped = dict.fromkeys(
+        [*comparable.changed, *reworded, *comparable.only_first, *comparable.only_second]
+    )
     questions = {q.id: q for q in [*after.survey.questions(), *before.survey.questions()]}
     return Comparison(rows, [questions[i].text for i in skipped if questions[i].is_closed])
+
+
+def _asked_differently(
+    before: WaveOf,
+    after: WaveOf,
+    histories: Mapping[str, Sequence[Wording]],
+    versions: VersionsByWeek,
+) -> list[str]:
+    """Questions of one survey whose two waves' answers were given to different wordings."""
+    if before.survey.id != after.survey.id:
+        return []
+    found = []
+    for question_id, history in histories.items():
+        if len(history) < 2:
+            continue
+        groups = wording_groups(before.plan, history, versions)
+
+        def wordings(side: WaveOf, groups: tuple[Group, ...] = groups) -> set[str]:
+            inside = [g for g in groups if _overlaps(g.selection, side.wave.selection)]
+            return {g.label or f"both {g.key}" for g in inside}
+
+        first, second = wordings(before), wordings(after)
+        if first != second or len(first) != 1:
+            found.append(question_id)
+    return found
 
 
 def _wave_tables(side: WaveOf, policy: DisclosurePolicy, same: set[str]) -> list[QuestionTable]:
@@ -330,14 +604,24 @@ def _wave_tables(side: WaveOf, policy: DisclosurePolicy, same: set[str]) -> list
 
 
 def export_sheets(
-    dashboard: Dashboard, names: Mapping[str, Mapping[str, str]] | None = None
+    dashboard: Dashboard,
+    names: Mapping[str, Mapping[str, str]] | None = None,
+    dimension_names: Mapping[str, str] | None = None,
 ) -> list[Sheet]:
     """The tables on screen, suppression included, as the rows of CSV and Excel sheets:
     written from `frames.published_tables`, the DataFrames a notebook gets.
 
-    `names` gives, per dimension, the words for each group key (the web layer's labels).
+    `names` gives, per dimension, the words for each group key, and `dimension_names`
+    the words for each dimension (the web layer's labels), so a sheet never shows a code.
     """
     # pandas takes a second or more to import: loaded on the first export, not with the app.
     from dashboards.frames import export_sheet, published_tables
 
-    return [export_sheet(table) for table in published_tables(dashboard, names)]
+    return [export_sheet(t) for t in published_tables(dashboard, names, dimension_names)]
+
+
+def wording_title(table: QuestionTable, group: Group) -> str:
+    """The title of one wording's part of a question whose wording changed."""
+    if group.label:
+        return f"{table.title} (as asked: {group.label})"
+    return f"{table.title} (while the wording changed: both wordings)"

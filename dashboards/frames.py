@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboards.dashboard import HIDDEN, Dashboard
+from dashboards.dashboard import HIDDEN, Dashboard, wording_title
 from dashboards.disclosure import Cell, Tallied
 from dashboards.exports import Sheet, Value
 from dashboards.release import TOTAL, Group, LinkInfo, Selection
@@ -97,36 +97,57 @@ class PublishedTable:
 
 
 def published_tables(
-    dashboard: Dashboard, names: Mapping[str, Mapping[str, str]] | None = None
+    dashboard: Dashboard,
+    names: Mapping[str, Mapping[str, str]] | None = None,
+    dimension_names: Mapping[str, str] | None = None,
 ) -> list[PublishedTable]:
     """Every table the dashboard shows, in the order of the page, as DataFrames of exactly
     the published figures (perturbed, rounded, and hidden where they may not be shown).
 
-    `names` gives, per dimension, the words for each group key (the web layer's labels).
+    `names` gives, per dimension, the words for each group key, and `dimension_names` the
+    words for each dimension (the web layer's labels), so a table never shows a code.
     In a notebook: `{t.title: t.frame for t in published_tables(dashboard)}`.
     """
     names = names or {}
+    dimension_names = dimension_names or {}
 
     def label(dimension: str, group: Group) -> str:
         return names.get(dimension, {}).get(group.key, group.label or group.key)
+
+    def called(dimension: str) -> str:
+        return dimension_names.get(dimension, dimension.replace("_", " ").capitalize())
 
     tables = [
         PublishedTable(
             "Responses", _frame(None, [(None, dashboard.total)], count="Responses", percent=False)
         )
     ]
+    if dashboard.filters:
+        chosen = {
+            "Filter": [called(f.dimension) for f in dashboard.filters],
+            "Value": [names.get(f.dimension, {}).get(f.value, f.value) for f in dashboard.filters],
+        }
+        tables.append(PublishedTable("Filtered by", pd.DataFrame(chosen, dtype="string")))
     for breakdown in [dashboard.periods, *dashboard.breakdowns]:
         if breakdown.rows:
+            name = called(breakdown.dimension)
             rows = [(label(breakdown.dimension, group), cell) for group, cell in breakdown.rows]
-            frame = _frame(breakdown.dimension, rows, count="Responses")
-            tables.append(PublishedTable(f"Responses by {breakdown.dimension}", frame))
+            frame = _frame(name, rows, count="Responses")
+            tables.append(PublishedTable(f"Responses by {name.lower()}", frame))
     answered = [(row.title, row.cell) for row in dashboard.completion]
     tables.append(
         PublishedTable("Answered each question", _frame("Question", answered, count="Answered"))
     )
     for table in dashboard.tables:
-        rows = [(row.label, row.cell) for row in table.rows] if table.shown else []
-        tables.append(PublishedTable(table.title, _frame("Answer", rows), hidden=not table.shown))
+        split = dashboard.wordings.get(table.item_key)
+        parts = (
+            [(wording_title(table, part.group), part.table) for part in split.tables]
+            if split and split.tables
+            else [(table.title, table)]
+        )
+        for title, part in parts:
+            rows = [(row.label, row.cell) for row in part.rows] if part.shown else []
+            tables.append(PublishedTable(title, _frame("Answer", rows), hidden=not part.shown))
     return tables
 
 
@@ -157,18 +178,24 @@ def export_sheet(table: PublishedTable) -> Sheet:
     header = tuple(str(column) for column in frame.columns)
     if table.hidden:
         return Sheet(table.title, header, ((HIDDEN, "", ""),))
-    labelled = frame.dtypes.iloc[0] == "string"
-    labels = frame.iloc[:, 0].tolist() if labelled else [None] * len(frame)
-    figures = frame.iloc[:, 1:] if labelled else frame
-    rows = [
-        _export_row(label, values)
-        for label, values in zip(labels, figures.itertuples(index=False), strict=True)
-    ]
-    return Sheet(table.title, header, tuple(rows))
+    numeric = [pd.api.types.is_integer_dtype(dtype) for dtype in frame.dtypes]
+    rows = tuple(_export_row(values, numeric) for values in frame.itertuples(index=False))
+    return Sheet(table.title, header, rows)
 
 
-def _export_row(label: str | None, figures: Sequence[Any]) -> tuple[Value, ...]:
-    named: tuple[Value, ...] = () if label is None else (label,)
-    if pd.isna(figures[0]):
-        return (*named, HIDDEN, *([""] * (len(figures) - 1)))
-    return (*named, *(None if pd.isna(figure) else int(figure) for figure in figures))
+def _export_row(values: Sequence[Any], numeric: Sequence[bool]) -> tuple[Value, ...]:
+    """Words as they are; the first figure is the count (the words HIDDEN when hidden), a
+    figure after a hidden count is left empty, and any other missing figure is None."""
+    row: list[Value] = []
+    count_seen = hidden = False
+    for value, is_figure in zip(values, numeric, strict=True):
+        if not is_figure:
+            row.append(None if pd.isna(value) else str(value))
+        elif not count_seen:
+            count_seen, hidden = True, bool(pd.isna(value))
+            row.append(HIDDEN if hidden else int(value))
+        elif pd.isna(value):
+            row.append("" if hidden else None)
+        else:
+            row.append(int(value))
+    return tuple(row)

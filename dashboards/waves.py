@@ -33,7 +33,7 @@ class Shift:
 Z = NormalDist().inv_cdf(0.975)
 
 
-def _wilson(k: int, n: int) -> tuple[float, float]:
+def wilson_interval(k: int, n: int) -> tuple[float, float]:
     """The Wilson score interval for k successes in n (95%)."""
     p = k / n
     centre = (p + Z * Z / (2 * n)) / (1 + Z * Z / n)
@@ -44,8 +44,8 @@ def _wilson(k: int, n: int) -> tuple[float, float]:
 def difference_interval(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float, float]:
     """(p2 - p1, low, high): Newcombe's hybrid score interval for a difference of shares."""
     p1, p2 = k1 / n1, k2 / n2
-    l1, u1 = _wilson(k1, n1)
-    l2, u2 = _wilson(k2, n2)
+    l1, u1 = wilson_interval(k1, n1)
+    l2, u2 = wilson_interval(k2, n2)
     difference = p2 - p1
     low = difference - math.sqrt((p2 - l2) ** 2 + (u1 - p1) ** 2)
     high = difference + math.sqrt((u2 - p2) ** 2 + (p1 - l1) ** 2)

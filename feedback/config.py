@@ -14,6 +14,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from surveys.nations import NATIONS
+from surveys.organisation import (
+    DEFAULT_ENFORCEMENT,
+    DEFAULT_LAWFUL_BASIS,
+    ENFORCEMENT_BODIES,
+    LANGUAGE_CODE,
+    LAWFUL_BASES,
+    LocalText,
+    Organisation,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("FEEDBACK_INSTANCE_DIR", ROOT / "instance"))
@@ -139,6 +148,51 @@ def _check_totp_keys(keys: str | None) -> None:
                 ) from None
 
 
+# Used only outside production, so a local or test service still says who runs it.
+DEVELOPMENT_ORGANISATION = "Example Council"
+
+
+def _local_text_env(name: str, language: str) -> LocalText:
+    """NAME in `language`, with translations from NAME_CY, NAME_PL, ... where given."""
+    translations = tuple(
+        (key[len(name) + 1 :].lower().replace("_", "-"), value.strip())
+        for key, value in sorted(os.environ.items())
+        if key.startswith(name + "_") and value.strip()
+    )
+    return LocalText(language, os.environ.get(name, "").strip(), translations)
+
+
+def organisation_from_env(development: bool) -> Organisation:
+    """The organisation that runs the service (docs/adr/0012), from ORGANISATION_* settings."""
+    language = os.environ.get("ORGANISATION_LANGUAGE", "en").strip() or "en"
+    if not LANGUAGE_CODE.match(language):
+        raise ConfigError("ORGANISATION_LANGUAGE must be a language code such as en or cy")
+    name = _local_text_env("ORGANISATION_NAME", language)
+    if not name and development:
+        name = LocalText("en", DEVELOPMENT_ORGANISATION)
+    lawful_basis = os.environ.get("LAWFUL_BASIS", DEFAULT_LAWFUL_BASIS).strip()
+    if lawful_basis not in LAWFUL_BASES:
+        raise ConfigError(f"LAWFUL_BASIS must be one of {', '.join(LAWFUL_BASES)}")
+    enforcement = os.environ.get("ACCESSIBILITY_ENFORCEMENT", DEFAULT_ENFORCEMENT).strip()
+    if enforcement not in ENFORCEMENT_BODIES:
+        raise ConfigError(
+            "ACCESSIBILITY_ENFORCEMENT must be ehrc (England, Scotland, Wales) "
+            "or ecni (Northern Ireland)"
+        )
+    return Organisation(
+        name=name,
+        purpose=_local_text_env("ORGANISATION_PURPOSE", language),
+        email=os.environ.get("ORGANISATION_EMAIL", "").strip(),
+        phone=os.environ.get("ORGANISATION_PHONE", "").strip(),
+        address=os.environ.get("ORGANISATION_ADDRESS", "").strip(),
+        website=os.environ.get("ORGANISATION_WEBSITE", "").strip(),
+        dpo_email=os.environ.get("DPO_EMAIL", "").strip(),
+        lawful_basis=lawful_basis,
+        complaints=os.environ.get("COMPLAINTS_URL", "").strip(),
+        enforcement=enforcement,
+    )
+
+
 # Settings for staff single sign-on (OpenID Connect): README "Single sign-on" explains them.
 _OIDC_SETTINGS = ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")
 
@@ -252,6 +306,11 @@ def _check_production(config: dict[str, Any]) -> None:
         )
     if not config["TRUSTED_HOSTS"]:
         config["TRUSTED_HOSTS"] = [address.hostname]
+    if not config["ORGANISATION"].name:
+        raise ConfigError(
+            "ORGANISATION_NAME must be set: every survey and privacy notice says who runs "
+            "it (see README, Configuration)"
+        )
 
 
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -294,6 +353,11 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "KIOSK_NO_SCRIPT_RESET_SECONDS": 1200,
         "KIOSK_DONE_SECONDS": 20,
         "LOCAL_HELPLINES": _json_env("LOCAL_HELPLINES", []),
+        # Who runs the service, for every start page, privacy notice and the accessibility
+        # statement (surveys may override it); docs/adr/0012.
+        "ORGANISATION": organisation_from_env(development),
+        # The day the accessibility statement was last checked against the service.
+        "ACCESSIBILITY_REVIEWED": os.environ.get("ACCESSIBILITY_REVIEWED", "2026-12-03"),
         # The nation whose safeguarding rules the bank's privacy texts name (england, wales).
         "NATION": os.environ.get("NATION", "england").strip().lower(),
         # Who signed off the bank's promise about passing on worries (a role, never a name),
@@ -351,6 +415,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     if not development:
         _check_production(config)
     _check_totp_keys(config["TOTP_ENCRYPTION_KEY"])
+    try:
+        date.fromisoformat(config["ACCESSIBILITY_REVIEWED"])
+    except ValueError:
+        raise ConfigError("ACCESSIBILITY_REVIEWED must be a date such as 2026-12-03") from None
     _check_single_sign_on(config, development)
     _check_safeguarding(config)
     if config["DISCLOSURE_THRESHOLD"] < 5:

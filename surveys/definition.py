@@ -23,6 +23,7 @@ from surveys.model import (
     ShowIf,
     Survey,
 )
+from surveys.organisation import override_to_dict
 
 # The loader's default; written out anyway (see `survey_to_definition`).
 DEFAULT_RETENTION_DAYS = 365
@@ -50,6 +51,8 @@ def survey_to_definition(survey: Survey) -> dict[str, Any]:
         "privacy": survey.privacy or None,
     }
     data.update({key: value for key, value in optional.items() if value is not None})
+    if survey.organisation is not None:
+        data["organisation"] = override_to_dict(survey.organisation)
     # Pages left out for a small audience always come last (the loader sees to it), so
     # writing them after the others puts them back where the author had them.
     data["pages"] = [page_to_dict(page) for page in (*survey.pages, *survey.withheld_pages)]

@@ -36,6 +36,7 @@ from surveys.model import (
     ShowIf,
     Survey,
 )
+from surveys.organisation import OrganisationOverride, override_to_dict
 from surveys.scales import built_in_options
 
 ChangeKind = Literal["survey", "added", "removed", "moved", "wording", "condition", "settings"]
@@ -96,6 +97,7 @@ SURVEY_FIELDS: tuple[tuple[str, str], ...] = (
     ("retention_days", "How long responses are kept (days)"),
     ("intro", "Introduction"),
     ("privacy", "Privacy notice"),
+    ("organisation", "Who runs it"),
 )
 # Fields that are prose, so a word-level difference helps; the rest are short values.
 SURVEY_TEXT_FIELDS = frozenset({"title", "age_band", "intro", "privacy"})
@@ -199,6 +201,8 @@ def _survey_value(name: str, value: object) -> str:
         return AUDIENCE_NAMES.get(str(value), str(value))
     if isinstance(value, bool):
         return _yes_no(value)
+    if isinstance(value, OrganisationOverride):
+        return "; ".join(f"{k}: {v}" for k, v in override_to_dict(value).items())
     return str(value).capitalize() if name == "stage" else str(value)
 
 

@@ -30,6 +30,7 @@ from surveys.model import (
     Survey,
     rule_questions,
 )
+from surveys.organisation import OrganisationOverride, parse_override
 from surveys.scales import built_in_options
 from surveys.yaml_io import YamlProblem, read_yaml
 
@@ -54,6 +55,7 @@ SURVEY_KEYS = {
     "retention_days",
     "stage",
     "easy_read",
+    "organisation",
     "easy_read_version",
 }
 PAGE_KEYS = {"id", "title", "show_if", "questions", "needs_population"}
@@ -213,8 +215,16 @@ class _SurveyBuilder:
             easy_read=self._flag(doc, "easy_read", "survey"),
             easy_read_version=self._easy_read_version(doc, survey_id),
             withheld_pages=tuple(withheld),
+            organisation=self._organisation(doc),
             source=self.source,
         )
+
+    def _organisation(self, doc: Mapping[str, Any]) -> OrganisationOverride | None:
+        """Who runs the survey, where it is not the deployment's organisation."""
+        override, problems = parse_override(doc.get("organisation"))
+        for message in problems:
+            self.problem("survey", message)
+        return override
 
     def _easy_read_version(self, doc: Mapping[str, Any], survey_id: Any) -> str:
         raw = doc.get("easy_read_version")

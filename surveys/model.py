@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from surveys.organisation import OrganisationOverride
+
 
 class QuestionType(StrEnum):
     SINGLE_CHOICE = "single_choice"
@@ -185,6 +187,8 @@ class Survey:
     # Pages left out because fewer people are expected than they need (see Page). They
     # are kept so that writing the survey back out (surveys.definition) loses nothing.
     withheld_pages: tuple[Page, ...] = ()
+    # Who runs this survey, where it differs from the deployment (a partnership).
+    organisation: OrganisationOverride | None = None
     source: str = field(default="", compare=False)
 
     def questions(self) -> tuple[Question, ...]:
@@ -217,6 +221,7 @@ _LATER_SURVEY_FIELDS = {
     "easy_read": False,
     "easy_read_version": "",
     "withheld_pages": (),
+    "organisation": None,
 }
 _LATER_PAGE_FIELDS = {"needs_population": None}
 _LATER_QUESTION_FIELDS = {"core": False}

@@ -69,6 +69,7 @@ class Gunicorn:
             "SECRET_KEY": SECRET_KEY,
             "FEEDBACK_ENV": "production",
             "PUBLIC_URL": "https://feedback.example.gov.uk",
+            "ORGANISATION_NAME": "Anytown Council",
             "TRUSTED_HOSTS": "127.0.0.1,localhost",
             "RATELIMIT_ENABLED": "false",
             **(extra_env or {}),

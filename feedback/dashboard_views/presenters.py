@@ -6,11 +6,16 @@ from collections.abc import Mapping
 from datetime import timedelta
 
 from babel import Locale
-from flask_babel import format_date, gettext
+from flask_babel import format_date, get_locale, gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
+from dashboards.dashboard import ComparisonRow, WordingSplit
 from dashboards.disclosure import Suppression
 from dashboards.release import OTHER, Group
+from dashboards.svg import comparison_svg, table_svg
+from dashboards.tables import QuestionTable, Row
+from feedback.web.templating import option_text
 
 AUDIENCES = {
     "young_people": _l("Young people"),
@@ -54,10 +59,22 @@ def group_label(dimension: str, group: Group) -> str:
     if dimension == "audience":
         return str(AUDIENCES.get(group.key, group.key))
     if dimension == "language":
-        return Locale.parse(group.key).get_display_name("en") or group.key
+        return language_label(group.key)
     if dimension == "age_band":
         return group.label or gettext("Age band not set")
     return group.label or group.key
+
+
+def language_label(code: str) -> str:
+    """A language named for the reader, and in its own words when they differ:
+    "Welsh (Cymraeg)", so a team can tell languages apart whatever their own."""
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (ValueError, TypeError):
+        return code
+    here = locale.get_display_name(str(get_locale() or "en")) or code
+    own = locale.get_display_name(locale) or here
+    return here if own.casefold() == here.casefold() else f"{here} ({own})"
 
 
 def labels(offered: Mapping[str, tuple[Group, ...]]) -> dict[str, dict[str, str]]:
@@ -66,3 +83,69 @@ def labels(offered: Mapping[str, tuple[Group, ...]]) -> dict[str, dict[str, str]
         dimension: {g.key: group_label(dimension, g) for g in groups}
         for dimension, groups in offered.items()
     }
+
+
+def chart_id(prefix: str, key: str) -> str:
+    """An element id for a chart: item keys hold dots, which ids may but selectors dislike."""
+    return f"{prefix}-{key.replace('.', '--').replace('~', '-')}"
+
+
+def table_chart(table: QuestionTable, key: str = "") -> Markup:
+    """A question's answers as an SVG bar chart that prints (hidden answers marked).
+    `key` names the chart when one question has several (one per wording)."""
+    svg = table_svg(table, chart_id("chart", key or table.item_key), hidden_text(), answer_label)
+    return Markup(svg)  # noqa: S704 - every text in it is escaped by dashboards.svg
+
+
+def comparison_chart(row: ComparisonRow, before: str, after: str, number: int) -> Markup:
+    """Two waves' answers to one question side by side, each with its 95% interval."""
+    svg = comparison_svg(
+        row.before, row.after, (before, after), f"compare-{number}", hidden_text(), answer_label
+    )
+    return Markup(svg)  # noqa: S704 - every text in it is escaped by dashboards.svg
+
+
+def answer_label(row: Row) -> str:
+    """An answer's label, in the page's language when it belongs to a built-in scale."""
+    return option_text(row.label)
+
+
+def hidden_text() -> str:
+    return gettext("hidden to protect privacy")
+
+
+def wording_span(group: Group, first: bool, last: bool) -> str:
+    """When a wording's answers were given, as its whole periods: "up to 18 Oct 2026"."""
+    end = format_date(group.selection.before - timedelta(days=1), "medium")
+    start = format_date(group.selection.starts, "medium") if group.selection.starts else ""
+    if first or not start:
+        return gettext("up to %(end)s", end=end)
+    if last:
+        return gettext("from %(start)s", start=start)
+    return gettext("from %(start)s to %(end)s", start=start, end=end)
+
+
+def wording_note(split: WordingSplit) -> str:
+    """The history of a reworded question in one sentence per wording."""
+    parts = []
+    count = len(split.groups)
+    for index, group in enumerate(split.groups):
+        span = wording_span(group, index == 0, index == count - 1)
+        if group.label:
+            parts.append(gettext("asked as “%(wording)s” %(span)s", wording=group.label, span=span))
+        else:
+            parts.append(gettext("both wordings %(span)s, when it changed", span=span))
+    sentence = "; ".join(parts)
+    return gettext(
+        "The wording of this question changed: %(history)s.",
+        history=sentence,
+    )
+
+
+def wording_heading(group: Group, split: WordingSplit) -> str:
+    """The heading over one wording's answers."""
+    index = split.groups.index(group)
+    span = wording_span(group, index == 0, index == len(split.groups) - 1)
+    if group.label:
+        return gettext("As asked %(span)s: “%(wording)s”", span=span, wording=group.label)
+    return gettext("Answers given %(span)s, while the wording changed (both wordings)", span=span)

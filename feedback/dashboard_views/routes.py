@@ -40,7 +40,14 @@ from dashboards.dashboard import (
 from dashboards.disclosure import NOTHING, Tallied
 from dashboards.exports import to_csv, to_xlsx
 from dashboards.filters import Filter, FilterProblem
-from dashboards.release import Group, ReleasePlan, WaveSpan, plan_release, wave_groups
+from dashboards.release import (
+    DIMENSIONS,
+    Group,
+    ReleasePlan,
+    WaveSpan,
+    plan_release,
+    wave_groups,
+)
 from dashboards.themes import theme_tallies
 from feedback.dashboard_views.forms import ChangeNoteForm, WaveForm
 from feedback.dashboard_views.presenters import labels, period_label
@@ -49,7 +56,8 @@ from feedback.storage.dashboard_queries import SqlCountsSource
 from feedback.storage.db import db
 from feedback.storage.models import ChangeNote, CommentReview, SurveyRecord, Wave
 from feedback.storage.survey_access import may_see, visible_to
-from feedback.storage.survey_versions import published_survey
+from feedback.storage.survey_versions import published_survey, published_versions
+from feedback.storage.tallies import week_start
 from feedback.web.security import allow_chart_styles
 from feedback.web.staff_access import (
     EDITORS,
@@ -59,8 +67,10 @@ from feedback.web.staff_access import (
     require_role,
     survey_for_staff,
 )
+from feedback.web.templating import dimension_name
 from surveys import Survey
 from surveys.core import comparable_questions
+from surveys.rewording import Wording, wording_histories
 
 bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
 bp.after_request(allow_chart_styles)
@@ -129,8 +139,24 @@ def _dashboard(
     filters: tuple[Filter, ...],
 ) -> Dashboard:
     return build_dashboard(
-        SqlCountsSource(db.session, record.id), survey, plan, disclosure_policy(), filters, waves
+        SqlCountsSource(db.session, record.id),
+        survey,
+        plan,
+        disclosure_policy(),
+        filters,
+        waves,
+        *_wording_history(record),
     )
+
+
+def _wording_history(
+    record: SurveyRecord,
+) -> tuple[dict[str, tuple[Wording, ...]], dict[date, tuple[int, int]]]:
+    """Each reworded question's wordings, and the versions answered in the weeks they changed."""
+    histories = wording_histories(published_versions(db.session, record.id))
+    changed = [w.since for h in histories.values() for w in h[1:] if w.since is not None]
+    weeks = dashboard_queries.versions_by_week(db.session, record.id, map(week_start, changed))
+    return histories, weeks
 
 
 def _words(plan: ReleasePlan, waves: tuple[Group, ...]) -> dict[str, dict[str, str]]:
@@ -156,6 +182,9 @@ def overview(slug: str) -> ResponseReturnValue:
         return _no_release(record, survey)
     dashboard = _dashboard(survey, record, plan, waves, filters)
     figures = {t.item_key: question_figure(t) for t in dashboard.tables}
+    for split in dashboard.wordings.values():
+        for part in split.tables:
+            figures[f"{split.item_key}~{part.group.key}"] = question_figure(part.table)
     return render_template(
         "dashboards/overview.html",
         record=record,
@@ -204,11 +233,20 @@ def export(slug: str, kind: str) -> ResponseReturnValue:
     record, survey, plan, waves, filters = _view(slug)
     if plan is None:
         return _no_release(record, survey)
-    sheets = export_sheets(_dashboard(survey, record, plan, waves, filters), _words(plan, waves))
+    words = _words(plan, waves)
+    sheets = export_sheets(
+        _dashboard(survey, record, plan, waves, filters),
+        words,
+        {d: dimension_name(d) for d in (*DIMENSIONS, "period", "wave")},
+    )
+    # The trail names filters as the page does, not as the address spells them.
+    named = "; ".join(
+        f"{dimension_name(f.dimension)}: {words[f.dimension][f.value]}" for f in filters
+    )
     audit.record(
         db.session,
         "exported results",
-        f"{slug} as {kind}" + (f", filters {', '.join(map(str, filters))}" if filters else ""),
+        f"{slug} as {kind}" + (f", filtered by {named}" if named else ""),
     )
     if kind == "csv":
         body, mimetype = to_csv(sheets).encode("utf-8-sig"), "text/csv"
@@ -307,7 +345,7 @@ def compare(slug: str) -> ResponseReturnValue:
             "release periods, and waves cannot overlap.",
         )
         return page, 400
-    result = comparison(before, after, disclosure_policy())
+    result = comparison(before, after, disclosure_policy(), *_wording_history(record))
     return render_template(
         "dashboards/compare.html",
         record=record,

@@ -32,7 +32,7 @@ from feedback.respondent.presenters import answer_summary, field_id, form_values
 from feedback.storage import responses
 from feedback.storage.access_codes import usable_code
 from feedback.storage.db import db
-from feedback.storage.models import Draft, Link
+from feedback.storage.models import Draft, Link, SurveyVersion
 from feedback.storage.responses import Submitted
 from feedback.storage.survey_translations import contains_fallback, localised
 from feedback.storage.survey_versions import LinkState, easy_read_link, survey_of
@@ -70,8 +70,14 @@ def _open_link(code: str) -> tuple[Link, Survey]:
     if version is None:
         abort(make_response(render_template("respondent/link_unknown.html"), 404))
     g.survey_version = version
+    return link, _localised_survey(link, version)
+
+
+def _localised_survey(link: Link, version: SurveyVersion) -> Survey:
+    """The survey in the page's language; its organisation is the one the page speaks for."""
+    g.survey_organisation = survey_of(version).organisation
     language = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
-    survey = localised(
+    return localised(
         db.session,
         link.survey_id,
         version.content_hash,
@@ -79,7 +85,6 @@ def _open_link(code: str) -> tuple[Link, Survey]:
         language,
         current_app.config["BABEL_DEFAULT_LOCALE"],
     )
-    return link, survey
 
 
 def _draft_or_ended(link: Link) -> Draft:
@@ -304,10 +309,12 @@ _PAGE_ID = re.compile(r"[\w-]{1,64}")
 def link_help(code: str) -> ResponseReturnValue:
     """Help for the people a link was sent to: in their voice, with a way back to the page
     they left (?page=), or to the start. Help stays open when the link is closed."""
-    state, link, _version = find_link_and_version(db.session, code, date.today())
+    state, link, version = find_link_and_version(db.session, code, date.today())
     if link is None:
         return redirect(url_for(".get_help"), 303)
     g.link, g.link_language = link, link.language
+    if version is not None:
+        g.survey_organisation = survey_of(version).organisation
     back_url = None
     if state is LinkState.OPEN:
         page_id = request.args.get("page", "")
@@ -319,12 +326,67 @@ def link_help(code: str) -> ResponseReturnValue:
     return render_template("respondent/help.html", back_url=back_url)
 
 
+PRIVACY_AUDIENCES = ("young-people", "parents")
+
+
 @bp.get("/privacy", defaults={"audience": "young-people"})
 @bp.get("/privacy/<audience>")
 def privacy(audience: str) -> ResponseReturnValue:
-    if audience not in ("young-people", "parents"):
+    """The short notice: what happens to answers, in a few plain sentences."""
+    return _privacy_page(audience, "privacy_" + audience.replace("-", "_"), survey=None)
+
+
+@bp.get("/privacy/<audience>/full")
+def privacy_full(audience: str) -> ResponseReturnValue:
+    """The full notice (UK GDPR Article 13), for the service as a whole."""
+    return _privacy_page(audience, "privacy_full", survey=None)
+
+
+@bp.get("/s/<code>/privacy/<audience>")
+def survey_privacy(code: str, audience: str) -> ResponseReturnValue:
+    """The short notice for one survey: who runs it, and how long its answers are kept.
+    Like help, it stays open when the link is closed."""
+    survey = _survey_for_notice(code)
+    return _privacy_page(audience, "privacy_" + audience.replace("-", "_"), survey=survey)
+
+
+@bp.get("/s/<code>/privacy/<audience>/full")
+def survey_privacy_full(code: str, audience: str) -> ResponseReturnValue:
+    """The full notice for one survey."""
+    return _privacy_page(audience, "privacy_full", survey=_survey_for_notice(code))
+
+
+def _survey_for_notice(code: str) -> Survey:
+    """The survey a link belongs to, open or not (its notice must stay readable)."""
+    _state, link, version = find_link_and_version(db.session, code, date.today())
+    if link is None or version is None:
+        abort(make_response(render_template("respondent/link_unknown.html"), 404))
+    g.link, g.link_language = link, link.language
+    return _localised_survey(link, version)
+
+
+def _privacy_page(audience: str, template: str, survey: Survey | None) -> ResponseReturnValue:
+    if audience not in PRIVACY_AUDIENCES:
         abort(404)
     g.audience = audience.replace("-", "_")  # the page speaks to its own audience throughout
+    other = next(a for a in PRIVACY_AUDIENCES if a != audience)
     return render_template(
-        f"respondent/privacy_{audience.replace('-', '_')}.html", audience=audience
+        f"respondent/{template}.html", audience=audience, other_audience=other, survey=survey
     )
+
+
+@bp.get("/accessibility")
+def accessibility() -> ResponseReturnValue:
+    """The accessibility statement, in the GOV.UK model format."""
+    return render_template("respondent/accessibility.html")
+
+
+@bp.get("/s/<code>/accessibility")
+def survey_accessibility(code: str) -> ResponseReturnValue:
+    """The same statement, reached from a survey: in its language, with a way back."""
+    state, link, _version = find_link_and_version(db.session, code, date.today())
+    if link is None:
+        return redirect(url_for(".accessibility"), 303)
+    g.link, g.link_language = link, link.language
+    back_url = url_for(".start", code=link.code) if state is LinkState.OPEN else None
+    return render_template("respondent/accessibility.html", back_url=back_url)

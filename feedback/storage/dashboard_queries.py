@@ -7,8 +7,8 @@ shown, never a response submitted since.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -16,7 +16,14 @@ from sqlalchemy.orm import Session
 
 from dashboards.disclosure import Tallied
 from dashboards.release import LinkInfo, Selection
-from feedback.storage.models import Answer, CommentReview, Link, SurveyResponse, Tally
+from feedback.storage.models import (
+    Answer,
+    CommentReview,
+    Link,
+    SurveyResponse,
+    SurveyVersion,
+    Tally,
+)
 
 
 def _within(query: Select, selection: Selection, week: Any, link_id: Any, language: Any) -> Select:
@@ -122,3 +129,29 @@ def comments(
 def response_survey(db: Session, response_id: int) -> int | None:
     """Which survey a response belongs to (for checking ids that arrive in URLs)."""
     return db.scalar(select(SurveyResponse.survey_id).where(SurveyResponse.id == response_id))
+
+
+def versions_by_week(
+    db: Session, survey_id: int, weeks: Iterable[date]
+) -> dict[date, tuple[int, int]]:
+    """For each of `weeks` (Mondays), the lowest and highest version number answered in it.
+
+    Asked only for the weeks a question's wording changed in, to say which wording
+    the answers of the release period holding that week were given to: never shown
+    as a figure, and a week's worth of responses at most per change.
+    """
+    found: dict[date, tuple[int, int]] = {}
+    for monday in sorted(set(weeks)):
+        low, high = db.execute(
+            select(func.min(SurveyVersion.number), func.max(SurveyVersion.number))
+            .select_from(SurveyResponse)
+            .join(SurveyVersion, SurveyVersion.id == SurveyResponse.survey_version_id)
+            .where(
+                SurveyResponse.survey_id == survey_id,
+                SurveyResponse.submitted_on >= monday,
+                SurveyResponse.submitted_on < monday + timedelta(days=7),
+            )
+        ).one()
+        if low is not None:
+            found[monday] = (int(low), int(high))
+    return found

@@ -61,6 +61,10 @@ class SurveyVersion(Base):
     # The definition as authored (parsed YAML); re-validated whenever it is read.
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)
     published_on: Mapped[date] = mapped_column(Date)
+    # For each closed question this version rewords, what the team said it is: "same"
+    # (a typo fix: answers before and after counted together) or "new" (a different
+    # question: shown apart). See surveys.rewording.
+    rewordings: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
     survey: Mapped[SurveyRecord] = relationship(back_populates="versions")
 

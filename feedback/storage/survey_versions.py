@@ -13,6 +13,7 @@ from feedback.storage.codes import CODE_CHARS, random_code
 from feedback.storage.memo import Memo
 from feedback.storage.models import Link, SurveyRecord, SurveyVersion
 from surveys import Survey, parse_survey
+from surveys.rewording import PublishedVersion
 
 CODE_LENGTH = 8
 
@@ -68,6 +69,19 @@ def survey_of(version: SurveyVersion) -> Survey:
 
 
 _parsed_versions: Memo[tuple[int, str], Survey] = Memo(size=256)
+
+
+def published_versions(db: Session, survey_id: int) -> list[PublishedVersion]:
+    """Every version of a survey, oldest first, as a question's wording history needs it."""
+    versions = db.scalars(
+        select(SurveyVersion)
+        .where(SurveyVersion.survey_id == survey_id)
+        .order_by(SurveyVersion.number)
+    )
+    return [
+        PublishedVersion(v.published_on, survey_of(v), v.rewordings or {}, v.number)
+        for v in versions
+    ]
 
 
 def published_survey(db: Session, slug: str) -> tuple[SurveyRecord, Survey] | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 
 from feedback.web.locale import say
+from feedback.web.organisation import current_organisation
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,9 @@ def helplines() -> list[Helpline]:
             (_phone(say("Phone"), "080880 23456"), Contact(say("Text"), "84001", "sms:84001")),
         ),
     ]
-    for local in current_app.config.get("LOCAL_HELPLINES", []):
+    # A survey run with a partner elsewhere can say the deployment's own lines do not apply.
+    local_lines = current_app.config.get("LOCAL_HELPLINES", [])
+    for local in local_lines if current_organisation().local_helplines else []:
         lines.append(
             Helpline(
                 local["name"],

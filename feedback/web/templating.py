@@ -18,6 +18,13 @@ from feedback.storage.survey_translations import mark_fallback
 from feedback.web.helplines import helplines
 from feedback.web.link_addresses import public_link_url
 from feedback.web.locale import offered_languages, option_label, say, text_direction_of
+from feedback.web.organisation import (
+    accessibility_reviewed,
+    contact_link,
+    current_organisation,
+    organisation_name,
+    own_words,
+)
 from feedback.web.staff_access import can
 from feedback.web.static_files import static_url
 from surveys.i18n import BUILT_IN_LABELS, FallbackText
@@ -89,10 +96,30 @@ def face_for(question: Question, option: Option) -> str:
 
 
 def privacy_url() -> str:
-    """The privacy page for the audience of the link being answered (young people by default)."""
+    """The privacy page for the audience of the link being answered (young people by default;
+    a link for everyone gets the parents' page, in the polite voice the link speaks in)."""
     link = g.get("link")
-    audience = "parents" if link is not None and link.audience == "parents" else "young-people"
-    return url_for("respondent.privacy", audience=audience)
+    audience = "young-people" if link is None or link.audience == "young_people" else "parents"
+    return privacy_url_for(audience)
+
+
+def privacy_url_for(audience: str, full: bool = False) -> str:
+    """A privacy notice for `audience`: within a survey, the one that names its organisation
+    and retention; `full` is the complete notice, else the short one."""
+    link = g.get("link")
+    endpoint = "respondent.privacy_full" if full else "respondent.privacy"
+    if link is None:
+        return url_for(endpoint, audience=audience)
+    return url_for("respondent.survey_" + endpoint.split(".")[1], code=link.code, audience=audience)
+
+
+def accessibility_url() -> str:
+    """The accessibility statement; within a survey, at the link's address so that its
+    language and audience carry over."""
+    link = g.get("link")
+    if link is None:
+        return url_for("respondent.accessibility")
+    return url_for("respondent.survey_accessibility", code=link.code)
 
 
 def help_url() -> str:
@@ -190,6 +217,13 @@ def init_app(app: Flask) -> None:
         dimension_name=dimension_name,
         query_with=query_with,
         privacy_url=privacy_url,
+        privacy_url_for=privacy_url_for,
+        accessibility_url=accessibility_url,
+        organisation=current_organisation,
+        organisation_name=organisation_name,
+        own_words=own_words,
+        contact_link=contact_link,
+        accessibility_reviewed=accessibility_reviewed,
         help_url=help_url,
         kiosk_link=kiosk_link,
         public_link_url=public_link_url,

@@ -55,6 +55,8 @@ from surveys.editing import (
 )
 from surveys.library import question_to_dict
 from surveys.loader import DefinitionProblem
+from surveys.rewording import CHOICES as REWORDING_CHOICES
+from surveys.rewording import reworded_questions
 
 Errors = list[tuple[str, str, str]]
 
@@ -323,12 +325,35 @@ def _review_page(
         edit=edit,
         survey=survey,
         changes=diff_surveys(old, survey),
+        rewordings=_rewordings(old, survey),
         base=base,
         translated=_language_names(translated),
         warnings=warnings,
         conflicts=conflicts,
         errors=errors,
     ), 400 if errors else 200
+
+
+def _rewordings(old: Survey, new: Survey) -> list[tuple[str, int, str, str]]:
+    """(question id, number, wording before, wording after) of each reworded closed question:
+    the team says whether each is the same question or a new one."""
+    numbers = {q.id: number for number, q in enumerate(new.questions(), 1)}
+    found = []
+    for question_id in reworded_questions(old, new):
+        before, after = old.question(question_id), new.question(question_id)
+        if before is not None and after is not None:
+            found.append((question_id, numbers[question_id], before.text, after.text))
+    return found
+
+
+def _rewording_choices(old: Survey, new: Survey) -> dict[str, str]:
+    """What the team chose for each reworded question (none chosen: shown apart)."""
+    chosen = {}
+    for question_id in reworded_questions(old, new):
+        value = request.form.get(f"rewording-{question_id}", "")
+        if value in REWORDING_CHOICES:
+            chosen[question_id] = value
+    return chosen
 
 
 def _language_names(codes: Iterable[str]) -> list[str]:
@@ -382,10 +407,16 @@ def publish_edit(slug: str) -> ResponseReturnValue:
         return _stale_page(edit, survey, latest_version_or_404(record))
     if not result.created:
         return redirect(url_for(".survey_detail", slug=slug, unchanged=1), 303)
+    choices = _rewording_choices(survey_of(latest), survey)
+    result.version.rewordings = choices or None
     audit.record(
         db.session,
         "survey edited",
-        f"{slug}: version {result.version.number} from version {edit.base}",
+        f"{slug}: version {result.version.number} from version {edit.base}"
+        + "".join(
+            f"; {qid} reworded as {'the same' if c == 'same' else 'a new'} question"
+            for qid, c in choices.items()
+        ),
     )
     return redirect(url_for(".survey_detail", slug=slug, published=result.version.number), 303)
 

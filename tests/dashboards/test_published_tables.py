@@ -67,7 +67,7 @@ def test_each_question_table_is_a_dataframe_of_exactly_the_published_figures() -
     assert pd.isna(answered.loc["Anything else?", "Answered"])
     # The personal link is among "other" channels, never a group of its own.
     channels = tables["Responses by channel"].frame
-    assert "Personal link for one pupil" not in set(channels["channel"])
+    assert "Personal link for one pupil" not in set(channels["Channel"])
 
 
 def test_the_export_says_what_the_dataframes_say_and_hides_every_hidden_figure() -> None:

@@ -34,7 +34,7 @@ def test_unknown_or_malformed_link_codes_get_a_friendly_404(client, code: str) -
     ("page_id", "form", "message"),
     [
         ("places", {"places_visited": ["park", "moon"]}, "Choose one of the answers shown"),
-        ("places", {"places_visited": ["park", "rather_not_say"]}, "Choose one or the other"),
+        ("places", {"places_visited": ["park", "rather_not_say"]}, "You cannot choose “"),
         ("workers", {"workers_with_group": ["yes", "no"]}, "Choose only one answer"),
         ("workers", {"workers_with_group": "definitely"}, "Choose one of the answers shown"),
         (

@@ -303,7 +303,7 @@ def test_a_view_whose_rest_in_a_wider_view_is_small_is_hidden(
     assert stat(page) == str(published(app, links={a_id}))
     # Welsh at the youth club is 12, but Welsh in all is 15: shown, it would leave the
     # 3 Welsh speakers at the school.
-    assert cell(page, "Welsh", "Responses by language") == HIDDEN_REST
+    assert cell(page, "Welsh (Cymraeg)", "Responses by language") == HIDDEN_REST
     _s, both = page_of(client, f"/dashboards/{SLUG}?f=channel:{a_id}&f=language:cy")
     assert stat(both) == HIDDEN_REST
     assert "Park or open space</th>" not in both

@@ -70,7 +70,11 @@ def test_privacy_page_matches_the_audience_of_the_link(app: Flask, client) -> No
     record = load_definition(app)
     code = add_link(app, record, audience="parents")
     page = client.get(f"/s/{code}").get_data(as_text=True)
-    assert 'href="/privacy/parents"' in page
+    # Within a survey the notice is the survey's own: it names who runs it and its retention.
+    assert f'href="/s/{code}/privacy/parents"' in page
+    assert "You cannot see your child" in client.get(f"/s/{code}/privacy/parents").get_data(
+        as_text=True
+    )
     parents = client.get("/privacy/parents").get_data(as_text=True)
     assert "You cannot see your child" in parents
     young = client.get("/privacy/young-people", follow_redirects=True).get_data(as_text=True)

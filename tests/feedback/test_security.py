@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from feedback import create_app
 from feedback.config import ConfigError
 from feedback.storage.db import db
+from surveys.organisation import LocalText, Organisation
 from tests.feedback.test_dashboard import sign_in
 from tests.respondent import Respondent
 
@@ -125,6 +126,7 @@ def production_app(database_url: str, **overrides: object) -> Flask:
         "DATABASE_URL": database_url,
         "SECRET_KEY": STRONG_KEY,
         "PUBLIC_URL": PUBLIC_URL,
+        "ORGANISATION": Organisation(LocalText("en", "Anytown Council"), LocalText("en", "")),
         "RATELIMIT_ENABLED": False,
         **overrides,
     }

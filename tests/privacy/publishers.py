@@ -12,10 +12,11 @@ what it finds there.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 
 from dashboards.dashboard import (
+    WordingTable,
     build_dashboard,
     comments_shown,
     offered_filters,
@@ -24,7 +25,16 @@ from dashboards.dashboard import (
 from dashboards.disclosure import DisclosurePolicy
 from dashboards.filters import Filter
 from dashboards.frames import FrameSource
-from dashboards.release import Release, Selection, WaveSpan, plan_release, wave_groups
+from dashboards.release import (
+    Group,
+    Release,
+    ReleasePlan,
+    Selection,
+    WaveSpan,
+    plan_release,
+    wave_groups,
+)
+from surveys.rewording import Wording
 from tests.privacy.attacker import Publication, View, ViewKey
 from tests.privacy.microdata import FIRST_MONDAY, LINKS, OPTIONS, SURVEY, Record, frames
 
@@ -57,7 +67,14 @@ def _partitions(
     return result
 
 
-def release_publication(records: list[Record], release: Release, threshold: int) -> Publication:
+def release_publication(
+    records: list[Record],
+    release: Release,
+    threshold: int,
+    histories: Mapping[str, Sequence[Wording]] | None = None,
+) -> Publication:
+    """What one release shows; with `histories`, also question q's answers per wording
+    (each a view with the wording as one more filter)."""
     responses, answers = frames(records)
     source = FrameSource(responses, answers, LINKS)
     plan = plan_release(source, release, threshold)
@@ -72,9 +89,15 @@ def release_publication(records: list[Record], release: Release, threshold: int)
     offered = {d: [g.key for g in groups] for d, groups in offered_filters(plan, waves).items()}
     keys = _keys(offered)
     views = {}
+    wordings: list[str] = []
     for key in keys:
         filters = tuple(Filter(d, v) for d, v in key)
-        dashboard = build_dashboard(source, SURVEY, plan, policy, filters, waves)
+        dashboard = build_dashboard(source, SURVEY, plan, policy, filters, waves, histories)
+        split = dashboard.wordings.get("q")
+        for part in split.tables if split else ():
+            wordings.append(part.group.key)
+            wording_key = tuple(sorted((*key, ("wording", part.group.key))))
+            views[wording_key] = _wording_view(records, plan, filters, waves, part)
         selection = selection_of(plan, filters, waves)
         truth = frozenset(
             r.id
@@ -95,7 +118,36 @@ def release_publication(records: list[Record], release: Release, threshold: int)
             records=truth,
             covers=_covering(selection),
         )
+    if wordings:
+        offered["wording"] = sorted(set(wordings))
+        keys = [*keys, *(k for k in views if k not in keys)]
     return Publication(views, _partitions(keys, offered))
+
+
+def _wording_view(
+    records: list[Record],
+    plan: ReleasePlan,
+    filters: tuple[Filter, ...],
+    waves: Sequence[Group],
+    part: WordingTable,
+) -> View:
+    selection = selection_of(plan, filters, waves).narrowed(part.group.selection)
+    truth = frozenset(
+        r.id
+        for r in records
+        if selection.admits("week", r.monday)
+        and selection.admits("link", r.link)
+        and selection.admits("language", r.language)
+    )
+    table = part.table
+    return View(
+        # Everyone answers q here, so the people who answered it are the responses.
+        total=table.base.count if table.shown else None,
+        options={row.value: row.cell.count if row.cell.shown else None for row in table.rows},
+        comments=None,
+        records=truth,
+        covers=_covering(selection),
+    )
 
 
 def _covering(selection: Selection) -> Callable[[int, int, str], bool]:

@@ -65,6 +65,7 @@ def test_backups_taken_while_responses_arrive_are_each_whole(tmp_path: Path) -> 
     clients = [threading.Thread(target=keep_submitting) for _ in range(2)]
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET_KEY}
     env.update(FEEDBACK_ENV="production", PUBLIC_URL="https://feedback.example.gov.uk")
+    env.update(ORGANISATION_NAME="Anytown Council")
     copies = []
     try:
         for client in clients:

@@ -123,6 +123,7 @@ def test_the_services_commands_serve_and_run_the_jobs_as_written(tmp_path: Path)
         "DATABASE_URL": f"sqlite:///{database}",
         "SECRET_KEY": SECRET_KEY,
         "PUBLIC_URL": "https://feedback.example.gov.uk",
+        "ORGANISATION_NAME": "Anytown Council",
         "TRUSTED_HOSTS": "127.0.0.1",
         "TRUSTED_PROXIES": "1",
     }
