@@ -74,7 +74,7 @@ def _apply_question_fields(question: dict[str, Any], form: Mapping[str, str]) ->
     for name in QUESTION_TEXT_FIELDS:
         if f"{qid}-{name}" in form:
             _set_text(question, name, form[f"{qid}-{name}"])
-    for option in question.get("options", []) if isinstance(question.get("options"), list) else []:
+    for option in _own_answers(question):
         label = form.get(f"{qid}-option-{option['value']}")
         if label is not None:
             option["label"] = " ".join(label.split())
@@ -83,6 +83,14 @@ def _apply_question_fields(question: dict[str, Any], form: Mapping[str, str]) ->
         if text is not None:
             statement["text"] = " ".join(text.split())
     _apply_condition(question, form.get(f"{qid}-show_if"))
+
+
+def _own_answers(question: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The answers written for a question: its options, or a grid's own scale."""
+    for key in ("options", "scale"):
+        if isinstance(question.get(key), list):
+            return [item for item in question[key] if isinstance(item, dict)]
+    return []
 
 
 def _set_text(target: dict[str, Any], key: str, value: str) -> None:

@@ -48,10 +48,11 @@ from dashboards.release import (
     plan_release,
     wave_groups,
 )
-from dashboards.themes import theme_tallies
+from dashboards.themes import ThemeProblem, theme_tallies, themes_from_text, themes_to_text
 from feedback.dashboard_views.forms import ChangeNoteForm, WaveForm
 from feedback.dashboard_views.presenters import labels, period_label
 from feedback.storage import audit, dashboard_queries, releases
+from feedback.storage.comment_themes import save_themes, themes_for
 from feedback.storage.dashboard_queries import SqlCountsSource
 from feedback.storage.db import db
 from feedback.storage.models import ChangeNote, CommentReview, SurveyRecord, Wave
@@ -63,6 +64,7 @@ from feedback.web.staff_access import (
     EDITORS,
     REVIEWERS,
     STAFF,
+    THEME_EDITORS,
     has_role,
     require_role,
     survey_for_staff,
@@ -76,6 +78,7 @@ bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
 bp.after_request(allow_chart_styles)
 COMMENTS_PER_PAGE = 50
 MAX_PAGE = 100_000
+DECISIONS = {"show": False, "hide": True}
 
 
 def disclosure_policy() -> DisclosurePolicy:
@@ -291,7 +294,9 @@ def comments(slug: str, item_key: str) -> ResponseReturnValue:
     base = policy.count(total)
     themes = {
         theme: policy.count(tallied, base)
-        for theme, tallied in theme_tallies((text, key) for _i, text, _h, key in found).items()
+        for theme, tallied in theme_tallies(
+            ((text, key) for _i, text, _h, key in found), themes_for(db.session, record.id)
+        ).items()
     }
     start = (page - 1) * COMMENTS_PER_PAGE
     return render_template(
@@ -302,6 +307,9 @@ def comments(slug: str, item_key: str) -> ResponseReturnValue:
         comments=[row[:3] for row in found[start : start + COMMENTS_PER_PAGE]],
         more=len(found) > start + COMMENTS_PER_PAGE,
         page=page,
+        reviewer=reviewer,
+        may_edit_themes=has_role(*THEME_EDITORS),
+        decided=_decided_notice(),
         themes=themes,
         threshold=policy.threshold,
         filters=filters,
@@ -327,6 +335,128 @@ def review_comment(slug: str, item_key: str, response_id: int) -> ResponseReturn
         ),
         303,
     )
+
+
+@bp.post("/<slug>/comments/<item_key>/review")
+@require_role(*REVIEWERS)
+def review_comments(slug: str, item_key: str) -> ResponseReturnValue:
+    """A reviewer shows several comments to the team, or hides them, in one go: all of them
+    or, if any id is not a comment of this release's list, none (and says so). The list
+    opens again at the first comment decided, so the reviewer carries on where they were."""
+    record, survey, plan, _waves_, _filters_ = _view(slug)
+    question = survey.question(item_key)
+    if question is None or not question.is_text or plan is None:
+        abort(404)
+    page = _page()
+    single = request.form.get("one", "")
+    decision, _, one_id = (
+        single.partition(":") if single else (request.form.get("decision"), "", "")
+    )
+    chosen = [one_id] if single else request.form.getlist("comment")
+    problem = _batch_problem(record, plan, item_key, decision, chosen)
+    if problem:
+        return render_template(
+            "dashboards/review_refused.html",
+            record=record,
+            question=question,
+            problem=problem,
+            back=url_for(".comments", slug=slug, item_key=item_key, page=page),
+        ), 400
+    ids = sorted({int(value) for value in chosen})
+    hidden = DECISIONS[str(decision)]
+    for response_id in ids:
+        review = db.session.get(CommentReview, (response_id, item_key))
+        if review is None:
+            review = CommentReview(response_id=response_id, item_key=item_key)
+            db.session.add(review)
+        review.hidden, review.reviewed_by, review.reviewed_on = (
+            hidden,
+            current_user.id,
+            date.today(),
+        )
+    action = "comment hidden" if hidden else "comment shown"
+    audit.record(db.session, action, f"{slug}: {item_key}, {len(ids)} comment(s)")
+    first = next(value for value in chosen)
+    return redirect(
+        url_for(
+            ".comments",
+            slug=slug,
+            item_key=item_key,
+            page=page,
+            decided=f"{decision}:{len(ids)}",
+            _anchor=f"comment-{first}",
+        ),
+        303,
+    )
+
+
+def _batch_problem(
+    record: SurveyRecord, plan: ReleasePlan, item_key: str, decision: str | None, chosen: list[str]
+) -> str:
+    """Why a batch of decisions cannot be made, or "" if every part of it can."""
+    if decision not in DECISIONS:
+        return "Choose whether to show the comments to the team or hide them."
+    if not chosen:
+        return "Tick at least one comment first, then choose what to do with them."
+    in_list = {
+        response_id
+        for response_id, *_rest in dashboard_queries.comments(
+            db.session, record.id, selection_of(plan, (), ()), item_key, True
+        )
+    }
+    unknown = [value for value in chosen if not value.isdigit() or int(value) not in in_list]
+    if unknown:
+        return (
+            f"{len(unknown)} of the {len(chosen)} comments chosen are not in this list any more "
+            "(they may have been deleted when their time was up), so nothing was changed. "
+            "Go back to the list, which is up to date, and choose again."
+        )
+    return ""
+
+
+def _decided_notice() -> str:
+    """What the last batch did, for the status line at the top of the list."""
+    decision, _, count = request.args.get("decided", "").partition(":")
+    if decision not in DECISIONS or not count.isdigit():
+        return ""
+    number = int(count)
+    noun = "comment" if number == 1 else "comments"
+    return f"{number} {noun} {'hidden from' if DECISIONS[decision] else 'shown to'} the team."
+
+
+@bp.route("/<slug>/themes", methods=["GET", "POST"])
+@require_role(*THEME_EDITORS)
+def edit_themes(slug: str) -> ResponseReturnValue:
+    """The survey's own comment themes, as one list a team edits (defaults until saved)."""
+    record, survey = _survey(slug)
+    back = request.args.get("question", "")
+    if survey.question(back) is None:
+        back = ""
+    if request.method == "GET":
+        text, problems, status = themes_to_text(themes_for(db.session, record.id)), [], 200
+    else:
+        text = request.form.get("themes", "")[:20_000]
+        try:
+            themes = themes_from_text(text)
+        except ThemeProblem as refused:
+            problems, status = refused.problems, 400
+        else:
+            save_themes(db.session, record.id, themes)
+            audit.record(db.session, "comment themes changed", f"{slug}: {len(themes)} themes")
+            target = (
+                url_for(".comments", slug=slug, item_key=back, saved=1)
+                if back
+                else url_for(".edit_themes", slug=slug, saved=1)
+            )
+            return redirect(target, 303)
+    return render_template(
+        "dashboards/themes.html",
+        record=record,
+        text=text,
+        problems=problems,
+        back=back,
+        saved=request.args.get("saved") == "1",
+    ), status
 
 
 @bp.get("/<slug>/compare")

@@ -224,6 +224,21 @@ class ChangeNote(Base):
     published_on: Mapped[date] = mapped_column(Date)
 
 
+class CommentTheme(Base):
+    """One of a survey's own comment themes: a name and the words and phrases that find it
+    (see dashboards.themes). A survey with none uses the default list."""
+
+    __tablename__ = "comment_themes"
+    __table_args__ = (UniqueConstraint("survey_id", "name"),)
+
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(80))
+    terms: Mapped[list[str]] = mapped_column(JSON)
+
+
 class CommentReview(Base):
     """A reviewer's decision on one free-text answer: shown to the team, or hidden.
 

@@ -37,9 +37,9 @@ babel = Babel()
 
 # Pages for design teams: offered only in languages with a staff catalogue, so a browser
 # asking for Polish does not get English text marked as Polish (and laid out right to left
-# for Urdu). The preview shows a survey in any offered language, so it keeps them all.
+# for Urdu). The preview's frame shows a survey in any offered language, so it keeps them all.
 STAFF_BLUEPRINTS = frozenset({"workspace", "dashboards"})
-ANY_LANGUAGE_STAFF_PAGES = frozenset({"workspace.preview"})
+ANY_LANGUAGE_STAFF_PAGES = frozenset({"workspace.preview_frame"})
 
 
 def offered_languages() -> list[str]:

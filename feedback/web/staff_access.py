@@ -27,6 +27,8 @@ from surveys import Survey
 ADMIN = (Role.ADMIN,)
 EDITORS = (Role.ADMIN, Role.DESIGNER)
 REVIEWERS = (Role.ADMIN, Role.REVIEWER)
+# Who may change a survey's comment themes: anyone on the team who works with the results.
+THEME_EDITORS = (Role.ADMIN, Role.DESIGNER, Role.REVIEWER)
 STAFF = tuple(Role)
 ABILITIES = {"administer": ADMIN, "edit": EDITORS, "review": REVIEWERS}
 

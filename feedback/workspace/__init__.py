@@ -3,6 +3,7 @@
 from feedback.workspace import (  # noqa: F401 - register routes
     admin,
     editor,
+    preview,
     single_sign_on,
     surveys,
     teams,

@@ -39,7 +39,7 @@ from surveys import Survey, SurveyDefinitionError, parse_survey
 from surveys.checks import any_risk, publication_warnings
 from surveys.core import core_changes
 from surveys.definition import survey_to_definition
-from surveys.diff import diff_surveys
+from surveys.diff import MATRIX_SCALE_NAMES, TYPE_NAMES, Change, diff_surveys
 from surveys.editing import (
     ConditionChoice,
     EditProblem,
@@ -55,6 +55,16 @@ from surveys.editing import (
 )
 from surveys.library import question_to_dict
 from surveys.loader import DefinitionProblem
+from surveys.own_questions import (
+    OWN_QUESTION_TYPES,
+    History,
+    NewQuestion,
+    add_item,
+    editable_items,
+    move_item,
+    new_question,
+    remove_item,
+)
 from surveys.rewording import CHOICES as REWORDING_CHOICES
 from surveys.rewording import reworded_questions
 
@@ -128,6 +138,12 @@ def change_survey(slug: str) -> ResponseReturnValue:
             edit.definition = add_question(
                 edit.definition, _library_question(request.form.get("library_question", ""))
             )
+        elif action == "own":
+            question = new_question(edit.definition, _new_question_from_form(), _history(record))
+            edit.definition = add_question(edit.definition, question)
+            return _edit_page(edit, added=question["id"])
+        elif action in ITEM_ACTIONS:
+            edit.definition = _change_item(edit, action, target)
     except EditProblem as problem:
         return _edit_page(
             edit, [(_anchor_for_action(action, target), "action", str(problem))], status=400
@@ -158,9 +174,55 @@ def _merged_with_latest(edit: Edit) -> tuple[Edit, tuple[str, ...]]:
     return Edit(edit.record, latest.number, merge.definition), merge.conflicts
 
 
+# Buttons that change one question's answers (option-...) or a grid's rows (row-...).
+ITEM_ACTIONS = frozenset(
+    f"{kind}-{verb}" for kind in ("option", "row") for verb in ("add", "remove", "up", "down")
+)
+
+
+def _change_item(edit: Edit, action: str, target: str) -> dict[str, Any]:
+    """Add, remove or move one answer (or grid row) of one question."""
+    kind, _, verb = action.partition("-")
+    question_id, _, code = target.partition(":")
+    if verb == "add":
+        text = request.form.get(f"{question_id}-new-{kind}", "")
+        return add_item(edit.definition, question_id, kind, text, _history(edit.record))
+    if verb == "remove":
+        return remove_item(edit.definition, question_id, kind, code)
+    return move_item(edit.definition, question_id, kind, code, -1 if verb == "up" else 1)
+
+
+def _history(record: SurveyRecord) -> History:
+    """Every id and code the survey has used, in all its versions: new ones never reuse them,
+    so the dashboard never counts one answer under another's words."""
+    definitions = db.session.scalars(
+        select(SurveyVersion.definition).where(SurveyVersion.survey_id == record.id)
+    ).all()
+    return History.of(definitions)
+
+
+def _new_question_from_form() -> NewQuestion:
+    form = request.form
+    return NewQuestion(
+        type=form.get("new_question_type", ""),
+        text=form.get("new_question_text", ""),
+        answers=(form.get("new_question_answers", ""),),
+        rows=(form.get("new_question_rows", ""),),
+        minimum=form.get("new_question_min", ""),
+        maximum=form.get("new_question_max", ""),
+        scale=form.get("new_question_scale", "agreement"),
+        points=form.get("new_question_points", "5"),
+    )
+
+
 def _anchor_for_action(action: str, target: str) -> str:
     if action == "add":
         return "library_question"
+    if action == "own":
+        return "new_question_text"
+    if action in ITEM_ACTIONS:
+        kind = action.partition("-")[0]
+        return f"{target.partition(':')[0]}-new-{kind}"
     return f"page-{target}" if action in ("up", "down") else f"{target}-text"
 
 
@@ -172,7 +234,11 @@ def _library_question(question_id: str) -> dict[str, Any]:
 
 
 def _edit_page(
-    edit: Edit, errors: Errors | None = None, status: int = 200, open_condition: str = ""
+    edit: Edit,
+    errors: Errors | None = None,
+    status: int = 200,
+    open_condition: str = "",
+    added: str = "",
 ) -> ResponseReturnValue:
     in_survey = set(question_ids(edit.definition))
     audience = edit.definition.get("audience")
@@ -193,6 +259,12 @@ def _edit_page(
         library=library,
         errors=errors or [],
         open_condition=open_condition,
+        added=added,
+        # What was typed for a new question is kept until it is added.
+        new_question=({} if added else request.form) if request.method == "POST" else {},
+        question_types=[(qtype.value, TYPE_NAMES[qtype]) for qtype in OWN_QUESTION_TYPES],
+        matrix_scales=MATRIX_SCALE_NAMES,
+        editable_items=editable_items,
         encode_condition=encode_condition,
         describe_rule=lambda rule: describe_rule(edit.definition, rule),
     ), status
@@ -320,11 +392,13 @@ def _review_page(
         if missing_acknowledgement
         else []
     )
+    changes = diff_surveys(old, survey)
     return render_template(
         "workspace/review_edit.html",
         edit=edit,
         survey=survey,
-        changes=diff_surveys(old, survey),
+        changes=changes,
+        new_words=any(_has_new_words(change) for change in changes),
         rewordings=_rewordings(old, survey),
         base=base,
         translated=_language_names(translated),
@@ -354,6 +428,11 @@ def _rewording_choices(old: Survey, new: Survey) -> dict[str, str]:
         if value in REWORDING_CHOICES:
             chosen[question_id] = value
     return chosen
+
+
+def _has_new_words(change: Change) -> bool:
+    """Whether a change brings words a translation does not have yet (new answers too)."""
+    return change.kind in ("wording", "added", "survey") or change.subject.endswith(" added")
 
 
 def _language_names(codes: Iterable[str]) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup
@@ -416,28 +416,3 @@ def import_survey_translation(slug: str) -> ResponseReturnValue:
         ), 400
     audit.record(db.session, "translation imported", f"{slug}: {language}")
     return redirect(url_for(".translation_status", imported=f"{slug}:{language}"), 303)
-
-
-@bp.get("/workspace/surveys/<slug>/preview")
-@require_role(*EDITORS)
-def preview(slug: str) -> ResponseReturnValue:
-    """Every page of the survey as respondents see it, in any offered language (nothing is
-    stored; the form controls are inert)."""
-
-    record, survey = _record(slug)
-    version = latest_version_or_404(record)
-    language = str(get_locale() or "en")
-    shown = localised(
-        db.session,
-        record.id,
-        version.content_hash,
-        survey,
-        language,
-        current_app.config["BABEL_DEFAULT_LOCALE"],
-    )
-    return render_template(
-        "workspace/preview.html",
-        record=record,
-        survey=shown,
-        languages=current_app.config["LANGUAGES"],
-    )

@@ -234,3 +234,41 @@ def test_csv_and_xlsx_carry_the_same_rows() -> None:
         ["'=cmd", 12],
         ["Park", "hidden"],
     ]
+
+
+def test_themes_match_whole_words_word_starts_and_phrases() -> None:
+    from dashboards.themes import themes_from_text
+
+    themes = themes_from_text(
+        "Transport: bus, bus stop\nSchool: school*, not after school\nClubs: after school, club*"
+    )
+    counts = theme_counts(
+        [
+            "abuse at the bus stop",  # "bus" as a word, once, though "abuse" holds it too
+            "business is slow",  # never "bus"
+            "the after  school\nclub is great",  # a phrase across spaces and lines
+            "schools and after school",  # "schools" is still School
+        ],
+        themes,
+    )
+    assert counts == {"Transport": 1, "School": 1, "Clubs": 2}
+    defaults = theme_counts(["We go to the after school club", "My teacher listens"])
+    assert defaults["School"] == 1 and defaults["Youth workers and activities"] == 1
+
+
+def test_a_theme_list_with_a_theme_of_no_terms_is_refused_in_words() -> None:
+    from dashboards.themes import THEMES, ThemeProblem, themes_from_text, themes_to_text
+
+    assert themes_from_text(themes_to_text(THEMES)) == dict(THEMES)
+    with pytest.raises(ThemeProblem) as refused:
+        themes_from_text("Transport: bus\nSport:  , \nTransport: train\nno colon here\n")
+    assert refused.value.problems == [
+        "Line 2: the theme “Sport” has no words or phrases to look for: add some after the "
+        "colon, separated by commas, or delete the line",
+        "Line 3: there is already a theme called “Transport”",
+        "Line 4: write the theme's name, a colon, then its words, like “Transport: bus, train”",
+    ]
+    with pytest.raises(ThemeProblem, match="no words or phrases"):
+        themes_from_text("Only exclusions: not after school")
+    with pytest.raises(ThemeProblem, match="at least one theme"):
+        themes_from_text("  \n")

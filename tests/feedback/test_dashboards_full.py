@@ -391,7 +391,7 @@ def test_comments_wait_for_a_reviewer_and_hidden_ones_stay_hidden(app: Flask) ->
     page = page_of(reviewer, url)[1]
     assert page.count("More lights in the park please") == 10
     assert "Not reviewed yet" in page
-    ids = re.findall(r"/comments/change_one_thing/(\d+)", page)
+    ids = re.findall(r'name="comment" value="(\d+)"', page)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     assert (
         reviewer.post(f"{url}/{ids[0]}", data={"decision": "show", "csrf_token": token}).status_code

@@ -283,9 +283,9 @@ def test_staff_pages_stay_in_english_until_they_have_a_staff_catalogue(
         page = client.get(path, headers={"Accept-Language": "ur"}).get_data(as_text=True)
         assert '<html lang="en" dir="ltr">' in page, path
         assert 'class="language-switch"' not in page, path
-    preview = client.get("/workspace/surveys/sample-young-people/preview?lang=ur").get_data(
-        as_text=True
-    )
+    preview = client.get(
+        "/workspace/surveys/sample-young-people/preview/frame?page=start&lang=ur"
+    ).get_data(as_text=True)
     assert '<html lang="ur" dir="rtl">' in preview
 
 

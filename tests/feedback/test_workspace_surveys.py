@@ -280,22 +280,39 @@ def test_a_hostile_po_upload_is_refused_and_the_old_translation_kept(
 
 
 def test_the_preview_shows_every_page_in_the_chosen_language(app: Flask, sample_link: str) -> None:
-    client = designer(app)
-    page = client.get("/workspace/surveys/sample-young-people/preview?lang=cy").get_data(
-        as_text=True
-    )
+    import re
     from html import unescape
 
     from feedback.storage.gettext_catalogues import survey_po_path
     from surveys.po import read_po_bytes
 
+    client = designer(app)
+    base = "/workspace/surveys/sample-young-people/preview"
+    page = client.get(f"{base}?language=cy").get_data(as_text=True)
+    assert '<html lang="en"' in page  # the workspace's own page stays in its language
+    frame = re.search(r'<iframe class="phone-screen" src="([^"]+)" width="360"', page).group(1)
+    assert unescape(frame).endswith("page=start&lang=cy")
+    pages = re.findall(r'href="([^"]*page=[a-z_]+[^"]*)"', page)
+    assert len({unescape(p) for p in pages if "language=cy" in p}) >= 7  # start + 6 pages
+    assert 'aria-current="page"' in page and "Next page" in page
+
     welsh = read_po_bytes(survey_po_path("sample-young-people", "cy").read_bytes(), "cy")
     first_question = welsh.catalog.get(
         "Where do you spend time when you are not at home?", "q.places_visited.text"
     ).string
-    assert '<html lang="cy"' in page
-    assert page.count('<fieldset disabled class="fieldset">') == 6
-    assert first_question and first_question in unescape(page)
+    shown = client.get(f"{base}/frame?page=places&lang=cy")
+    text = shown.get_data(as_text=True)
+    assert '<html lang="cy"' in text and '<fieldset disabled class="fieldset">' in text
+    assert first_question and first_question in unescape(text)
+    assert "frame-ancestors 'self'" in shown.headers["Content-Security-Policy"]
+    assert shown.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "/exit" not in text and "<script" not in text and "<form" not in text
+    urdu = client.get(f"{base}/frame?page=start&lang=ur").get_data(as_text=True)
+    assert '<html lang="ur" dir="rtl">' in urdu
+    assert client.get(f"{base}/frame?page=nowhere").status_code == 404
+    assert client.get(f"{base}?page=nowhere").status_code == 404
+    # Everything else keeps the workspace's frame policy: no framing at all.
+    assert "frame-ancestors 'none'" in client.get(base).headers["Content-Security-Policy"]
 
 
 def test_a_survey_is_assembled_from_library_questions(app: Flask) -> None:
