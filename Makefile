@@ -7,18 +7,29 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export PORT
 
-.PHONY: help install chromium nginx postgres run test test-fast bench lint typecheck migration format clean i18n-extract
+.PHONY: help install lock chromium nginx postgres run test test-fast bench lint typecheck migration format clean i18n-extract
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
 install: $(VENV)/.installed ## Create .venv and install the service with its test tools
 
-$(VENV)/.installed: pyproject.toml
+# The versions CI tests are the lock file's (with their hashes); the service itself is
+# installed without dependencies, and `pip check` fails if the lock no longer satisfies
+# pyproject.toml (run `make lock` after changing a dependency there).
+$(VENV)/.installed: pyproject.toml requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -r requirements/lock.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check
 	touch $@
+
+lock: install ## Write requirements/lock.txt from pyproject.toml; UPGRADE=1 moves every package to the newest version pyproject allows
+	$(BIN)/pip install --quiet 'pip-tools>=7.7,<8'
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --extra test --strip-extras \
+		--generate-hashes --allow-unsafe --no-emit-find-links --no-emit-index-url \
+		$(if $(UPGRADE),--upgrade) --output-file requirements/lock.txt pyproject.toml
 
 chromium: ## Install Debian's Chromium for the browser tests, if it is missing
 	@scripts/ensure-chromium
@@ -34,9 +45,9 @@ run: install ## Install, load demo data and serve on http://127.0.0.1:$(PORT)
 	FEEDBACK_ENV=development $(BIN)/feedback demo
 	FEEDBACK_ENV=development $(BIN)/feedback serve --port $(PORT)
 
-test: install chromium nginx postgres ## Install everything, then lint, check formatting and run every test (SQLite and PostgreSQL)
+test: install chromium nginx postgres ## Install everything, then lint, check formatting and types, and run every test (SQLite and PostgreSQL)
 	@start=$$(date +%s); \
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/pytest; status=$$?; \
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy && $(BIN)/pytest; status=$$?; \
 	echo "make test took $$(( $$(date +%s) - start )) s"; exit $$status
 
 test-fast: install ## Run the tests without the browser and reliability ones

@@ -4,10 +4,16 @@ Input is plain data (counts from a `CountsSource`: SQL in the app, DataFrames in
 notebook); output is plain results. No web framework here, so it can be tested
 and reused anywhere. In a notebook:
 
-    from dashboards import DisclosurePolicy, FrameSource, build_dashboard, plan_release
+    from dashboards import (
+        DisclosurePolicy, FrameSource, build_dashboard, plan_release, published_tables
+    )
     source = FrameSource(responses, answers, links)
     plan = plan_release(source, release, threshold=10)
     dashboard = build_dashboard(source, survey, plan, DisclosurePolicy())
+    tables = {t.title: t.frame for t in published_tables(dashboard)}  # DataFrames
+
+`published_tables` gives exactly the published figures (hidden ones as <NA>); the CSV
+and Excel exports are written from the same tables.
 """
 
 from dashboards.dashboard import Dashboard, build_dashboard, export_sheets
@@ -50,9 +56,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    # FrameSource needs pandas: imported only when a notebook asks for it.
-    if name == "FrameSource":
-        from dashboards.frames import FrameSource
+    # FrameSource and published_tables need pandas: imported only when asked for, since
+    # pandas takes a second or more to import and the app imports this package.
+    if name in ("FrameSource", "published_tables"):
+        from dashboards import frames
 
-        return FrameSource
+        return getattr(frames, name)
     raise AttributeError(name)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any
 
 from dashboards.disclosure import NOTHING, Cell, DisclosurePolicy, Suppression, Tallied
 from dashboards.exports import Sheet
@@ -604,85 +603,25 @@ def _wave_tables(side: WaveOf, policy: DisclosurePolicy, same: set[str]) -> list
     return [t for t in tables if t.question.id in same]
 
 
-def _shown(cell: Cell) -> tuple[Any, Any]:
-    return (cell.count, cell.percent) if cell.shown else (HIDDEN, "")
-
-
 def export_sheets(
     dashboard: Dashboard,
     names: Mapping[str, Mapping[str, str]] | None = None,
     dimension_names: Mapping[str, str] | None = None,
 ) -> list[Sheet]:
-    """The tables on screen, suppression included, as plain rows.
+    """The tables on screen, suppression included, as the rows of CSV and Excel sheets:
+    written from `frames.published_tables`, the DataFrames a notebook gets.
 
     `names` gives, per dimension, the words for each group key, and `dimension_names`
     the words for each dimension (the web layer's labels), so a sheet never shows a code.
     """
-    names = names or {}
-    dimension_names = dimension_names or {}
+    # pandas takes a second or more to import: loaded on the first export, not with the app.
+    from dashboards.frames import export_sheet, published_tables
 
-    def label(dimension: str, group: Group) -> str:
-        return names.get(dimension, {}).get(group.key, group.label or group.key)
-
-    def called(dimension: str) -> str:
-        return dimension_names.get(dimension, dimension.replace("_", " ").capitalize())
-
-    sheets = [
-        Sheet(
-            "Responses",
-            ("Responses",),
-            ((dashboard.total.count if dashboard.total.shown else HIDDEN,),),
-        )
-    ]
-    if dashboard.filters:
-        sheets.append(
-            Sheet(
-                "Filtered by",
-                ("Filter", "Value"),
-                tuple(
-                    (called(f.dimension), names.get(f.dimension, {}).get(f.value, f.value))
-                    for f in dashboard.filters
-                ),
-            )
-        )
-    for breakdown in [dashboard.periods, *dashboard.breakdowns]:
-        if breakdown.rows:
-            name = called(breakdown.dimension)
-            sheets.append(
-                Sheet(
-                    f"Responses by {name.lower()}",
-                    (name, "Responses", "Percent"),
-                    tuple(
-                        (label(breakdown.dimension, group), *_shown(cell))
-                        for group, cell in breakdown.rows
-                    ),
-                )
-            )
-    sheets.append(
-        Sheet(
-            "Answered each question",
-            ("Question", "Answered", "Percent"),
-            tuple((row.title, *_shown(row.cell)) for row in dashboard.completion),
-        )
-    )
-    for table in dashboard.tables:
-        split = dashboard.wordings.get(table.item_key)
-        parts = (
-            [(_wording_title(table, p.group), p.table) for p in split.tables]
-            if split and split.tables
-            else [(table.title, table)]
-        )
-        for title, part in parts:
-            rows = (
-                tuple((row.label, *_shown(row.cell)) for row in part.rows)
-                if part.shown
-                else ((HIDDEN, "", ""),)
-            )
-            sheets.append(Sheet(title, ("Answer", "People", "Percent"), rows))
-    return sheets
+    return [export_sheet(t) for t in published_tables(dashboard, names, dimension_names)]
 
 
-def _wording_title(table: QuestionTable, group: Group) -> str:
+def wording_title(table: QuestionTable, group: Group) -> str:
+    """The title of one wording's part of a question whose wording changed."""
     if group.label:
         return f"{table.title} (as asked: {group.label})"
     return f"{table.title} (while the wording changed: both wordings)"

@@ -99,11 +99,16 @@ def _both(a: frozenset[_T] | None, b: frozenset[_T] | None) -> frozenset[_T] | N
     return a if b is None else a & b
 
 
+# The key of the responses themselves among a selection's counts: (item key, choice) is a
+# question's answers, (item key, "") those who answered it, and TOTAL everyone.
+TOTAL = ("", "")
+
+
 class CountsSource(Protocol):
     """Where a dashboard's counts come from: SQL over the tallies, or a DataFrame."""
 
     def counts(self, selection: Selection) -> Mapping[tuple[str, str], Tallied]:
-        """(item key, choice) -> Tallied, with ("", "") the responses in the selection."""
+        """(item key, choice) -> Tallied, with TOTAL the responses in the selection."""
         ...
 
     def responses_by(self, selection: Selection, dimension: str) -> Mapping[object, Tallied]:
@@ -243,7 +248,7 @@ def _groups(
 
 
 def total_of(counts: Mapping[tuple[str, str], Tallied]) -> Tallied:
-    return counts.get(("", ""), NOTHING)
+    return counts.get(TOTAL, NOTHING)
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from dashboards.disclosure import NOTHING, Cell, DisclosurePolicy, Tallied
+from dashboards.release import TOTAL
 from surveys.model import Question, QuestionType, Survey
 
 Counts = Mapping[tuple[str, str], Tallied]
-TOTAL = ("", "")
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from feedback.config import INSTANCE_DIR, ROOT, ConfigError
 from feedback.storage import audit
 from feedback.storage.access_codes import generate_codes
 from feedback.storage.accounts import (
-    ROLES,
     AccountError,
+    Role,
     allow_single_sign_on,
     create_user,
     generate_password,
@@ -213,7 +213,12 @@ def user() -> None:
 
 @user.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(ROLES), default="designer", show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in Role]),
+    default="designer",
+    show_default=True,
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @with_appcontext
 def create_user_command(email: str, role: str, password_stdin: bool) -> None:

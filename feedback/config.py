@@ -263,13 +263,13 @@ def _check_single_sign_on(config: dict[str, Any], development: bool) -> None:
 
 
 def _check_group_roles(config: dict[str, Any]) -> None:
-    from feedback.storage.accounts import ROLES
+    from feedback.storage.accounts import Role
 
     mapping = config["OIDC_GROUP_ROLES"]
-    if not isinstance(mapping, dict) or any(role not in ROLES for role in mapping.values()):
+    if not isinstance(mapping, dict) or any(role not in list(Role) for role in mapping.values()):
         raise ConfigError(
             'OIDC_GROUP_ROLES must map group names to roles, e.g. {"<group-id>": "designer"}; '
-            f"roles are {', '.join(ROLES)}"
+            f"roles are {', '.join(Role)}"
         )
     if mapping and not config["OIDC_GROUPS_CLAIM"]:
         raise ConfigError("OIDC_GROUP_ROLES needs OIDC_GROUPS_CLAIM (the claim listing groups)")

@@ -992,7 +992,10 @@ class _Converter:
                     where, f"choices '{seen[value]}' and '{raw}' both become '{value}'; rename one"
                 )
             else:
-                option = {"value": value, "label": self.text(choice.get("label"), where)}
+                option: dict[str, Any] = {
+                    "value": value,
+                    "label": self.text(choice.get("label"), where),
+                }
                 if self.flag(choice.get("exclusive"), "exclusive", f"{where}, choice '{raw}'"):
                     option["exclusive"] = True
                 options.append(option)

@@ -15,8 +15,8 @@ import brotli
 import plotly
 from flask import Blueprint, Response, abort, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import login_required
 
+from feedback.web.staff_access import STAFF, require_role
 from feedback.web.static_files import ONE_YEAR
 
 bp = Blueprint("dashboard_assets", __name__, url_prefix="/dashboards/assets")
@@ -40,7 +40,7 @@ def plotly_url() -> str:
 
 
 @bp.get("/plotly-<digest>.min.js")
-@login_required
+@require_role(*STAFF)
 def plotly_js(digest: str) -> ResponseReturnValue:
     data, current = _plotly()
     if digest != current:

@@ -21,7 +21,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from dashboards import DisclosurePolicy
@@ -60,7 +60,15 @@ from feedback.storage.survey_access import may_see, visible_to
 from feedback.storage.survey_versions import published_survey, published_versions
 from feedback.storage.tallies import week_start
 from feedback.web.security import allow_chart_styles
-from feedback.web.staff_access import survey_for_staff
+from feedback.web.staff_access import (
+    EDITORS,
+    REVIEWERS,
+    STAFF,
+    THEME_EDITORS,
+    has_role,
+    require_role,
+    survey_for_staff,
+)
 from feedback.web.templating import dimension_name
 from surveys import Survey
 from surveys.core import comparable_questions
@@ -70,10 +78,6 @@ bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
 bp.after_request(allow_chart_styles)
 COMMENTS_PER_PAGE = 50
 MAX_PAGE = 100_000
-EDIT_ROLES = ("admin", "designer")
-REVIEW_ROLES = ("admin", "reviewer")
-# Who may change a survey's comment themes: anyone on the team who works with the results.
-THEME_ROLES = ("admin", "designer", "reviewer")
 DECISIONS = {"show": False, "hide": True}
 
 
@@ -82,11 +86,6 @@ def disclosure_policy() -> DisclosurePolicy:
 
 
 _survey = survey_for_staff
-
-
-def _require_role(roles: tuple[str, ...]) -> None:
-    if current_user.role not in roles:
-        abort(403)
 
 
 def _plan(record: SurveyRecord) -> ReleasePlan | None:
@@ -174,13 +173,12 @@ def _no_release(record: SurveyRecord, survey: Survey) -> ResponseReturnValue:
         survey=survey,
         threshold=disclosure_policy().threshold,
         notes=_notes(record),
-        can_edit=current_user.role in EDIT_ROLES,
         change_form=ChangeNoteForm(),
     )
 
 
 @bp.get("/<slug>")
-@login_required
+@require_role(*STAFF)
 def overview(slug: str) -> ResponseReturnValue:
     record, survey, plan, waves, filters = _view(slug)
     if plan is None:
@@ -206,14 +204,13 @@ def overview(slug: str) -> ResponseReturnValue:
         periods=plan.periods(),
         change_form=ChangeNoteForm(),
         wave_form=WaveForm(),
-        can_edit=current_user.role in EDIT_ROLES,
         notes=_notes(record),
         text_items=[q for q in survey.questions() if q.is_text],
     )
 
 
 @bp.get("/<slug>/report")
-@login_required
+@require_role(*STAFF)
 def report(slug: str) -> ResponseReturnValue:
     record, survey, plan, waves, filters = _view(slug)
     if plan is None:
@@ -232,7 +229,7 @@ def report(slug: str) -> ResponseReturnValue:
 
 
 @bp.get("/<slug>/export.<kind>")
-@login_required
+@require_role(*STAFF)
 def export(slug: str, kind: str) -> ResponseReturnValue:
     if kind not in ("csv", "xlsx"):
         abort(404)
@@ -273,7 +270,7 @@ def _page() -> int:
 
 
 @bp.get("/<slug>/comments/<item_key>")
-@login_required
+@require_role(*STAFF)
 def comments(slug: str, item_key: str) -> ResponseReturnValue:
     record, survey, plan, waves, filters = _view(slug)
     question = survey.question(item_key)
@@ -282,7 +279,7 @@ def comments(slug: str, item_key: str) -> ResponseReturnValue:
     if plan is None:
         return _no_release(record, survey)
     policy = disclosure_policy()
-    reviewer = current_user.role in REVIEW_ROLES
+    reviewer = has_role(*REVIEWERS)
     dashboard = _dashboard(survey, record, plan, waves, filters)
     page = _page()
     shown = comments_shown(dashboard, item_key, policy)
@@ -311,7 +308,7 @@ def comments(slug: str, item_key: str) -> ResponseReturnValue:
         more=len(found) > start + COMMENTS_PER_PAGE,
         page=page,
         reviewer=reviewer,
-        may_edit_themes=current_user.role in THEME_ROLES,
+        may_edit_themes=has_role(*THEME_EDITORS),
         decided=_decided_notice(),
         themes=themes,
         threshold=policy.threshold,
@@ -321,10 +318,9 @@ def comments(slug: str, item_key: str) -> ResponseReturnValue:
 
 
 @bp.post("/<slug>/comments/<item_key>/<int:response_id>")
-@login_required
+@require_role(*REVIEWERS)
 def review_comment(slug: str, item_key: str, response_id: int) -> ResponseReturnValue:
     """A reviewer shows a comment to the team or hides it; the decision is recorded."""
-    _require_role(REVIEW_ROLES)
     record, _survey_definition = _survey(slug, response_id=response_id, question_id=item_key)
     hidden = request.form.get("decision") == "hide"
     review = db.session.get(CommentReview, (response_id, item_key))
@@ -342,15 +338,14 @@ def review_comment(slug: str, item_key: str, response_id: int) -> ResponseReturn
 
 
 @bp.post("/<slug>/comments/<item_key>/review")
-@login_required
+@require_role(*REVIEWERS)
 def review_comments(slug: str, item_key: str) -> ResponseReturnValue:
     """A reviewer shows several comments to the team, or hides them, in one go: all of them
     or, if any id is not a comment of this release's list, none (and says so). The list
     opens again at the first comment decided, so the reviewer carries on where they were."""
-    _require_role(REVIEW_ROLES)
     record, survey, plan, _waves_, _filters_ = _view(slug)
     question = survey.question(item_key)
-    if question is None or not question.is_text or plan is None:
+    if question is None or not question.is_text:
         abort(404)
     page = _page()
     single = request.form.get("one", "")
@@ -396,9 +391,15 @@ def review_comments(slug: str, item_key: str) -> ResponseReturnValue:
 
 
 def _batch_problem(
-    record: SurveyRecord, plan: ReleasePlan, item_key: str, decision: str | None, chosen: list[str]
+    record: SurveyRecord,
+    plan: ReleasePlan | None,
+    item_key: str,
+    decision: str | None,
+    chosen: list[str],
 ) -> str:
     """Why a batch of decisions cannot be made, or "" if every part of it can."""
+    if plan is None:
+        return "There are no results to review yet, so nothing was changed."
     if decision not in DECISIONS:
         return "Choose whether to show the comments to the team or hide them."
     if not chosen:
@@ -430,10 +431,9 @@ def _decided_notice() -> str:
 
 
 @bp.route("/<slug>/themes", methods=["GET", "POST"])
-@login_required
+@require_role(*THEME_EDITORS)
 def edit_themes(slug: str) -> ResponseReturnValue:
     """The survey's own comment themes, as one list a team edits (defaults until saved)."""
-    _require_role(THEME_ROLES)
     record, survey = _survey(slug)
     back = request.args.get("question", "")
     if survey.question(back) is None:
@@ -466,7 +466,7 @@ def edit_themes(slug: str) -> ResponseReturnValue:
 
 
 @bp.get("/<slug>/compare")
-@login_required
+@require_role(*STAFF)
 def compare(slug: str) -> ResponseReturnValue:
     """Two waves side by side: of this survey, or this survey's and another's (a design-stage
     baseline beside a later experience survey), comparing only questions asked alike."""
@@ -562,9 +562,8 @@ def _comparable_waves(record: SurveyRecord, survey: Survey) -> list[tuple[str, s
 
 
 @bp.post("/<slug>/waves")
-@login_required
+@require_role(*EDITORS)
 def add_wave(slug: str) -> ResponseReturnValue:
-    _require_role(EDIT_ROLES)
     record, _definition = _survey(slug)
     plan = _plan(record)
     periods = plan.periods() if plan else ()
@@ -601,10 +600,9 @@ def _spans(record: SurveyRecord) -> list[WaveSpan]:
 
 
 @bp.post("/<slug>/changes")
-@login_required
+@require_role(*EDITORS)
 def add_change_note(slug: str) -> ResponseReturnValue:
     """Record "You said, we did": shown to respondents on the survey's start page."""
-    _require_role(EDIT_ROLES)
     record, _definition = _survey(slug)
     form = ChangeNoteForm()
     if not form.validate_on_submit():

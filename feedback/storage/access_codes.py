@@ -6,28 +6,26 @@ and nothing that says which response a code let through.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from feedback.storage.codes import random_code, stored_hash
+from feedback.storage.db import rows_changed
 from feedback.storage.models import AccessCode, Link
-from feedback.storage.survey_versions import CODE_ALPHABET
 
 ACCESS_CODE_LENGTH = 8
 
 
 def _hash(code: str) -> str:
-    normalised = "".join(code.split()).lower()
-    return hashlib.sha256(normalised.encode("utf-8", "replace")).hexdigest()
+    """Codes are typed as they are read off a card: spaces and capitals do not count."""
+    return stored_hash("".join(code.split()).lower())
 
 
 def generate_codes(db: Session, link: Link, count: int) -> list[str]:
     """New single-use codes for `link`; the plain codes exist only in this return value."""
     codes: list[str] = []
     while len(codes) < count:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(ACCESS_CODE_LENGTH))
+        code = random_code(ACCESS_CODE_LENGTH)
         if db.get(AccessCode, _hash(code)) is None and code not in codes:
             codes.append(code)
     db.add_all(AccessCode(code_hash=_hash(c), link_id=link.id, used=False) for c in codes)
@@ -52,9 +50,10 @@ def usable_code(db: Session, link: Link, code: str) -> str | None:
 
 def use_code(db: Session, code_hash: str) -> bool:
     """Mark a code used; False if it was used already (by another visit, say)."""
-    result = db.execute(
+    changed = rows_changed(
+        db,
         update(AccessCode)
         .where(AccessCode.code_hash == code_hash, AccessCode.used.is_(False))
-        .values(used=True)
+        .values(used=True),
     )
-    return result.rowcount == 1
+    return changed == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
+from enum import StrEnum
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -14,9 +15,18 @@ from sqlalchemy.orm import Session
 
 from feedback.storage.models import User
 
-ROLES = ("admin", "designer", "viewer", "reviewer")
+
+class Role(StrEnum):
+    """What a design-team member may do; stored as the value in `users.role`."""
+
+    ADMIN = "admin"  # everything, and manages people, teams and the audit trail
+    DESIGNER = "designer"  # publishes and changes surveys, links and "You said, we did"
+    VIEWER = "viewer"  # reads dashboards
+    REVIEWER = "reviewer"  # reads dashboards and decides which comments the team sees
+
+
 # When someone's groups give several roles, the one that lets them do most wins.
-ROLE_PRECEDENCE = ("admin", "designer", "reviewer", "viewer")
+ROLE_PRECEDENCE = (Role.ADMIN, Role.DESIGNER, Role.REVIEWER, Role.VIEWER)
 MIN_PASSWORD_LENGTH = 12
 
 _hasher = PasswordHasher()
@@ -44,8 +54,8 @@ def create_user(db: Session, email: str, password: str, role: str, today: date) 
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise AccountError("enter an e-mail address, like name@example.org")
-    if role not in ROLES:
-        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if role not in list(Role):
+        raise AccountError(f"role must be one of {', '.join(Role)}")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
     if db.scalar(select(User).where(User.email == email)) is not None:
@@ -153,7 +163,7 @@ def role_from_groups(groups: object, group_roles: dict[str, str]) -> str | None:
     if not isinstance(groups, list):
         return None
     given = {group_roles.get(str(group)) for group in groups}
-    return next((role for role in ROLE_PRECEDENCE if role in given), None)
+    return next((role.value for role in ROLE_PRECEDENCE if role in given), None)
 
 
 def set_role(user: User, role: str | None) -> None:

@@ -12,9 +12,10 @@ from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import MetaData, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import NullPool
+from sqlalchemy.sql.expression import Executable
 
 # Stable constraint names, so migrations can refer to them on every database.
 NAMING_CONVENTION = {
@@ -72,7 +73,25 @@ def forget_deleted_rows(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         return
     with engine.connect() as connection:
-        connection.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        execute_on_driver(connection, "PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def execute_on_driver(connection: Connection, statement: str) -> None:
+    """Run `statement` on the driver's own connection, outside SQLAlchemy's transaction
+    (SQLite's PRAGMAs that a transaction would ignore)."""
+    driver = connection.connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the database connection has been closed")
+    driver.execute(statement)
+
+
+def rows_changed(db: Session, statement: Executable) -> int:
+    """Run an UPDATE or DELETE and say how many rows it changed."""
+    result = db.execute(statement)
+    # Session.execute is typed for SELECT's Result; UPDATE and DELETE give a CursorResult.
+    if not isinstance(result, CursorResult):
+        raise TypeError("rows_changed takes an UPDATE or DELETE statement")
+    return result.rowcount or 0
 
 
 def make_engine(url: str) -> Engine:

@@ -22,8 +22,9 @@ import io
 from collections.abc import Collection, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, BinaryIO, cast
 
+from babel.messages.catalog import Message
 from babel.messages.extract import extract_python
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
@@ -62,7 +63,8 @@ EXTRACT_OPTIONS = [
 AUDIENCE_CONTEXTS = ("young_people", "parents")
 # Respondent keywords whose message is shown to both audiences: which arguments are text.
 _SAID_TO_BOTH = {"say": (0,), "say_to": (1,), "say_n": (0, 1), "N_": (0,)}
-_Extracted = tuple[int, str, Any, list[str]]
+# (line, function name, its message or messages, translator comments), as extractors yield.
+_Extracted = tuple[int, str, str | None | tuple[str | None, ...], list[str]]
 
 
 def ui_po_path(language: str, domain: str = "messages") -> Path:
@@ -100,18 +102,26 @@ def extract_ui(target_dir: Path = TRANSLATIONS_DIR) -> list[Path]:
 
 
 def extract_python_for_audiences(
-    fileobj: IO[bytes],
+    fileobj: BinaryIO,
     keywords: Collection[str],
     comment_tags: Collection[str],
     options: Mapping[str, Any],
 ) -> Iterator[_Extracted]:
     """Babel's Python extractor, with `say` and `N_` messages written once per audience."""
-    found = extract_python(fileobj, [*keywords, *_SAID_TO_BOTH], comment_tags, options)
-    return _once_per_audience(found)
+    # Babel annotates extract_python with other types than it is called with and yields:
+    # babel.messages.extract passes keyword names and a plain dict of options, and it
+    # yields (line, function name, messages, comments) like every extractor.
+    found = extract_python(
+        fileobj,
+        [*keywords, *_SAID_TO_BOTH],  # type: ignore[arg-type]
+        comment_tags,
+        options,  # type: ignore[arg-type]
+    )
+    return _once_per_audience(cast(Iterator[_Extracted], found))
 
 
 def extract_jinja_for_audiences(
-    fileobj: IO[bytes],
+    fileobj: BinaryIO,
     keywords: Collection[str],
     comment_tags: Collection[str],
     options: Mapping[str, Any],
@@ -119,7 +129,7 @@ def extract_jinja_for_audiences(
     """Jinja's extractor, with `say` and `say_n` messages written once per audience."""
     from jinja2.ext import babel_extract
 
-    found = babel_extract(fileobj, [*keywords, *_SAID_TO_BOTH], comment_tags, dict(options))
+    found = babel_extract(fileobj, [*keywords, *_SAID_TO_BOTH], list(comment_tags), dict(options))
     return _once_per_audience(found)
 
 
@@ -264,13 +274,17 @@ def _check_ui(language: str) -> list[str]:
     for message in template:
         if not message.id:
             continue
-        found = po.catalog.get(message.id, message.context)
-        strings = found.string if found else ""
-        strings = strings if isinstance(strings, tuple) else (strings,)
-        if found is None or found.fuzzy or not all(strings):
+        if not _translated(po.catalog.get(message.id, message.context)):
             key = message.id[0] if isinstance(message.id, tuple) else message.id
             problems.append(f"{where}: not translated: {key!r}")
     return problems
+
+
+def _translated(found: Message | None) -> bool:
+    """Whether a catalogue's message has every form translated and is not a draft guess."""
+    if found is None or found.fuzzy or not found.string:
+        return False
+    return isinstance(found.string, str) or all(found.string)
 
 
 def ui_status(language: str) -> dict[str, int | bool]:
@@ -283,9 +297,6 @@ def ui_status(language: str) -> dict[str, int | bool]:
     catalog = read_po(io.BytesIO(path.read_bytes()), locale=language)
     translated = 0
     for message in template:
-        found = catalog.get(message.id, message.context) if message.id else None
-        strings = found.string if found else ""
-        strings = strings if isinstance(strings, tuple) else (strings,)
-        if found is not None and not found.fuzzy and all(strings):
+        if message.id and _translated(catalog.get(message.id, message.context)):
             translated += 1
     return {"total": total, "translated": translated, "reviewed": is_reviewed(catalog)}

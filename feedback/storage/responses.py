@@ -9,7 +9,6 @@ draft the second time and cannot store a second response.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -20,13 +19,11 @@ from sqlalchemy.orm import Session
 from dashboards.perturbation import KEY_RANGE
 from feedback.storage import tallies
 from feedback.storage.access_codes import use_code
+from feedback.storage.codes import stored_hash
+from feedback.storage.db import rows_changed
 from feedback.storage.models import Answer, Draft, Link, SurveyResponse, SurveyVersion
 from surveys.conditions import AnswerValue, prune_hidden
 from surveys.model import Page, Survey
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
 
 def utcnow() -> datetime:
@@ -57,7 +54,7 @@ def start_draft(
     token = secrets.token_urlsafe(32)
     db.add(
         Draft(
-            token_hash=_hash(token),
+            token_hash=stored_hash(token),
             link_id=link.id,
             survey_version_id=version.id,
             answers={},
@@ -73,7 +70,7 @@ def find_draft(db: Session, token: str | None, link: Link) -> Draft | None:
     """The respondent's live draft for this link, or None if absent or expired."""
     if not token:
         return None
-    draft = db.get(Draft, _hash(token))
+    draft = db.get(Draft, stored_hash(token))
     if draft is None or draft.link_id != link.id or draft.expires_at <= utcnow():
         return None
     return draft
@@ -98,13 +95,12 @@ def save_page(
 def discard_draft(db: Session, token: str | None) -> None:
     """Delete a draft at once (quick exit, starting again)."""
     if token:
-        db.execute(delete(Draft).where(Draft.token_hash == _hash(token)))
+        db.execute(delete(Draft).where(Draft.token_hash == stored_hash(token)))
 
 
 def purge_expired_drafts(db: Session) -> int:
     """Delete drafts past their expiry; returns how many."""
-    result = db.execute(delete(Draft).where(Draft.expires_at <= utcnow()))
-    return result.rowcount or 0
+    return rows_changed(db, delete(Draft).where(Draft.expires_at <= utcnow()))
 
 
 class Submitted(StrEnum):
@@ -127,7 +123,9 @@ def submit(
     claimed = db.execute(
         delete(Draft)
         .where(
-            Draft.token_hash == _hash(token), Draft.link_id == link.id, Draft.expires_at > utcnow()
+            Draft.token_hash == stored_hash(token),
+            Draft.link_id == link.id,
+            Draft.expires_at > utcnow(),
         )
         .returning(Draft.survey_version_id, Draft.answers, Draft.access_code_hash)
     ).first()

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from feedback.storage import tallies
+from feedback.storage.db import rows_changed
 from feedback.storage.models import SurveyRecord, SurveyResponse
 from feedback.storage.releases import boundaries
 from feedback.storage.survey_versions import latest_version, survey_of
@@ -28,13 +29,14 @@ def delete_expired(db: Session, today: date) -> dict[str, int]:
         if version is None:
             continue
         cutoff = today - timedelta(days=survey_of(version).retention_days)
-        result = db.execute(
+        count = rows_changed(
+            db,
             delete(SurveyResponse).where(
                 SurveyResponse.survey_id == record.id, SurveyResponse.submitted_on < cutoff
-            )
+            ),
         )
-        if result.rowcount:
+        if count:
             released = boundaries(db, record.id)
             tallies.rebuild(db, record.id, from_week=released[-1] if released else None)
-            deleted[record.slug] = result.rowcount
+            deleted[record.slug] = count
     return deleted

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, delete, exists, or_, select, true
 from sqlalchemy.orm import Session
 
+from feedback.storage.accounts import Role
 from feedback.storage.models import (
     SurveyAccess,
     SurveyRecord,
@@ -25,7 +26,7 @@ from feedback.storage.models import (
 
 def visible_to(user: User) -> ColumnElement[bool]:
     """A condition on SurveyRecord: the surveys `user` may see."""
-    if user.role == "admin":
+    if user.role == Role.ADMIN:
         return true()
     limited = exists().where(SurveyAccess.survey_id == SurveyRecord.id)
     named = exists().where(
@@ -94,7 +95,7 @@ def set_access(
 
 def would_see(db: Session, user: User, access: Access) -> bool:
     """Whether `user` would still see a survey limited as `access` describes."""
-    if user.role == "admin" or not access.limited or user.id in access.user_ids:
+    if user.role == Role.ADMIN or not access.limited or user.id in access.user_ids:
         return True
     teams = set(db.scalars(select(TeamMember.team_id).where(TeamMember.user_id == user.id)))
     return bool(teams & access.team_ids)

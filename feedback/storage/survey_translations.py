@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from feedback.storage.memo import Memo
 from feedback.storage.models import SurveyTranslation
 from feedback.storage.translation_reviews import (
     language_state,
@@ -27,11 +28,8 @@ from surveys.i18n import Entry, FallbackText, SurveyCatalogue, survey_messages, 
 from surveys.nations import po_with_nation_variants
 from surveys.po import PoFile, PoProblem, read_po_bytes, survey_catalogue, survey_po
 
-_CACHE_SIZE = 512
-
-
-_catalogues: dict[str, SurveyCatalogue] = {}
-_translated: dict[tuple[str, str], Survey] = {}
+_catalogues: Memo[str, SurveyCatalogue] = Memo(size=512)
+_translated: Memo[tuple[str, str], Survey] = Memo(size=512)
 
 
 def store_translation(
@@ -66,13 +64,13 @@ def catalogue_for(db: Session, survey_id: int, language: str) -> tuple[str, Surv
     )
     if content_hash is None:
         return None
-    catalogue = _catalogues.get(content_hash)
-    if catalogue is None:
+
+    def read() -> SurveyCatalogue:
         row = db.get(SurveyTranslation, (survey_id, language))
         assert row is not None
-        catalogue = survey_catalogue(read_po_bytes(row.po.encode("utf-8"), language))
-        _remember(_catalogues, content_hash, catalogue)
-    return content_hash, catalogue
+        return survey_catalogue(read_po_bytes(row.po.encode("utf-8"), language))
+
+    return content_hash, _catalogues.get(content_hash, read)
 
 
 def localised(
@@ -90,11 +88,9 @@ def localised(
     content_hash, catalogue = found if found else ("", SurveyCatalogue({}))
     revision, corrections = survey_corrections(db, survey_id, language)
     key = (version_hash, f"{language}:{content_hash}:{revision}")
-    translated = _translated.get(key)
-    if translated is None:
-        translated = translate_survey(survey, with_corrections(survey, catalogue, corrections))
-        _remember(_translated, key, translated)
-    return translated
+    return _translated.get(
+        key, lambda: translate_survey(survey, with_corrections(survey, catalogue, corrections))
+    )
 
 
 def with_corrections(
@@ -129,12 +125,6 @@ def mark_fallback(value: Any) -> Any:
     if isinstance(value, FallbackText) and value:
         return Markup('<span lang="en" dir="ltr" class="fallback">%s</span>') % escape(str(value))
     return value
-
-
-def _remember(cache: dict, key: Any, value: Any) -> None:
-    if len(cache) >= _CACHE_SIZE:
-        cache.clear()
-    cache[key] = value
 
 
 class TranslationRefused(ValueError):

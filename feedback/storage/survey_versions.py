@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -10,14 +9,13 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from feedback.storage.codes import CODE_CHARS, random_code
+from feedback.storage.memo import Memo
 from feedback.storage.models import Link, SurveyRecord, SurveyVersion
 from surveys import Survey, parse_survey
 from surveys.rewording import PublishedVersion
 
-# No 0/O, 1/l/I: codes are read off posters and typed on phones.
-CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 CODE_LENGTH = 8
-CODE_CHARS = frozenset(CODE_ALPHABET + CODE_ALPHABET.upper())
 
 
 @dataclass(frozen=True)
@@ -101,18 +99,13 @@ def survey_of(version: SurveyVersion) -> Survey:
 
     Versions never change, so (id, content hash) identifies the parse for good.
     """
-    key = (version.id, version.content_hash)
-    survey = _parsed_versions.get(key)
-    if survey is None:
-        survey = parse_survey(version.definition, source=f"stored version {version.id}")
-        if len(_parsed_versions) >= _PARSED_CACHE_SIZE:
-            _parsed_versions.clear()
-        _parsed_versions[key] = survey
-    return survey
+    return _parsed_versions.get(
+        (version.id, version.content_hash),
+        lambda: parse_survey(version.definition, source=f"stored version {version.id}"),
+    )
 
 
-_PARSED_CACHE_SIZE = 256
-_parsed_versions: dict[tuple[int, str], Survey] = {}
+_parsed_versions: Memo[tuple[int, str], Survey] = Memo(size=256)
 
 
 def published_versions(db: Session, survey_id: int) -> list[PublishedVersion]:
@@ -140,7 +133,7 @@ def published_survey(db: Session, slug: str) -> tuple[SurveyRecord, Survey] | No
 def new_link_code(db: Session) -> str:
     """A short random code not yet used by any link."""
     while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        code = random_code(CODE_LENGTH)
         if db.scalar(select(func.count()).select_from(Link).where(Link.code == code)) == 0:
             return code
 

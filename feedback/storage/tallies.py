@@ -14,9 +14,9 @@ from sqlalchemy import Date, and_, cast, delete, func, insert, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import ColumnElement, SQLColumnExpression
 
-from dashboards.tables import TOTAL
+from dashboards.release import TOTAL
 from feedback.storage.models import Answer, SurveyResponse, Tally
 from surveys.conditions import AnswerValue
 
@@ -70,7 +70,7 @@ def add_response(db: Session, response: SurveyResponse, answers: dict[str, Answe
     db.execute(statement)
 
 
-def _week_of(column: ColumnElement[date], dialect: str) -> ColumnElement[date]:
+def _week_of(column: SQLColumnExpression[date], dialect: str) -> ColumnElement[date]:
     if dialect == "postgresql":
         return cast(func.date_trunc("week", column), Date)
     # SQLite: the next-or-same Sunday, less six days, is the Monday.

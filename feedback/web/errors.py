@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from flask import Flask, current_app, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
@@ -9,13 +12,106 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from feedback.storage.db import db
+from surveys.scales import N_
 
 # The 403 description that makes the error page explain per-survey limits to staff.
 SURVEY_LIMITED = "survey-limited"
 
 
-def _page(template: str, status: int) -> ResponseReturnValue:
-    return render_template(f"errors/{template}.html", status=status), status
+@dataclass(frozen=True)
+class ErrorPage:
+    """What one error page says: its heading (also the page title) and its paragraphs,
+    English message ids that the template says in the page's language and audience's voice."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    help_link: bool = False  # "If you are worried or not safe, you can get help now."
+
+
+ERROR_PAGES = {
+    "bad_request": ErrorPage(
+        N_("Something was wrong with that request"),
+        (N_("Go back and try again. Your answers so far are kept for a while."),),
+    ),
+    "expired_form": ErrorPage(
+        N_("This page was open too long"),
+        (
+            N_(
+                "For your privacy, pages stop working after a while. Go back, reload the page "
+                "and try again."
+            ),
+        ),
+    ),
+    "forbidden": ErrorPage(
+        N_("You cannot do that here"),
+        (N_("Your account does not allow this. Ask your team's administrator if you need it."),),
+    ),
+    "not_found": ErrorPage(
+        N_("Page not found"),
+        (
+            N_(
+                "If you typed the web address, check it is correct. If you used a link from a "
+                "poster or message, check it is complete."
+            ),
+        ),
+        help_link=True,
+    ),
+    "server_error": ErrorPage(
+        N_("Sorry, there is a problem with the service"),
+        (N_("Try again later. Your answers so far are kept for a while."),),
+        help_link=True,
+    ),
+    "too_large": ErrorPage(
+        N_("That was too much to send"),
+        (
+            N_(
+                "Your answer was too long for us to receive. Go back, shorten it and try "
+                "again. Your earlier answers are kept."
+            ),
+        ),
+    ),
+    "too_many": ErrorPage(
+        N_("Too many tries"),
+        (
+            N_(
+                "There have been too many tries from here in a short time. Wait a minute, "
+                "then go back and try again. Your answers so far are kept."
+            ),
+        ),
+    ),
+    "unreadable": ErrorPage(
+        N_("Some characters could not be read"),
+        (N_("Go back and type your answer again. Your earlier answers are kept."),),
+    ),
+    # The database could not store the change: the form, if any, is sent again from the page.
+    "try_again": ErrorPage(
+        N_("Please try again"),
+        (
+            N_(
+                "We could not save that just now. Nothing was lost: go back and press the "
+                "button again in a minute."
+            ),
+        ),
+    ),
+    "try_again_resend": ErrorPage(
+        N_("Please try again"),
+        (
+            N_(
+                "We could not save that just now. Your answers are kept on this page: wait a "
+                "minute, then press the button to send them again."
+            ),
+        ),
+    ),
+}
+
+
+def error_html(kind: str, **context: Any) -> str:
+    """The one error page, saying what ERROR_PAGES has for `kind`."""
+    return render_template("errors/error.html", page=ERROR_PAGES[kind], **context)
+
+
+def _page(kind: str, status: int) -> ResponseReturnValue:
+    return error_html(kind), status
 
 
 def handle_http_error(error: HTTPException) -> ResponseReturnValue:
@@ -61,7 +157,8 @@ def try_again_page() -> ResponseReturnValue:
     """
     resend = list(request.form.items(multi=True)) if request.method == "POST" else []
     action = request.full_path.rstrip("?")
-    return render_template("errors/try_again.html", status=503, resend=resend, action=action), 503
+    kind = "try_again_resend" if resend else "try_again"
+    return error_html(kind, resend=resend, action=action), 503
 
 
 def handle_database_down(error: Exception) -> ResponseReturnValue:

@@ -17,13 +17,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from flask import Flask, current_app, render_template, request, session
+from flask import Flask, current_app, request, session
 from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from werkzeug.wrappers import Response
 
 from feedback.storage.accounts import normalise_email
+from feedback.web.errors import error_html
 
 
 def _keyed(value: str) -> str:
@@ -82,7 +83,7 @@ def limits_storage_state() -> str:
 
 
 def too_many(_error: RateLimitExceeded) -> ResponseReturnValue:
-    return render_template("errors/too_many.html"), 429
+    return error_html("too_many"), 429
 
 
 def init_app(app: Flask) -> None:

@@ -67,7 +67,7 @@ def select_locale() -> str:
         else offered_languages()
     )
     asked = request.args.get("lang")
-    if asked in languages:
+    if asked is not None and asked in languages:
         # Kept for the visit; not on the thank-you page, which must leave no cookie behind.
         if request.endpoint != "respondent.done":
             session["lang"] = asked
@@ -75,10 +75,10 @@ def select_locale() -> str:
     if asked is not None:
         g.unknown_language = True
     chosen = session.get("lang")
-    if chosen in languages:
+    if isinstance(chosen, str) and chosen in languages:
         return chosen
     link_language = getattr(g, "link_language", None)
-    if link_language in languages:
+    if isinstance(link_language, str) and link_language in languages:
         return link_language
     return request.accept_languages.best_match(languages) or languages[0]
 
@@ -200,7 +200,9 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     babel.domain_instance = CatalogueDomain()
     # The same callables flask_babel installs in Jinja, reaching the catalogue directly.
-    app.jinja_env.install_gettext_callables(
+    # jinja2.ext.i18n (loaded by Flask-Babel) adds this method at run time; the stubs
+    # of Environment do not know it.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: _page_translations().ugettext(s),
         ngettext=lambda s, p, n: _page_translations().ungettext(s, p, n),
         newstyle=True,

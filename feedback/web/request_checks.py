@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from flask import Flask, abort, make_response, render_template, request
+from flask import Flask, abort, make_response, request
+
+from feedback.web.errors import error_html
 
 URLENCODED = "application/x-www-form-urlencoded"
 
@@ -48,7 +50,7 @@ def refuse_unreadable_forms() -> None:
     body = request.get_data(cache=True)  # bounded by MAX_CONTENT_LENGTH
     max_fields = LARGE_FORM_MAX_FIELDS if request.endpoint in LARGE_FORM_ENDPOINTS else MAX_FIELDS
     if body and not _form_body_is_readable(body, max_fields):
-        abort(make_response(render_template("errors/unreadable.html"), 400))
+        abort(make_response(error_html("unreadable"), 400))
 
 
 def init_app(app: Flask) -> None:

@@ -14,27 +14,44 @@ from flask_babel import gettext
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
+from feedback.storage.accounts import Role
 from feedback.storage.db import db
-from feedback.storage.models import SurveyRecord, User
+from feedback.storage.models import SurveyRecord, SurveyVersion, User
 from feedback.storage.survey_access import may_see, response_in_survey
-from feedback.storage.survey_versions import published_survey
+from feedback.storage.survey_versions import latest_version, published_survey
 from feedback.web.errors import SURVEY_LIMITED
 from surveys import Survey
 
-ADMIN = ("admin",)
-EDITORS = ("admin", "designer")
-REVIEWERS = ("admin", "reviewer")
+# Who may do what: every staff route names one of these in `require_role`, and templates
+# ask `can(...)` with one of ABILITIES' names.
+ADMIN = (Role.ADMIN,)
+EDITORS = (Role.ADMIN, Role.DESIGNER)
+REVIEWERS = (Role.ADMIN, Role.REVIEWER)
+# Who may change a survey's comment themes: anyone on the team who works with the results.
+THEME_EDITORS = (Role.ADMIN, Role.DESIGNER, Role.REVIEWER)
+STAFF = tuple(Role)
+ABILITIES = {"administer": ADMIN, "edit": EDITORS, "review": REVIEWERS}
 
 
-def require_role(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Refuse (403) a signed-in user whose role is not one of `roles`."""
+def has_role(*roles: Role) -> bool:
+    """Whether someone is signed in with one of `roles`."""
+    return bool(current_user.is_authenticated and current_user.role in roles)
+
+
+def can(ability: str) -> bool:
+    """For templates: may the signed-in person "administer", "edit" or "review"?"""
+    return has_role(*ABILITIES[ability])
+
+
+def require_role(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Send someone not signed in to sign in; refuse (403) a role not among `roles`."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
                 return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
-            if current_user.role not in roles:
+            if not has_role(*roles):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -137,3 +154,12 @@ def survey_for_staff(
     if response_id is not None and not response_in_survey(db.session, record.id, response_id):
         abort(404)
     return found
+
+
+def latest_version_or_404(record: SurveyRecord) -> SurveyVersion:
+    """The latest published version of a survey `survey_for_staff` found; 404 in the rare
+    case that it has none (a survey record whose only version is being replaced)."""
+    version = latest_version(db.session, record.id)
+    if version is None:
+        abort(404)
+    return version

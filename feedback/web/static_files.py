@@ -15,9 +15,8 @@ import stat
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, abort, current_app, request, url_for
+from flask import Flask, Response, abort, current_app, request, url_for
 from werkzeug.security import safe_join
-from werkzeug.wrappers import Response
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -61,4 +60,5 @@ class FeedbackFlask(Flask):
         else:
             response.headers["Cache-Control"] = "no-cache"
         response.set_etag(digest)
-        return response.make_conditional(request)
+        response.make_conditional(request)  # in place: a 304 or a range, as asked
+        return response

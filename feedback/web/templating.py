@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from jinja2 import Template
 from markupsafe import Markup
 
+from feedback.storage.memo import Memo
 from feedback.storage.survey_translations import mark_fallback
 from feedback.web.helplines import helplines
 from feedback.web.link_addresses import public_link_url
@@ -24,6 +25,7 @@ from feedback.web.organisation import (
     organisation_name,
     own_words,
 )
+from feedback.web.staff_access import can
 from feedback.web.static_files import static_url
 from surveys.i18n import BUILT_IN_LABELS, FallbackText
 from surveys.model import Option, Question, QuestionType
@@ -60,7 +62,7 @@ def language_name(code: str) -> str:
 
 
 _LANGUAGE_SWITCH = "components/language_switch.html"
-_switches: dict[tuple[Template, str, tuple[str, ...], str, str], Markup] = {}
+_switches: Memo[tuple[Template, str, tuple[str, ...], str, str], Markup] = Memo(size=256)
 
 
 def language_switch() -> Markup:
@@ -78,13 +80,7 @@ def language_switch() -> Markup:
         say("Language"),
         say("Choose a language"),
     )
-    switch = _switches.get(key)
-    if switch is None:
-        switch = Markup(template.render())  # noqa: S704 - autoescaped template output
-        if len(_switches) >= 256:
-            _switches.clear()
-        _switches[key] = switch
-    return switch
+    return _switches.get(key, lambda: Markup(template.render()))  # noqa: S704 - autoescaped
 
 
 def question_partial(question: Question) -> str:
@@ -202,6 +198,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["safe_json"] = safe_json
     app.jinja_env.tests["fallback"] = lambda value: isinstance(value, FallbackText)
     app.jinja_env.globals.update(
+        can=can,
         current_locale=current_locale,
         text_direction=text_direction,
         language_direction=language_direction,

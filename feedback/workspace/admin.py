@@ -15,8 +15,8 @@ from wtforms.validators import AnyOf, DataRequired, Length
 
 from feedback.storage import audit
 from feedback.storage.accounts import (
-    ROLES,
     AccountError,
+    Role,
     create_user,
     end_sessions,
     generate_password,
@@ -37,12 +37,12 @@ class NewUserForm(FlaskForm):
         _l("Email address"),
         validators=[DataRequired(_l("Enter an email address")), Length(max=254)],
     )
-    role = StringField(_l("Role"), validators=[AnyOf(ROLES, _l("Choose a role"))])
+    role = StringField(_l("Role"), validators=[AnyOf(list(Role), _l("Choose a role"))])
 
 
 class ChangeUserForm(FlaskForm):
     # "none": no role, so no access (as a single sign-on account has at first).
-    role = StringField(_l("Role"), validators=[AnyOf((*ROLES, NO_ROLE), _l("Choose a role"))])
+    role = StringField(_l("Role"), validators=[AnyOf((*Role, NO_ROLE), _l("Choose a role"))])
     active = StringField(_l("Account"), validators=[AnyOf(("yes", "no"))])
 
 
@@ -76,6 +76,7 @@ def users() -> ResponseReturnValue:
         "workspace/users.html",
         form=form,
         people=people,
+        roles=list(Role),
         errors=errors,
         new_password=new_password,
         created=form.email.data if new_password else None,

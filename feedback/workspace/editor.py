@@ -10,6 +10,7 @@ of changes shown and nothing of theirs lost.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,8 +26,13 @@ from sqlalchemy.exc import IntegrityError
 from feedback.storage import audit
 from feedback.storage.db import db
 from feedback.storage.models import SurveyRecord, SurveyTranslation, SurveyVersion
-from feedback.storage.survey_versions import latest_version, store_survey, survey_of
-from feedback.web.staff_access import EDITORS, require_role, survey_for_staff
+from feedback.storage.survey_versions import store_survey, survey_of
+from feedback.web.staff_access import (
+    EDITORS,
+    latest_version_or_404,
+    require_role,
+    survey_for_staff,
+)
 from feedback.workspace.library import library_by_id, library_questions
 from feedback.workspace.routes import bp
 from surveys import Survey, SurveyDefinitionError, parse_survey
@@ -111,7 +117,7 @@ def _version(record: SurveyRecord, number: int) -> SurveyVersion:
 @require_role(*EDITORS)
 def edit_survey(slug: str) -> ResponseReturnValue:
     record, survey = survey_for_staff(slug)
-    base = latest_version(db.session, record.id)
+    base = latest_version_or_404(record)
     return _edit_page(Edit(record, base.number, survey_to_definition(survey)))
 
 
@@ -157,7 +163,7 @@ def change_survey(slug: str) -> ResponseReturnValue:
 
 def _merged_with_latest(edit: Edit) -> tuple[Edit, tuple[str, ...]]:
     """This edit's changes applied on top of the versions published since it started."""
-    latest = latest_version(db.session, edit.record.id)
+    latest = latest_version_or_404(edit.record)
     if latest.number == edit.base:
         return edit, ()
     merge = merge_edits(
@@ -285,7 +291,7 @@ def _review(edit: Edit, conflicts: tuple[str, ...] = ()) -> ResponseReturnValue:
         return _edit_page(
             edit, [("title", "action", gettext("You have not changed anything yet"))], status=400
         )
-    latest = latest_version(db.session, edit.record.id)
+    latest = latest_version_or_404(edit.record)
     if latest.number != edit.base:
         return _stale_page(edit, survey, latest)
     return _review_page(edit, survey, base, conflicts=conflicts)
@@ -429,7 +435,7 @@ def _has_new_words(change: Change) -> bool:
     return change.kind in ("wording", "added", "survey") or change.subject.endswith(" added")
 
 
-def _language_names(codes: list[str]) -> list[str]:
+def _language_names(codes: Iterable[str]) -> list[str]:
     """Language names in the staff member's own interface language, for a sentence."""
     here = str(get_locale() or "en")
     return sorted(Locale.parse(code).get_display_name(here) or code for code in codes)
@@ -461,7 +467,7 @@ def publish_edit(slug: str) -> ResponseReturnValue:
         survey = parse_survey(edit.definition, source="your changes")
     except SurveyDefinitionError as error:
         return _edit_page(edit, _errors_for(edit, error.problems), status=400)
-    latest = latest_version(db.session, record.id)
+    latest = latest_version_or_404(record)
     if latest.number != edit.base:
         return _stale_page(edit, survey, latest)
     core_errors = _core_errors(edit, survey_of(latest), survey)
@@ -477,7 +483,7 @@ def publish_edit(slug: str) -> ResponseReturnValue:
     except IntegrityError:
         # Another publish took the same version number in the same moment.
         db.session.rollback()
-        return _stale_page(edit, survey, latest_version(db.session, record.id))
+        return _stale_page(edit, survey, latest_version_or_404(record))
     if not result.created:
         return redirect(url_for(".survey_detail", slug=slug, unchanged=1), 303)
     choices = _rewording_choices(survey_of(latest), survey)

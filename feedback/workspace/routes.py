@@ -51,10 +51,10 @@ from feedback.web.limits import (
 )
 from feedback.web.link_addresses import public_link_url
 from feedback.web.staff_access import (
-    EDITORS,
-    REVIEWERS,
+    STAFF,
     expire_old_sign_ins,
     hold_back_people_without_a_role,
+    require_role,
     safe_next,
     session_is_current,
     start_staff_session,
@@ -147,7 +147,7 @@ def _record_refusal(typed_email: str) -> None:
 
 
 @bp.post("/sign-out")
-@login_required
+@login_required  # anyone signed in, with a role or still waiting for one
 def sign_out() -> ResponseReturnValue:
     """Sign out here and everywhere: a copy of the cookie stops working too."""
     audit.record(db.session, "signed out")
@@ -168,7 +168,7 @@ def qr_svg(url: str, title: str) -> str:
 
 
 @bp.get("/workspace/links/<code>/qr.svg")
-@login_required
+@require_role(*STAFF)
 def link_qr_code(code: str) -> ResponseReturnValue:
     """A QR code (SVG) of a shared link, to print on posters and leaflets."""
     link = db.session.scalar(select(Link).where(Link.code == code))
@@ -182,7 +182,7 @@ def link_qr_code(code: str) -> ResponseReturnValue:
 
 
 @bp.get("/workspace/translations")
-@login_required
+@require_role(*STAFF)
 def translation_status() -> ResponseReturnValue:
     """Per language: how much is translated, what is stale, and what a fluent speaker reviewed."""
     languages = [code for code in current_app.config["LANGUAGES"] if code != "en"]
@@ -222,12 +222,11 @@ def translation_status() -> ResponseReturnValue:
         languages=languages,
         interface=interface,
         surveys=surveys,
-        may_review=current_user.role in REVIEWERS,
     )
 
 
 @bp.get("/workspace")
-@login_required
+@require_role(*STAFF)
 def surveys() -> ResponseReturnValue:
     records = db.session.scalars(
         select(SurveyRecord).where(visible_to(current_user)).order_by(SurveyRecord.title)
@@ -244,6 +243,5 @@ def surveys() -> ResponseReturnValue:
         links=links,
         user=current_user,
         limited=limited,
-        may_edit=current_user.role in EDITORS,
         status_of=lambda link: link_status_label(link, date.today()),
     )

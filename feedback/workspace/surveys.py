@@ -30,14 +30,18 @@ from feedback.storage.survey_translations import (
 )
 from feedback.storage.survey_versions import (
     create_link,
-    latest_version,
     make_easy_read_link,
     store_new_survey,
     store_survey,
     surveys_made_from,
 )
 from feedback.web.link_addresses import public_link_url
-from feedback.web.staff_access import EDITORS, require_role, survey_for_staff
+from feedback.web.staff_access import (
+    EDITORS,
+    latest_version_or_404,
+    require_role,
+    survey_for_staff,
+)
 from feedback.workspace.library import library_by_id, library_questions
 from feedback.workspace.link_labels import band_label, status_label
 from feedback.workspace.links import bands_for, date_errors, survey_links
@@ -385,7 +389,7 @@ def poster(code: str) -> ResponseReturnValue:
     if link is None:
         abort(404)
     record, survey = _record(link.survey.slug)
-    version = latest_version(db.session, record.id)
+    version = latest_version_or_404(record)
     language = request.args.get("lang", link.language or "en")
     if language not in current_app.config["LANGUAGES"]:
         abort(404)

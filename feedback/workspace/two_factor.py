@@ -15,7 +15,7 @@ from cryptography.fernet import MultiFernet
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_user
 from markupsafe import Markup
 
 from feedback.storage import audit, second_factor
@@ -28,7 +28,7 @@ from feedback.web.limits import (
     sign_in_limit,
     two_step_code_limit,
 )
-from feedback.web.staff_access import safe_next, start_staff_session
+from feedback.web.staff_access import STAFF, require_role, safe_next, start_staff_session
 from feedback.workspace.routes import bp, qr_svg
 
 PENDING_SECONDS = 300
@@ -82,7 +82,7 @@ def sign_in_code() -> ResponseReturnValue:
 
 
 @bp.route("/workspace/two-step", methods=["GET", "POST"])
-@login_required
+@require_role(*STAFF)
 def two_step() -> ResponseReturnValue:
     """Turn two-step sign-in on (scan, then confirm with a code) or off."""
     if current_user.oidc_subject:
