@@ -47,7 +47,11 @@ def test_from_the_bank_to_the_dashboard_through_the_ui(live_server: LiveServer, 
     assert_accessible(page)
     click(page, "link", "Preview as respondents see it")
     click(page, "link", "اردو")
-    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    # The page stays in the staff language; the phone-width frame shows Urdu, right to left.
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.frame_locator("iframe.phone-screen").locator("html")).to_have_attribute(
+        "dir", "rtl"
+    )
     assert_accessible(page)
     click(page, "link", "Back to the survey")
     expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -67,7 +67,7 @@ def test_loading_twice_makes_one_version_and_a_change_makes_another(
     assert "version 1 (new version)" in run(app, "survey", "load", SAMPLE).output
     assert "version 1 (unchanged)" in run(app, "survey", "load", SAMPLE).output
     changed = tmp_path / "changed.yaml"
-    changed.write_text(Path(SAMPLE).read_text().replace("about 3 minutes", "about 4 minutes"))
+    changed.write_text(Path(SAMPLE).read_text().replace("\nminutes: 3\n", "\nminutes: 4\n"))
     assert "version 2 (new version)" in run(app, "survey", "load", str(changed)).output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(SurveyVersion)) == 2
