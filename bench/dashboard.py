@@ -7,6 +7,12 @@ allocated while rendering (tracemalloc): it should not grow with the number of r
 
     .venv/bin/python bench/dashboard.py                 # 10k and 100k, both databases
     .venv/bin/python bench/dashboard.py --sizes 1000000 --databases sqlite
+    .venv/bin/python bench/dashboard.py --survey young-people-experience --sizes 100000 \
+        --compare 98022c6^                             # before and after, in the same run
+
+`--compare REV` first runs this same script against a git worktree of REV (its own code,
+migrations and templates), then against the working tree, so both are measured on the
+machine as it is during one run.
 """
 
 from __future__ import annotations
@@ -14,7 +20,9 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,6 +47,7 @@ from surveys import BANK_DIR, load_survey  # noqa: E402
 from surveys.yaml_io import read_yaml  # noqa: E402
 
 PASSWORD = "benchmark password 1"
+HEADER = f"{'code':8} {'database':10} {'responses':>10} {'seed s':>8} {'render ms':>10} {'MB':>6}"
 BATCH = 20_000
 
 
@@ -52,9 +61,9 @@ def database(kind: str, size: int) -> str:
     return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
 
 
-def seed(app, size: int) -> float:  # noqa: ANN001
+def seed(app, size: int, survey_id: str) -> float:  # noqa: ANN001
     started = time.perf_counter()
-    path = BANK_DIR / "sample-young-people.yaml"
+    path = BANK_DIR / f"{survey_id}.yaml"
     rng = random.Random(size)
     last_sunday = tallies.week_start(date.today()) - timedelta(days=1)
     with app.app_context():
@@ -96,19 +105,19 @@ def seed(app, size: int) -> float:  # noqa: ANN001
     return time.perf_counter() - started
 
 
-def render(app, repeats: int = 5) -> tuple[float, float]:  # noqa: ANN001
+def render(app, survey_id: str, repeats: int = 5) -> tuple[float, float]:  # noqa: ANN001
     client = app.test_client()
     page = client.get("/sign-in").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     client.post(
         "/sign-in", data={"email": "bench@example.org", "password": PASSWORD, "csrf_token": token}
     )
-    client.get("/dashboards/sample-young-people")  # warm caches
+    client.get(f"/dashboards/{survey_id}")  # warm caches (and cut the release)
     times, peaks = [], []
     for _ in range(repeats):
         tracemalloc.start()
         started = time.perf_counter()
-        response = client.get("/dashboards/sample-young-people")
+        response = client.get(f"/dashboards/{survey_id}")
         times.append(time.perf_counter() - started)
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
@@ -120,21 +129,59 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--survey", default="sample-young-people", help="a bank survey's id")
+    parser.add_argument("--compare", metavar="REV", help="also measure this commit, first")
+    parser.add_argument("--label", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    print(f"{'database':10} {'responses':>10} {'seed s':>8} {'render ms':>10} {'peak MB':>8}")
+    if args.compare:
+        measure_commit(args.compare, sys.argv[1:])
+        args.label = "now"
+    print(HEADER, flush=True)
     for kind in args.databases:
         for size in args.sizes:
-            url = database(kind, size)
-            upgrade(url)
-            app = create_app({"FEEDBACK_ENV": "test", "SECRET_KEY": "bench", "DATABASE_URL": url})
-            seconds = seed(app, size)
-            median, peak = render(app)
-            print(
-                f"{kind:10} {size:>10,} {seconds:>8.0f} {median * 1000:>10.0f} {peak:>8.1f}",
-                flush=True,
-            )
-            with app.app_context():
-                db.engine.dispose()
+            measure(kind, size, args.survey, args.label)
+
+
+def measure(kind: str, size: int, survey_id: str, label: str) -> None:
+    url = database(kind, size)
+    upgrade(url)
+    app = create_app({"FEEDBACK_ENV": "test", "SECRET_KEY": "bench", "DATABASE_URL": url})
+    seconds = seed(app, size, survey_id)
+    median, peak = render(app, survey_id)
+    print(
+        f"{label:8} {kind:10} {size:>10,} {seconds:>8.0f} {median * 1000:>10.0f} {peak:>8.1f}",
+        flush=True,
+    )
+    with app.app_context():
+        db.engine.dispose()
+
+
+def measure_commit(revision: str, arguments: list[str]) -> None:
+    """Run this script, as it is now, against a worktree of `revision`'s code."""
+    root = Path(__file__).resolve().parent.parent
+    worktree = Path(tempfile.mkdtemp()) / "before"
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", str(worktree), revision],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    try:
+        shutil.copy(__file__, worktree / "bench" / "dashboard.py")
+        rest = [
+            a
+            for i, a in enumerate(arguments)
+            if a != "--compare" and (i == 0 or arguments[i - 1] != "--compare")
+        ]
+        subprocess.run(
+            [sys.executable, "bench/dashboard.py", *rest, "--label", revision[:8]],
+            cwd=worktree,
+            check=True,
+        )
+    finally:
+        subprocess.run(
+            ["git", "worktree", "remove", "--force", str(worktree)], cwd=root, check=True
+        )
 
 
 if __name__ == "__main__":
