@@ -102,8 +102,13 @@ def review_language(language: str) -> ResponseReturnValue:
 
 
 def _review_page(
-    language: str, errors: list[tuple[str, str, str]] | None = None, typed: Any = None
+    language: str,
+    errors: list[tuple[str, str, str]] | None = None,
+    typed: Any = None,
+    at: str | None = None,
 ) -> ResponseReturnValue:
+    """A page of the review list; with `at`, the page holding that message (where a refused
+    correction is shown again with what was typed)."""
     errors = errors or []
     state = _chosen_state()
     catalogue = _chosen_catalogue()
@@ -111,7 +116,8 @@ def _review_page(
     counts = {name: sum(1 for m in messages if m.state == name) for name in STATES[:-1]}
     counts["all"] = len(messages)
     shown = [m for m in messages if state == "all" or m.state == state]
-    page = _page_number(len(shown))
+    keys = [m.key for m in shown]
+    page = keys.index(at) // PAGE_SIZE + 1 if at in keys else _page_number(len(shown))
     rows = shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return render_template(
         "workspace/review_language.html",
@@ -168,7 +174,7 @@ def review_message(language: str, key: str) -> ResponseReturnValue:
             abort(400)
     except CorrectionRefused as refused:
         errors = [(f"m-{key}-0", "translation", problem) for problem in refused.problems]
-        return _review_page(language, errors, {key: forms})
+        return _review_page(language, errors, {key: forms}, at=key)
     where = catalogue.survey.slug if catalogue.survey else "interface"
     audit.record(
         db.session, f"translation {action}ed", f"{language} {where}: {message.english[0][:80]}"

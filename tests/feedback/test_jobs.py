@@ -52,6 +52,7 @@ def production_env(database_url: str) -> dict[str, str]:
         "SECRET_KEY": SECRET_KEY,
         "FEEDBACK_ENV": "production",
         "PUBLIC_URL": "https://feedback.example.gov.uk",
+        "ORGANISATION_NAME": "Example Council",
     }
     env.pop("LOG_FORMAT", None)  # production's default: JSON
     return env
