@@ -33,7 +33,9 @@ def reviewing(live_server: LiveServer) -> Iterator[LiveServer]:
     reviews are removed afterwards, so other tests see the shipped translations."""
     app = live_server.app
     with app.app_context():
-        create_user(db.session, "reviewer@example.org", PASSWORD, "reviewer", date.today())
+        create_user(
+            db.session, "translation-reviewer@example.org", PASSWORD, "reviewer", date.today()
+        )
         for message in shipped_messages("cy"):
             if message.key not in LEFT_FOR_THE_REVIEWER:
                 accept(db.session, "cy", message, "reviewer", date.today())
@@ -42,7 +44,7 @@ def reviewing(live_server: LiveServer) -> Iterator[LiveServer]:
     with app.app_context():
         db.session.execute(delete(TranslationReview))
         db.session.execute(delete(LanguageReview))
-        db.session.execute(delete(User).where(User.email == "reviewer@example.org"))
+        db.session.execute(delete(User).where(User.email == "translation-reviewer@example.org"))
         db.session.commit()
 
 
@@ -65,7 +67,7 @@ def test_a_reviewer_reviews_welsh_and_arabic_with_the_keyboard(
     server = reviewing
     page.set_viewport_size({"width": 1024, "height": 900})
     page.goto(f"{server.url}/sign-in?next=/workspace/translations")
-    page.get_by_label("Email address").fill("reviewer@example.org")
+    page.get_by_label("Email address").fill("translation-reviewer@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     press_and_wait(page, "Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Translations")

@@ -19,6 +19,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import psycopg
+import pytest
 from click.testing import CliRunner
 from flask import Flask
 from sqlalchemy import func, select
@@ -58,14 +59,31 @@ def production_env(database_url: str) -> dict[str, str]:
     return env
 
 
+# Every process a test starts, so that it is stopped and its pipes closed even when the
+# test fails before reading them (a process left running fails the next test's setup).
+_started: list[subprocess.Popen[str]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_process_left_behind() -> Iterator[None]:
+    yield
+    while _started:
+        process = _started.pop()
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
+
+
 def start_jobs(database_url: str, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(  # noqa: S603 - fixed command line
+    process = subprocess.Popen(  # noqa: S603 - fixed command line
         [str(FEEDBACK), "jobs", *args],
         env=production_env(database_url),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+    _started.append(process)
+    return process
 
 
 def job_lines(process: subprocess.Popen[str]) -> list[dict]:
