@@ -58,7 +58,9 @@ def test_an_own_question_is_made_published_and_answered(
         page.locator("#acknowledged").focus()
         page.keyboard.press("Space")
     press(page, "button", "Publish version")
-    expect(page.get_by_role("status")).to_contain_text("Published as version")
+    expect(page.get_by_role("status").filter(has_text="Published as version")).to_contain_text(
+        "Published as version"
+    )
 
     question = latest(live_server).question(QID)
     assert [o.label for o in question.options] == ["Walk", "Cycle or scoot", "Bus"]
