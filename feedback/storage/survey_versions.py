@@ -206,7 +206,8 @@ def link_state(link: Link, today: date) -> LinkState:
 def easy_read_link(db: Session, link: Link, survey: Survey, today: date) -> Link | None:
     """An open link to `survey`'s easy read version shared in the same place as `link` (the
     same channel and audience), for the start page to offer; None if there is none."""
-    for candidate in _easy_read_links(db, link, survey):
+    record = _easy_read_record(db, survey)
+    for candidate in _links_in_place_of(db, record, link) if record else []:
         if link_state(candidate, today) is LinkState.OPEN:
             return candidate
     return None
@@ -216,7 +217,7 @@ def make_easy_read_link(db: Session, link: Link, survey: Survey) -> Link | None:
     """Share the easy read version wherever `link` is shared, if it is published and has no
     link there yet: the new link, or None."""
     record = _easy_read_record(db, survey)
-    if record is None or _easy_read_links(db, link, survey):
+    if record is None or _links_in_place_of(db, record, link):
         return None
     twin = create_link(
         db, record, link.channel, link.audience, link.language, link.opens_on, link.closes_on
@@ -231,10 +232,8 @@ def _easy_read_record(db: Session, survey: Survey) -> SurveyRecord | None:
     return db.scalar(select(SurveyRecord).where(SurveyRecord.slug == survey.easy_read_version))
 
 
-def _easy_read_links(db: Session, link: Link, survey: Survey) -> list[Link]:
-    record = _easy_read_record(db, survey)
-    if record is None:
-        return []
+def _links_in_place_of(db: Session, record: SurveyRecord, link: Link) -> list[Link]:
+    """`record`'s links shared where `link` is: the same channel and audience."""
     return list(
         db.scalars(
             select(Link)

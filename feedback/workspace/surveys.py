@@ -206,7 +206,7 @@ def confirm_survey() -> ResponseReturnValue:
     warnings = publication_warnings(survey, current_app.config["DISCLOSURE_THRESHOLD"])
     if any_risk(warnings) and request.form.get("acknowledged") != "yes":
         return _warnings_page(
-            survey, definition, made_from=made_from, missing_acknowledgement=True
+            survey, definition, warnings, made_from=made_from, missing_acknowledgement=True
         ), 400
     return _publish(survey, definition, made_from)
 
