@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from feedback.config import load_config
+from feedback.respondent import cache as respondent_cache
 from feedback.storage.db import db, read_only_transactions
 from feedback.web import (
     arguments,
@@ -50,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)
+    respondent_cache.init_app(app)
     single_sign_on.init_app(app)
     _transaction_per_request(app)
     return app

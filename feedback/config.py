@@ -337,6 +337,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "TOTP_ENCRYPTION_KEY": os.environ.get("TOTP_ENCRYPTION_KEY") or None,
         "DISCLOSURE_THRESHOLD": _int_env("DISCLOSURE_THRESHOLD", 10),
         "DRAFT_LIFETIME_MINUTES": _int_env("DRAFT_LIFETIME_MINUTES", 120),
+        # How long a process keeps a link, its survey and notes before reading them again:
+        # other processes see a staff action (closing a link, publishing) within this long,
+        # the process that made it at once (feedback/respondent/cache.py).
+        "RESPONDENT_CACHE_SECONDS": _int_env("RESPONDENT_CACHE_SECONDS", 5),
         # Respondent pages post a page of answers at a time: 64 KB is ample.
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "MAX_FORM_PARTS": 200,

@@ -26,16 +26,17 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from feedback.respondent.lookup import find_link_and_version, recent_notes
+from feedback.respondent.cache import respondent_cache
+from feedback.respondent.lookup import FoundLink, easy_read_link, find_link, recent_notes
 from feedback.respondent.messages import problem_message
 from feedback.respondent.presenters import answer_summary, field_id, form_values
 from feedback.storage import responses
 from feedback.storage.access_codes import usable_code
 from feedback.storage.db import db
-from feedback.storage.models import Draft, Link, SurveyVersion
+from feedback.storage.models import Draft, Link
 from feedback.storage.responses import Submitted
 from feedback.storage.survey_translations import contains_fallback, localised
-from feedback.storage.survey_versions import LinkState, easy_read_link, survey_of
+from feedback.storage.survey_versions import LinkState
 from feedback.web.limits import limiter, respondent_limit
 from feedback.web.locale import say
 from surveys.answers import read_page
@@ -58,7 +59,8 @@ def _lifetime() -> timedelta:
 
 def _open_link(code: str) -> tuple[Link, Survey]:
     """The link and its survey's current version, or a friendly page explaining why not."""
-    state, link, version = find_link_and_version(db.session, code, date.today())
+    found = find_link(db.session, code, date.today())
+    link, state = found.link, found.state
     if link is not None:
         g.link = link
         g.link_language = link.language
@@ -68,23 +70,24 @@ def _open_link(code: str) -> tuple[Link, Survey]:
         page = render_template("respondent/link_closed.html", state=state.value, link=link)
         gone = state in (LinkState.CLOSED, LinkState.EXPIRED)
         abort(make_response(page, 410 if gone else 403))
-    if version is None:
+    if found.version is None:
         abort(make_response(render_template("respondent/link_unknown.html"), 404))
-    g.survey_version = version
-    return link, _localised_survey(link, version)
+    g.survey_version = found.version
+    return link, _localised_survey(found)
 
 
-def _localised_survey(link: Link, version: SurveyVersion) -> Survey:
+def _localised_survey(found: FoundLink) -> Survey:
     """The survey in the page's language; its organisation is the one the page speaks for."""
-    g.survey_organisation = survey_of(version).organisation
+    assert found.link is not None and found.version is not None and found.survey is not None
+    g.survey_organisation = found.survey.organisation
     language = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
-    return localised(
-        db.session,
-        link.survey_id,
-        version.content_hash,
-        survey_of(version),
-        language,
-        current_app.config["BABEL_DEFAULT_LOCALE"],
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if language == default:
+        return found.survey
+    survey_id, content_hash, survey = found.link.survey_id, found.version.content_hash, found.survey
+    return respondent_cache().get(
+        ("localised", survey_id, content_hash, language),
+        lambda: localised(db.session, survey_id, content_hash, survey, language, default),
     )
 
 
@@ -310,12 +313,13 @@ _PAGE_ID = re.compile(r"[\w-]{1,64}")
 def link_help(code: str) -> ResponseReturnValue:
     """Help for the people a link was sent to: in their voice, with a way back to the page
     they left (?page=), or to the start. Help stays open when the link is closed."""
-    state, link, version = find_link_and_version(db.session, code, date.today())
+    found = find_link(db.session, code, date.today())
+    state, link = found.state, found.link
     if link is None:
         return redirect(url_for(".get_help"), 303)
     g.link, g.link_language = link, link.language
-    if version is not None:
-        g.survey_organisation = survey_of(version).organisation
+    if found.survey is not None:
+        g.survey_organisation = found.survey.organisation
     back_url = None
     if state is LinkState.OPEN:
         page_id = request.args.get("page", "")
@@ -359,11 +363,11 @@ def survey_privacy_full(code: str, audience: str) -> ResponseReturnValue:
 
 def _survey_for_notice(code: str) -> Survey:
     """The survey a link belongs to, open or not (its notice must stay readable)."""
-    _state, link, version = find_link_and_version(db.session, code, date.today())
-    if link is None or version is None:
+    found = find_link(db.session, code, date.today())
+    if found.link is None or found.version is None:
         abort(make_response(render_template("respondent/link_unknown.html"), 404))
-    g.link, g.link_language = link, link.language
-    return _localised_survey(link, version)
+    g.link, g.link_language = found.link, found.link.language
+    return _localised_survey(found)
 
 
 def _privacy_page(audience: str, template: str, survey: Survey | None) -> ResponseReturnValue:
@@ -385,7 +389,8 @@ def accessibility() -> ResponseReturnValue:
 @bp.get("/s/<code>/accessibility")
 def survey_accessibility(code: str) -> ResponseReturnValue:
     """The same statement, reached from a survey: in its language, with a way back."""
-    state, link, _version = find_link_and_version(db.session, code, date.today())
+    found = find_link(db.session, code, date.today())
+    state, link = found.state, found.link
     if link is None:
         return redirect(url_for(".accessibility"), 303)
     g.link, g.link_language = link, link.language

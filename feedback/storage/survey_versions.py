@@ -203,14 +203,14 @@ def link_state(link: Link, today: date) -> LinkState:
     return LinkState.OPEN
 
 
-def easy_read_link(db: Session, link: Link, survey: Survey, today: date) -> Link | None:
-    """An open link to `survey`'s easy read version shared in the same place as `link` (the
-    same channel and audience), for the start page to offer; None if there is none."""
+def easy_read_candidates(db: Session, link: Link, survey: Survey) -> list[Link]:
+    """The links to `survey`'s easy read version shared where `link` is, open or not,
+    each with its survey loaded."""
     record = _easy_read_record(db, survey)
-    for candidate in _links_in_place_of(db, record, link) if record else []:
-        if link_state(candidate, today) is LinkState.OPEN:
-            return candidate
-    return None
+    candidates = _links_in_place_of(db, record, link) if record else []
+    for candidate in candidates:
+        candidate.survey  # noqa: B018 - loaded now (from the session), read later
+    return candidates
 
 
 def make_easy_read_link(db: Session, link: Link, survey: Survey) -> Link | None:
