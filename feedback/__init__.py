@@ -17,11 +17,13 @@ from feedback.storage.db import db, read_only_transactions
 from feedback.web import (
     arguments,
     errors,
+    frame,
     limits,
     locale,
     logs,
     request_checks,
     security,
+    sessions,
     single_sign_on,
     templating,
 )
@@ -38,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = FeedbackFlask(__name__)
     app.config.update(load_config(config))
     logs.init_app(app)
+    sessions.init_app(app)
     _trust_proxies(app)
     arguments.init_app(app)
     db.init_app(app)
@@ -48,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     compress.init_app(app)
     locale.init_app(app)
     templating.init_app(app)
+    frame.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)
@@ -86,7 +90,9 @@ def _transaction_per_request(app: Flask) -> None:
 
     @app.before_request
     def choose_transaction_kind() -> None:
-        read_only_transactions(request.method in _READ_METHODS)
+        # A respondent's GET reads a link (mostly cached) and a draft: no transaction.
+        reading = request.method in _READ_METHODS
+        read_only_transactions(reading, each_statement_alone=request.blueprint == "respondent")
 
     @app.after_request
     def commit(response: Response) -> Response:

@@ -51,6 +51,7 @@ SHOWN_TO_RESPONDENTS = (
     TranslationReview,
     LanguageReview,
 )
+_SHOWN_TABLES = frozenset(model.__tablename__ for model in SHOWN_TO_RESPONDENTS)
 _STALE = "respondent_cache_stale"
 # Every cache in this process (one per app; tests build several), all emptied by a
 # change committed through any of them: cheaper than knowing which database each holds.
@@ -101,9 +102,10 @@ def _note_changes(session: Session, _flush: UOWTransaction) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _note_bulk_changes(state: ORMExecuteState) -> None:
-    changes = state.is_update or state.is_delete
-    mapper = state.bind_mapper
-    if changes and mapper is not None and issubclass(mapper.class_, SHOWN_TO_RESPONDENTS):
+    # ORM or Core statements alike (`update(Link)`, `delete(Link.__table__)`).
+    table = getattr(state.statement, "table", None)
+    changes = state.is_update or state.is_delete or state.is_insert
+    if changes and getattr(table, "name", None) in _SHOWN_TABLES:
         state.session.info[_STALE] = True
 
 

@@ -33,8 +33,8 @@ from feedback.respondent.presenters import answer_summary, field_id, form_values
 from feedback.storage import responses
 from feedback.storage.access_codes import usable_code
 from feedback.storage.db import db
-from feedback.storage.models import Draft, Link
-from feedback.storage.responses import Submitted
+from feedback.storage.models import Link
+from feedback.storage.responses import LiveDraft, Submitted
 from feedback.storage.survey_translations import contains_fallback, localised
 from feedback.storage.survey_versions import LinkState
 from feedback.web.limits import limiter, respondent_limit
@@ -91,7 +91,7 @@ def _localised_survey(found: FoundLink) -> Survey:
     )
 
 
-def _draft_or_ended(link: Link) -> Draft:
+def _draft_or_ended(link: Link) -> LiveDraft:
     draft = responses.find_draft(db.session, session.get("draft"), link)
     if draft is None:
         abort(make_response(render_template("respondent/session_ended.html", code=link.code), 410))
@@ -184,7 +184,7 @@ def question_page(code: str, page_id: str) -> ResponseReturnValue:
         ]
         submitted = {k: request.form.getlist(k) for k in request.form}
         return _render_page(link, survey, page, pages, questions, submitted, errors), 400
-    responses.save_page(draft, survey, page, result.answers, _lifetime())
+    responses.save_page(db.session, draft, survey, page, result.answers, _lifetime())
     return redirect(_next_url(code, survey, page, draft.answers), 303)
 
 

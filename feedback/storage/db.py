@@ -34,13 +34,19 @@ class Base(DeclarativeBase):
 # SQLite in WAL mode lets readers run beside one writer, but a transaction that
 # reads and later writes fails if another writer committed in between. Writing
 # transactions therefore start with BEGIN IMMEDIATE (taking the write lock up
-# front, waiting up to busy_timeout); read-only requests start with BEGIN.
+# front, waiting up to busy_timeout); read-only requests start with BEGIN, and
+# requests whose reads need no common snapshot (a respondent's page: a link and a
+# draft) start none at all, each statement reading on its own.
 _sqlite_begin: ContextVar[str] = ContextVar("sqlite_begin", default="BEGIN IMMEDIATE")
 
 
-def read_only_transactions(enabled: bool) -> None:
-    """Choose how the next SQLite transactions in this context begin."""
-    _sqlite_begin.set("BEGIN" if enabled else "BEGIN IMMEDIATE")
+def read_only_transactions(enabled: bool, each_statement_alone: bool = False) -> None:
+    """Choose how the next SQLite transactions in this context begin. A request started
+    with `each_statement_alone` must call `Database.start_writing` before it writes."""
+    if not enabled:
+        _sqlite_begin.set("BEGIN IMMEDIATE")
+    else:
+        _sqlite_begin.set("" if each_statement_alone else "BEGIN")
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -61,7 +67,9 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
-        connection.exec_driver_sql(_sqlite_begin.get())
+        begin = _sqlite_begin.get()
+        if begin:
+            connection.exec_driver_sql(begin)
 
 
 def forget_deleted_rows(engine: Engine) -> None:

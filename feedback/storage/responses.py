@@ -10,10 +10,12 @@ draft the second time and cannot store a second response.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from typing import Any, cast
 
-from sqlalchemy import delete
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from dashboards.perturbation import KEY_RANGE
@@ -66,18 +68,45 @@ def start_draft(
     return token
 
 
-def find_draft(db: Session, token: str | None, link: Link) -> Draft | None:
+@dataclass
+class LiveDraft:
+    """A respondent's answers so far, as a page reads and saves them."""
+
+    token_hash: str
+    answers: dict[str, Any]
+
+
+# Every question page reads the draft and every answer saves it: one Core statement each,
+# built once, rather than the ORM's identity map and unit of work for a single row.
+_drafts = cast(Table, Draft.__table__)
+_READ_DRAFT = select(_drafts.c.answers).where(
+    _drafts.c.token_hash == bindparam("token_hash"),
+    _drafts.c.link_id == bindparam("link_id"),
+    _drafts.c.expires_at > bindparam("now"),
+)
+_SAVE_DRAFT = (
+    update(_drafts)
+    .where(_drafts.c.token_hash == bindparam("key"))
+    .values(answers=bindparam("answers"), expires_at=bindparam("expires_at"))
+)
+
+
+def find_draft(db: Session, token: str | None, link: Link) -> LiveDraft | None:
     """The respondent's live draft for this link, or None if absent or expired."""
     if not token:
         return None
-    draft = db.get(Draft, stored_hash(token))
-    if draft is None or draft.link_id != link.id or draft.expires_at <= utcnow():
-        return None
-    return draft
+    token_hash = stored_hash(token)
+    answers = (
+        db.connection()
+        .execute(_READ_DRAFT, {"token_hash": token_hash, "link_id": link.id, "now": utcnow()})
+        .scalar()
+    )
+    return None if answers is None else LiveDraft(token_hash, answers)
 
 
 def save_page(
-    draft: Draft,
+    db: Session,
+    draft: LiveDraft,
     survey: Survey,
     page: Page,
     page_answers: dict[str, AnswerValue],
@@ -87,9 +116,15 @@ def save_page(
     page_keys = {key for q in page.questions for key in q.item_keys()}
     merged = {k: v for k, v in draft.answers.items() if k not in page_keys}
     merged.update(page_answers)
-    # A new dict, so SQLAlchemy sees the JSON column change.
     draft.answers = prune_hidden(survey, merged)
-    draft.expires_at = expiry_after(lifetime)
+    db.connection().execute(
+        _SAVE_DRAFT,
+        {
+            "key": draft.token_hash,
+            "answers": draft.answers,
+            "expires_at": expiry_after(lifetime),
+        },
+    )
 
 
 def discard_draft(db: Session, token: str | None) -> None:

@@ -32,6 +32,9 @@ from surveys.model import Option, Question, QuestionType
 from surveys.places import place_asked_about
 from surveys.scales import face_drawing
 
+# feedback.web.frame's marker for the help link, which depends on the page being shown.
+HELP_MARK = "_FRAME_HELP_"
+
 _PARTIALS = {
     QuestionType.MATRIX: "matrix",
     QuestionType.SHORT_TEXT: "text",
@@ -83,6 +86,12 @@ def language_switch() -> Markup:
     return _switches.get(key, lambda: Markup(template.render()))  # noqa: S704 - autoescaped
 
 
+def macros(template_name: str) -> object:
+    """A template of macros that use only their arguments, as a module made once (Jinja
+    keeps it with the template), for pages that would otherwise import it on each render."""
+    return current_app.jinja_env.get_template(template_name).module
+
+
 def question_partial(question: Question) -> str:
     return _PARTIALS.get(question.type, "choice")
 
@@ -128,6 +137,8 @@ def help_url() -> str:
     link = g.get("link")
     if link is None:
         return url_for("respondent.get_help")
+    if g.get("rendering_frame"):
+        return HELP_MARK  # the kept frame's stand-in, replaced on each page
     page_id = (
         (request.view_args or {}).get("page_id")
         if request.endpoint == "respondent.question_page"
@@ -207,6 +218,7 @@ def init_app(app: Flask) -> None:
         offered_languages=offered_languages,
         option_label=option_label,
         question_partial=question_partial,
+        macros=macros,
         face_for=face_for,
         place_asked_about=place_asked_about,
         helplines=helplines,
