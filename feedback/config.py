@@ -134,6 +134,8 @@ def _list_env(name: str) -> list[str]:
 
 def _check_totp_keys(keys: str | None) -> None:
     """Refuse a malformed TOTP_ENCRYPTION_KEY at start, not at someone's sign-in."""
+    if not (keys or "").strip():
+        return  # nothing to check: keep cryptography out of every process's start-up
     from cryptography.fernet import Fernet
 
     for key in (keys or "").split(","):

@@ -33,8 +33,6 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import phonenumbers
-
 # Both start only where a run of address characters starts: trying every position inside
 # a long run ("a.a.a.a...") made them quadratic, and a match found from inside a run is
 # found from its start too.
@@ -299,6 +297,8 @@ def _library_on(text: str, candidate: re.Match[str]) -> list[_Span]:
 
 def _library(text: str) -> list[_Span]:
     # POSSIBLE, not VALID: a made-up or foreign number is still a way to reach someone.
+    import phonenumbers  # 60 MB of metadata: loaded with the first free-text answer
+
     matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
     return [(m.start, m.end) for m in matcher if _digit_count(m.raw_string) >= _MIN_PHONE_DIGITS]
 

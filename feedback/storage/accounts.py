@@ -7,13 +7,15 @@ import secrets
 from datetime import date
 from enum import StrEnum
 from functools import cache
+from typing import TYPE_CHECKING
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedback.storage.models import User
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 
 class Role(StrEnum):
@@ -29,7 +31,13 @@ class Role(StrEnum):
 ROLE_PRECEDENCE = (Role.ADMIN, Role.DESIGNER, Role.REVIEWER, Role.VIEWER)
 MIN_PASSWORD_LENGTH = 12
 
-_hasher = PasswordHasher()
+
+@cache
+def _hasher() -> PasswordHasher:
+    """argon2's hasher, imported on first use: respondent pages never need it."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
 
 
 @cache
@@ -38,7 +46,7 @@ def _dummy_hash() -> str:
 
     Made on first use, not at import: every worker and command imports this module.
     """
-    return _hasher.hash(secrets.token_hex(16))
+    return _hasher().hash(secrets.token_hex(16))
 
 
 class AccountError(ValueError):
@@ -62,7 +70,7 @@ def create_user(db: Session, email: str, password: str, role: str, today: date) 
         raise AccountError(f"a user with the e-mail {email} already exists")
     user = User(
         email=email,
-        password_hash=_hasher.hash(password),
+        password_hash=_hasher().hash(password),
         role=role,
         is_active=True,
         created_on=today,
@@ -76,7 +84,7 @@ def set_password(user: User, password: str) -> None:
     """A new password, which ends every session begun with the old one."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
-    user.password_hash = _hasher.hash(password)
+    user.password_hash = _hasher().hash(password)
     end_sessions(user)
 
 
@@ -96,9 +104,11 @@ def authenticate(db: Session, email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None."""
     user = db.scalar(select(User).where(User.email == normalise_email(email)))
     stored = user.password_hash if user else None
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
         # Accounts without a password (single sign-on only) take the same time to refuse.
-        _hasher.verify(stored or _dummy_hash(), password)
+        _hasher().verify(stored or _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not stored or not user.is_active:

@@ -12,17 +12,16 @@ from __future__ import annotations
 import base64
 import hmac
 import re
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import pyotp
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives.hashes import SHA256
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import or_, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from feedback.storage.models import User
+
+if TYPE_CHECKING:
+    from cryptography.fernet import MultiFernet
 
 STEP_SECONDS = 30
 CODE_DIGITS = 6
@@ -35,6 +34,11 @@ def totp_cipher(secret_key: str, encryption_keys: str | None = None) -> MultiFer
     """The cipher for TOTP secrets: the configured Fernet keys (comma-separated, the first
     encrypts, all decrypt), then a key derived from SECRET_KEY with HKDF, which is what
     encrypts when no key is configured and still decrypts after one is."""
+    # Imported here: only staff sign-in needs them, and every process imports this module.
+    from cryptography.fernet import Fernet, MultiFernet
+    from cryptography.hazmat.primitives.hashes import SHA256
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     keys = [Fernet(key.strip()) for key in (encryption_keys or "").split(",") if key.strip()]
     derived = HKDF(algorithm=SHA256(), length=32, salt=None, info=_DERIVED_KEY_INFO).derive(
         secret_key.encode()
@@ -51,6 +55,8 @@ def unseal(cipher: MultiFernet, sealed: str | None) -> str | None:
     """The secret, or None if there is none or it cannot be read with these keys."""
     if not sealed:
         return None
+    from cryptography.fernet import InvalidToken
+
     try:
         return cipher.decrypt(sealed.encode()).decode()
     except InvalidToken:
@@ -58,6 +64,8 @@ def unseal(cipher: MultiFernet, sealed: str | None) -> str | None:
 
 
 def new_secret() -> str:
+    import pyotp
+
     return pyotp.random_base32()
 
 
@@ -66,6 +74,8 @@ def matching_step(secret: str, code: str, now: float) -> int | None:
     code = "".join(code.split())
     if len(code) != CODE_DIGITS or not (code.isascii() and code.isdigit()):
         return None
+    import pyotp
+
     totp = pyotp.TOTP(secret)
     current = int(now // STEP_SECONDS)
     for step in (current - 1, current, current + 1):

@@ -17,12 +17,8 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
-from authlib.integrations.flask_client import OAuth
-from authlib.integrations.flask_client.apps import FlaskOAuth2App
-from cryptography.fernet import MultiFernet
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext
 from flask_login import current_user, logout_user
@@ -31,6 +27,10 @@ from werkzeug.wrappers import Response
 from feedback.config import single_sign_on_enabled
 from feedback.storage import second_factor
 from feedback.storage.models import User
+
+if TYPE_CHECKING:
+    from authlib.integrations.flask_client.apps import FlaskOAuth2App
+    from cryptography.fernet import MultiFernet
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,10 @@ def init_app(app: Flask) -> None:
     """Register the provider's client when single sign-on is set up (OIDC_ISSUER)."""
     if not single_sign_on_enabled(app.config):
         return
+    # Imported only when single sign-on is set up: Authlib, requests and their
+    # cryptography are a third of the app's import time, and respondents never need them.
+    from authlib.integrations.flask_client import OAuth
+
     # One OAuth registry per app: tests build apps for different providers in one process.
     oauth = OAuth()
     oauth.init_app(app)
@@ -138,6 +142,8 @@ def recheck_with_provider() -> Response | None:
 def _ask_provider(access_token: str) -> bool | None:
     """Whether the provider still accepts the token for this person; None if it could not
     be asked (it is asked again at the next request, and the session ends with the token)."""
+    import requests
+
     try:
         endpoint = provider().load_server_metadata()["userinfo_endpoint"]
         answer = requests.get(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from datetime import date
 
-import segno
 from flask import (
     Blueprint,
     abort,
@@ -161,6 +160,8 @@ def sign_out() -> ResponseReturnValue:
 def qr_svg(url: str, title: str) -> str:
     """A QR code of `url` as SVG markup (segno escapes the title)."""
     svg = io.BytesIO()
+    import segno  # only for posters and QR codes
+
     segno.make(url, error="m").save(
         svg, kind="svg", scale=10, border=4, title=title, xmldecl=False, svgns=True
     )

@@ -16,9 +16,6 @@ import logging
 from datetime import date
 from typing import Any
 
-import requests
-from authlib.common.errors import AuthlibBaseError
-from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
 from flask import (
     abort,
     current_app,
@@ -32,7 +29,6 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user, login_required, login_user
-from joserfc.errors import JoseError
 from werkzeug.wrappers import Response
 
 from feedback.storage import audit
@@ -52,9 +48,17 @@ from feedback.workspace.routes import REFUSED_ACTOR, bp
 log = logging.getLogger(__name__)
 
 _NEXT = "provider_next"
-# Everything that can go wrong between the provider's answer and a verified ID token:
-# a refused or tampered answer, a token that fails its checks, a provider not reachable.
-_UNCONFIRMED = (AuthlibBaseError, JoseError, requests.RequestException, ValueError, KeyError)
+
+
+def _unconfirmed_errors() -> tuple[type[Exception], ...]:
+    """Everything that can go wrong between the provider's answer and a verified ID token:
+    a refused or tampered answer, a token that fails its checks, a provider not reachable.
+    (Authlib and requests are imported only where single sign-on is used.)"""
+    import requests
+    from authlib.common.errors import AuthlibBaseError
+    from joserfc.errors import JoseError
+
+    return (AuthlibBaseError, JoseError, requests.RequestException, ValueError, KeyError)
 
 
 @bp.get("/sign-in/sso")
@@ -70,7 +74,7 @@ def sign_in_provider() -> ResponseReturnValue:
     next_page = safe_next(request.args.get("next"))
     try:
         answer = single_sign_on.provider().authorize_redirect(single_sign_on.redirect_address())
-    except _UNCONFIRMED as problem:
+    except _unconfirmed_errors() as problem:
         log.warning("could not reach the sign-in provider: %s", type(problem).__name__)
         return _refused(
             gettext("%(provider)s cannot be reached just now. Try again soon.", provider=_name())
@@ -129,6 +133,8 @@ def _name() -> str:
 
 def _verified_claims() -> tuple[dict[str, Any], dict[str, Any]] | Response:
     """The ID token's claims, verified by Authlib; else the page that says why not."""
+    from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
+
     try:
         token = single_sign_on.provider().authorize_access_token(
             claims_options=single_sign_on.expected_claims()
@@ -144,7 +150,7 @@ def _verified_claims() -> tuple[dict[str, Any], dict[str, Any]] | Response:
         if problem.error == "access_denied":
             return _refused(gettext("%(provider)s did not sign you in.", provider=_name()), 403)
         return _unconfirmed(problem)
-    except _UNCONFIRMED as problem:
+    except _unconfirmed_errors() as problem:
         return _unconfirmed(problem)
     claims = token.get("userinfo")
     if not claims or not claims.get("sub"):

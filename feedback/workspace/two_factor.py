@@ -8,10 +8,13 @@ anyone holding it could otherwise read it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cryptography.fernet import MultiFernet
+
 import time
 
-import pyotp
-from cryptography.fernet import MultiFernet
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
@@ -128,6 +131,8 @@ def _turn_on() -> ResponseReturnValue:
                 gettext("The code is not right. Enter the 6 digits your app shows now"),
             )
         ]
+    import pyotp
+
     uri = pyotp.TOTP(secret).provisioning_uri(name=current_user.email, issuer_name="Feedback")
     return render_template(
         "workspace/two_step.html",
