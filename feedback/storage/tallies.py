@@ -9,12 +9,14 @@ responses when retention deletes those, so the baseline a comparison needs stays
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import Date, and_, cast, delete, func, insert, literal, select
+from sqlalchemy import Date, Table, and_, cast, delete, func, insert, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement, SQLColumnExpression
+from sqlalchemy.sql.expression import Executable
 
 from dashboards.release import TOTAL
 from feedback.storage.models import Answer, SurveyResponse, Tally
@@ -51,23 +53,37 @@ def add_response(db: Session, response: SurveyResponse, answers: dict[str, Answe
         }
         for item_key, choice in tally_keys(answers)
     ]
-    upsert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = upsert(Tally).values(rows)
-    statement = statement.on_conflict_do_update(
+    # One statement, compiled once per process, run for every row (executemany): a
+    # multi-row VALUES differs in length from response to response and was compiled anew
+    # on each submit, the largest part of a submit's cost.
+    db.connection().execute(_UPSERTS[db.get_bind().dialect.name], rows)
+
+
+def _table_of(model: Any) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+def _upsert(insert_for_dialect: Any) -> Executable:
+    tallies = _table_of(Tally)
+    statement = insert_for_dialect(tallies)
+    return statement.on_conflict_do_update(
         index_elements=[
-            Tally.survey_id,
-            Tally.item_key,
-            Tally.choice,
-            Tally.week_start,
-            Tally.link_id,
-            Tally.language,
+            tallies.c.survey_id,
+            tallies.c.item_key,
+            tallies.c.choice,
+            tallies.c.week_start,
+            tallies.c.link_id,
+            tallies.c.language,
         ],
         set_={
-            "count": Tally.count + statement.excluded.count,
-            "key_sum": Tally.key_sum + statement.excluded.key_sum,
+            "count": tallies.c.count + statement.excluded.count,
+            "key_sum": tallies.c.key_sum + statement.excluded.key_sum,
         },
     )
-    db.execute(statement)
+
+
+_UPSERTS = {"postgresql": _upsert(pg_insert), "sqlite": _upsert(sqlite_insert)}
 
 
 def _week_of(column: SQLColumnExpression[date], dialect: str) -> ColumnElement[date]:
