@@ -284,6 +284,15 @@ def translations_update(languages: tuple[str, ...]) -> None:
         click.echo(f"updated {language}")
 
 
+@translations.command("languages")
+def translations_languages() -> None:
+    """Write translations/languages.json: each shipped language's name and direction."""
+    from feedback.web.languages import FACTS_FILE, shipped_facts_json
+
+    FACTS_FILE.write_text(shipped_facts_json(), encoding="utf-8")
+    click.echo(f"wrote {FACTS_FILE}")
+
+
 @translations.command("export")
 @click.argument("survey_id")
 @click.argument("language")

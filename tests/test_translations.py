@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import json
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,18 @@ def test_the_checks_catch_a_broken_translation(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="placeholders"):
         read_po_bytes(bad, "cy")
+
+
+def test_the_shipped_language_names_and_directions_agree_with_babel() -> None:
+    """translations/languages.json stands in for Babel's locale data on every page; if
+    Babel's data changes, `feedback translations languages` writes it again."""
+    from feedback.config import SHIPPED_LANGUAGES
+    from feedback.web.languages import FACTS_FILE, facts_from_babel, shipped_facts_json
+
+    stored = json.loads(FACTS_FILE.read_text(encoding="utf-8"))
+    assert sorted(stored) == sorted(SHIPPED_LANGUAGES.split(","))
+    for code, (name, direction) in stored.items():
+        assert (name, direction) == facts_from_babel(code), code
+    assert FACTS_FILE.read_text(encoding="utf-8") == shipped_facts_json()
+    assert stored["ar"][1] == stored["ur"][1] == stored["fa"][1] == "rtl"
+    assert stored["cy"] == ["Cymraeg", "ltr"]

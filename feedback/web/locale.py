@@ -19,7 +19,6 @@ import contextlib
 from functools import lru_cache
 from typing import Any
 
-from babel import Locale
 from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Babel, Domain, get_locale, get_translations, npgettext, pgettext
@@ -29,6 +28,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from feedback.storage.gettext_catalogues import AUDIENCE_CONTEXTS, Correction
+from feedback.web.languages import language_facts
 from surveys.i18n import is_built_in
 from surveys.model import Option
 
@@ -119,12 +119,8 @@ def say_to(audience: str | None, message: str, **variables: Any) -> str:
 
 
 def text_direction_of(language: str) -> str:
-    """'rtl' or 'ltr' for a language, from Babel's locale data."""
-    try:
-        order = Locale.parse(language.replace("-", "_")).character_order
-    except (ValueError, TypeError):
-        return "ltr"
-    return "rtl" if order == "right-to-left" else "ltr"
+    """'rtl' or 'ltr' for a language, from Babel's locale data (feedback.web.languages)."""
+    return language_facts(language)[1]
 
 
 def option_label(option: Option) -> str:

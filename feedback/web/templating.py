@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from urllib.parse import urlencode
 
-from babel import Locale
 from flask import Flask, current_app, g, request, url_for
 from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
@@ -16,6 +14,7 @@ from markupsafe import Markup
 from feedback.storage.memo import Memo
 from feedback.storage.survey_translations import mark_fallback
 from feedback.web.helplines import helplines
+from feedback.web.languages import language_facts
 from feedback.web.link_addresses import public_link_url
 from feedback.web.locale import offered_languages, option_label, say, text_direction_of
 from feedback.web.organisation import (
@@ -52,16 +51,14 @@ def text_direction() -> str:
     return text_direction_of(current_locale())
 
 
-@lru_cache(maxsize=64)
 def language_direction(code: str) -> str:
     """Any language's direction, from Babel's data (no list of right-to-left languages)."""
-    return text_direction_of(code)
+    return language_facts(code)[1]
 
 
-@lru_cache(maxsize=64)
 def language_name(code: str) -> str:
     """A language's name in that language, so people can find their own."""
-    return Locale.parse(code).get_display_name(code) or code
+    return language_facts(code)[0] or code
 
 
 _LANGUAGE_SWITCH = "components/language_switch.html"
