@@ -53,8 +53,9 @@ test: install chromium nginx postgres ## Install everything, then lint, check fo
 test-fast: install ## Run the tests without the browser and reliability ones
 	$(BIN)/pytest -m "not browser and not reliability"
 
-bench: install chromium postgres ## Run every benchmark (page weight, throughput, submissions, dashboards)
+bench: install chromium postgres ## Run every benchmark (CPU per page and response, page weight, throughput, submissions, dashboards)
 	@scripts/ensure-bench-tools
+	$(BIN)/python bench/respondent_cpu.py
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/submissions.py

@@ -17,11 +17,14 @@ spends, so a change can be judged on its own:
   command and test server pays), the time until a new gunicorn serves its first page,
   and a worker's resident memory after 1,000 respondent requests.
 
-`--compare REV` measures a git worktree of REV and the code as it is now in the same run,
-taking turns round by round, so the machine's noise falls on both alike.
+`--compare REV...` measures git worktrees of each REV and the code as it is now in the same
+run, taking turns round by round, so the machine's noise falls on all alike. `--without`
+adds the code as it is now with one of its caches switched off (`frame`: the respondent
+frame; `cache`: the per-process respondent cache), to show what each is worth on its own.
 
-    .venv/bin/python bench/respondent_cpu.py [--rounds 5] [--compare REV]
-        [--measures pages server startup] [--databases sqlite postgresql]
+    .venv/bin/python bench/respondent_cpu.py [--rounds 5] [--compare REV...]
+        [--without frame cache] [--measures pages server startup]
+        [--databases sqlite postgresql]
 """
 
 from __future__ import annotations
@@ -304,7 +307,15 @@ MEASURES: dict[str, Callable[[argparse.Namespace], dict[str, float]]] = {
 # --- the run: each measure, round by round, in each tree ---------------------------------
 
 
-def run_child(tree: Path, measure: str, args: argparse.Namespace) -> dict[str, float]:
+WITHOUT = {
+    "frame": {"RESPONDENT_FRAME_CACHE": "false"},
+    "cache": {"RESPONDENT_CACHE_SECONDS": "0"},
+}
+
+
+def run_child(
+    tree: Path, measure: str, args: argparse.Namespace, env: dict[str, str]
+) -> dict[str, float]:
     command = [
         sys.executable,
         "bench/respondent_cpu.py",
@@ -315,7 +326,9 @@ def run_child(tree: Path, measure: str, args: argparse.Namespace) -> dict[str, f
         "--responses",
         str(args.responses),
     ]
-    output = subprocess.run(command, cwd=tree, check=True, capture_output=True, text=True)
+    output = subprocess.run(
+        command, cwd=tree, check=True, capture_output=True, text=True, env={**os.environ, **env}
+    )
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
@@ -376,29 +389,31 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--respondents", type=int, default=40)
     parser.add_argument("--responses", type=int, default=150)
-    parser.add_argument("--compare", metavar="REV")
+    parser.add_argument("--compare", metavar="REV", nargs="+", default=[])
+    parser.add_argument("--without", choices=sorted(WITHOUT), nargs="+", default=[])
     args = parser.parse_args()
     if args.child:
         print(json.dumps(MEASURES[args.child](args)))
         return
-    trees = {"now": ROOT}
-    if args.compare:
-        trees = {args.compare[:8]: worktree(args.compare), "now": ROOT}
+    # What is measured: (label, code, environment), the code as it is now last.
+    runs = [(revision[:8], worktree(revision), {}) for revision in args.compare]
+    runs += [(f"no {name}", ROOT, WITHOUT[name]) for name in args.without]
+    runs.append(("now", ROOT, {}))
     results: dict[str, dict[str, list[dict[str, float]]]] = {}
     try:
         for measure in selected_measures(args):
-            results[measure] = {name: [] for name in trees}
+            results[measure] = {label: [] for label, _tree, _env in runs}
             for round_number in range(args.rounds):
-                for name, tree in trees.items():
-                    results[measure][name].append(run_child(tree, measure, args))
+                for label, tree, env in runs:
+                    results[measure][label].append(run_child(tree, measure, args, env))
                 print(f"{measure}: round {round_number + 1} of {args.rounds}", flush=True)
     finally:
-        for tree in trees.values():
+        for _label, tree, _env in runs:
             if tree != ROOT:
                 subprocess.run(
                     ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=True
                 )
-    report(results, list(trees))
+    report(results, [label for label, _tree, _env in runs])
 
 
 if __name__ == "__main__":

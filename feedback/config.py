@@ -345,7 +345,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RESPONDENT_CACHE_SECONDS": _int_env("RESPONDENT_CACHE_SECONDS", 5),
         # Respondent pages' frame (head, exit bar, header, footer) rendered once per
         # language, audience and kind of link (feedback/web/frame.py); off renders it each time.
-        "RESPONDENT_FRAME_CACHE": True,
+        "RESPONDENT_FRAME_CACHE": os.environ.get("RESPONDENT_FRAME_CACHE", "true") != "false",
         # Respondent pages post a page of answers at a time: 64 KB is ample.
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "MAX_FORM_PARTS": 200,
