@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -158,16 +157,10 @@ def measure(kind: str, size: int, survey_id: str, label: str) -> None:
 
 def measure_commit(revision: str, arguments: list[str]) -> None:
     """Run this script, as it is now, against a worktree of `revision`'s code."""
-    root = Path(__file__).resolve().parent.parent
-    worktree = Path(tempfile.mkdtemp()) / "before"
-    subprocess.run(
-        ["git", "worktree", "add", "--detach", str(worktree), revision],
-        cwd=root,
-        check=True,
-        capture_output=True,
-    )
+    from bench.worktrees import add_worktree, remove_worktree
+
+    worktree = add_worktree(revision, Path(__file__))
     try:
-        shutil.copy(__file__, worktree / "bench" / "dashboard.py")
         rest = [
             a
             for i, a in enumerate(arguments)
@@ -179,9 +172,7 @@ def measure_commit(revision: str, arguments: list[str]) -> None:
             check=True,
         )
     finally:
-        subprocess.run(
-            ["git", "worktree", "remove", "--force", str(worktree)], cwd=root, check=True
-        )
+        remove_worktree(worktree)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,6 @@ import argparse
 import json
 import os
 import secrets
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -342,20 +341,6 @@ def run_child(
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
-def worktree(revision: str) -> Path:
-    folder = Path(tempfile.mkdtemp()) / "before"
-    subprocess.run(
-        ["git", "worktree", "add", "--detach", str(folder), revision],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    shutil.copy(__file__, folder / "bench" / "respondent_cpu.py")
-    if not (folder / "bench" / "hello_app.py").exists():
-        shutil.copy(ROOT / "bench" / "hello_app.py", folder / "bench" / "hello_app.py")
-    return folder
-
-
 def selected_measures(args: argparse.Namespace) -> list[str]:
     chosen = []
     for measure in args.measures:
@@ -416,7 +401,10 @@ def main() -> None:
         print(json.dumps(MEASURES[args.child](args)))
         return
     # What is measured: (label, code, environment), the code as it is now last.
-    runs = [(revision[:8], worktree(revision), {}) for revision in args.compare]
+    from bench.worktrees import add_worktree, remove_worktree
+
+    hello = ROOT / "bench" / "hello_app.py"
+    runs = [(rev[:8], add_worktree(rev, Path(__file__), hello), {}) for rev in args.compare]
     runs += [(f"no {name}", ROOT, WITHOUT[name]) for name in args.without]
     runs.append(("now", ROOT, {}))
     results: dict[str, dict[str, list[dict[str, float]]]] = {}
@@ -430,9 +418,7 @@ def main() -> None:
     finally:
         for _label, tree, _env in runs:
             if tree != ROOT:
-                subprocess.run(
-                    ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=True
-                )
+                remove_worktree(tree)
     report(results, [label for label, _tree, _env in runs])
 
 
