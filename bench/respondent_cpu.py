@@ -12,7 +12,8 @@ spends, so a change can be judged on its own:
 - **server CPU per complete response**: gunicorn (the repository's settings, 2 workers)
   on SQLite and on PostgreSQL, pinned to one core with the clients pinned to the other;
   utime+stime of the server's processes from /proc before and after, divided by the
-  responses stored. The responses a second of that run are reported too.
+  responses stored; and the hello app under the same gunicorn, per sixteen requests (a
+  response's worth). The responses a second of that run are reported too.
 - **start-up**: CPU to import the app (`import feedback.wsgi`, the figure every worker,
   command and test server pays: the whole process's CPU, and `-X importtime`'s figure),
   the time until a new gunicorn serves its first page, and a worker's resident memory
@@ -163,9 +164,37 @@ def measure_server(kind: str, responses: int) -> dict[str, float]:
             _drop_database()
     return {
         "cpu ms per response": cpu * 1000 / stored,
+        "hello cpu ms per 16": _hello_server_cpu(url, requests=16 * responses) * 16,
         "responses/s": stored / elapsed,
         "pinned": pinned,
     }
+
+
+def _hello_server_cpu(url: str, requests: int) -> float:
+    """Milliseconds of server CPU per request for the hello app under the same gunicorn,
+    measured the same way: what serving a request costs before any of the app's work."""
+    from tests.http_respondent import HttpRespondent
+    from tests.servers import Gunicorn
+
+    server = Gunicorn(url, workers=2, app="bench.hello_app:app").start()
+    _pin(server)
+    try:
+        clients = [HttpRespondent("127.0.0.1", server.port, "", timeout=60) for _ in range(2)]
+        for client in clients:
+            assert client.get("/") == 200
+        cpu_before = _process_tree_cpu(server.process.pid)
+        threads = [
+            threading.Thread(target=lambda c=c: [c.get("/") for _ in range(requests // 2)])
+            for c in clients
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        cpu = _process_tree_cpu(server.process.pid) - cpu_before
+    finally:
+        server.stop()
+    return cpu * 1000 / requests
 
 
 def _database(kind: str) -> str:
