@@ -9,11 +9,14 @@ the same from both (apart from the CSRF token, which is random per session).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from feedback.storage.db import db
+from feedback.storage.models import Link
 from tests.conftest import add_link, load_definition, make_app
 from tests.respondent import Respondent
 
@@ -33,8 +36,11 @@ def _same(kept: FlaskClient, fresh: FlaskClient, path: str, **kwargs: object) ->
 
 
 @pytest.fixture
-def fresh_app(app: Flask, database_url: str) -> Flask:
-    return make_app(database_url, RESPONDENT_FRAME_CACHE=False)
+def fresh_app(app: Flask, database_url: str) -> Iterator[Flask]:
+    fresh = make_app(database_url, RESPONDENT_FRAME_CACHE=False)
+    yield fresh
+    with fresh.app_context():
+        db.engine.dispose()
 
 
 def _links(app: Flask) -> dict[str, str]:
@@ -95,9 +101,6 @@ def test_pages_with_errors_closed_links_and_unknown_languages_are_the_same(
     assert _title(a.text) != _title(page) and _title(a.text).endswith(_title(page))
     _same(app.test_client(), fresh_app.test_client(), f"/s/{code}?lang=xx")
     with app.app_context():
-        from feedback.storage.db import db
-        from feedback.storage.models import Link
-
         db.session.query(Link).filter_by(code=code).update({"is_active": False})
         db.session.commit()
     closed = _same(app.test_client(), fresh_app.test_client(), f"/s/{code}?lang=cy")
