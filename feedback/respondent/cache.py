@@ -20,15 +20,15 @@ read them; they are never written to. Drafts, codes and responses are never cach
 
 from __future__ import annotations
 
-import time
 import weakref
-from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from collections.abc import Hashable
+from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
+from feedback.storage.memo import Memo
 from feedback.storage.models import (
     ChangeNote,
     LanguageReview,
@@ -38,8 +38,6 @@ from feedback.storage.models import (
     SurveyVersion,
     TranslationReview,
 )
-
-T = TypeVar("T")
 
 # Writing any of these can change what a respondent page shows.
 SHOWN_TO_RESPONDENTS = (
@@ -55,42 +53,26 @@ _SHOWN_TABLES = frozenset(model.__tablename__ for model in SHOWN_TO_RESPONDENTS)
 _STALE = "respondent_cache_stale"
 # Every cache in this process (one per app; tests build several), all emptied by a
 # change committed through any of them: cheaper than knowing which database each holds.
-_every_cache: weakref.WeakSet[RespondentCache] = weakref.WeakSet()
+_every_cache: weakref.WeakSet[Memo[Hashable, Any]] = weakref.WeakSet()
 
 
-class RespondentCache:
-    """Values by key for `seconds` each; emptied whole when it holds `size` of them."""
-
-    def __init__(self, seconds: float, size: int = 2048) -> None:
-        self.seconds = seconds
-        self.size = size
-        self._values: dict[Hashable, tuple[float, Any]] = {}
-        _every_cache.add(self)
-
-    def get(self, key: Hashable, make: Callable[[], T]) -> T:
-        now = time.monotonic()
-        found = self._values.get(key)
-        if found is not None and found[0] > now:
-            value: T = found[1]
-            return value
-        made = make()
-        if len(self._values) >= self.size:
-            self._values.clear()
-        self._values[key] = (now + self.seconds, made)
-        return made
-
-    def clear(self) -> None:
-        self._values.clear()
-
-
-def respondent_cache() -> RespondentCache:
+def respondent_cache() -> Memo[Hashable, Any]:
     """The current app's cache (each app has its own, as each has its own database)."""
-    cache: RespondentCache = current_app.extensions["respondent_cache"]
+    cache: Memo[Hashable, Any] = current_app.extensions["respondent_cache"]
+    return cache
+
+
+def new_respondent_cache(seconds: float) -> Memo[Hashable, Any]:
+    """A cache of `seconds` for respondent pages, emptied with the others by any change."""
+    cache: Memo[Hashable, Any] = Memo(size=2048, seconds=seconds)
+    _every_cache.add(cache)
     return cache
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["respondent_cache"] = RespondentCache(app.config["RESPONDENT_CACHE_SECONDS"])
+    app.extensions["respondent_cache"] = new_respondent_cache(
+        app.config["RESPONDENT_CACHE_SECONDS"]
+    )
 
 
 @event.listens_for(Session, "after_flush")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, current_app, g
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData, Table, create_engine, event
 from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -91,6 +91,11 @@ def execute_on_driver(connection: Connection, statement: str) -> None:
     if driver is None:
         raise RuntimeError("the database connection has been closed")
     driver.execute(statement)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's Core table, for statements built once and run without the ORM."""
+    return cast(Table, model.__table__)
 
 
 def rows_changed(db: Session, statement: Executable) -> int:

@@ -13,16 +13,16 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from dashboards.perturbation import KEY_RANGE
 from feedback.storage import tallies
 from feedback.storage.access_codes import use_code
 from feedback.storage.codes import stored_hash
-from feedback.storage.db import rows_changed
+from feedback.storage.db import rows_changed, table_of
 from feedback.storage.models import Answer, Draft, Link, SurveyResponse, SurveyVersion
 from surveys.conditions import AnswerValue, prune_hidden
 from surveys.model import Page, Survey
@@ -78,7 +78,7 @@ class LiveDraft:
 
 # Every question page reads the draft and every answer saves it: one Core statement each,
 # built once, rather than the ORM's identity map and unit of work for a single row.
-_drafts = cast(Table, Draft.__table__)
+_drafts = table_of(Draft)
 _READ_DRAFT = select(_drafts.c.answers).where(
     _drafts.c.token_hash == bindparam("token_hash"),
     _drafts.c.link_id == bindparam("link_id"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Date, Table, and_, cast, delete, func, insert, literal, select
+from sqlalchemy import Date, and_, cast, delete, func, insert, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from sqlalchemy.sql.elements import ColumnElement, SQLColumnExpression
 from sqlalchemy.sql.expression import Executable
 
 from dashboards.release import TOTAL
+from feedback.storage.db import table_of
 from feedback.storage.models import Answer, SurveyResponse, Tally
 from surveys.conditions import AnswerValue
 
@@ -59,13 +60,8 @@ def add_response(db: Session, response: SurveyResponse, answers: dict[str, Answe
     db.connection().execute(_UPSERTS[db.get_bind().dialect.name], rows)
 
 
-def _table_of(model: Any) -> Table:
-    table: Table = model.__table__
-    return table
-
-
 def _upsert(insert_for_dialect: Any) -> Executable:
-    tallies = _table_of(Tally)
+    tallies = table_of(Tally)
     statement = insert_for_dialect(tallies)
     return statement.on_conflict_do_update(
         index_elements=[

@@ -8,8 +8,9 @@ from datetime import date
 from flask import Flask
 from sqlalchemy import update
 
-from feedback.respondent.cache import RespondentCache, respondent_cache
+from feedback.respondent.cache import respondent_cache
 from feedback.storage.db import db
+from feedback.storage.memo import Memo
 from feedback.storage.models import ChangeNote, Link, SurveyRecord
 from tests.conftest import add_link, load_definition, make_app
 from tests.feedback.test_link_status import csrf, designer
@@ -88,11 +89,11 @@ def test_a_change_rolled_back_leaves_the_cache_alone(app: Flask, sample_link: st
 
 def test_a_value_is_made_again_after_its_seconds() -> None:
     made = []
-    cache = RespondentCache(seconds=0)
+    cache: Memo[str, None] = Memo(size=10, seconds=0)
     for _ in range(3):
         cache.get("key", lambda: made.append(1))
     assert len(made) == 3
-    cache = RespondentCache(seconds=60, size=2)
+    cache = Memo(size=2, seconds=60)
     for key in ("a", "a", "b", "c"):
         cache.get(key, lambda: made.append(1))
     assert len(made) == 6  # "a" once, "b", then "c" into an emptied cache
