@@ -32,6 +32,7 @@ frame; `cache`: the per-process respondent cache), to show what each is worth on
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import secrets
@@ -53,9 +54,22 @@ PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(48),
     "PUBLIC_URL": "https://feedback.example.gov.uk",
     "ORGANISATION_NAME": "Anytown Council",
-    "TRUSTED_HOSTS": "127.0.0.1,localhost",
+    "TRUSTED_HOSTS": "127.0.0.1,localhost,feedback.example.gov.uk",
     "RATELIMIT_ENABLED": "false",
 }
+
+
+def _upgrade(url: str) -> None:
+    """Migrate with the tree's own code. An earlier revision may keep its migrations at
+    feedback/migrate.py; the installed package's import finder would otherwise reach past
+    the tree for a module it lacks and migrate with today's code."""
+    import feedback
+
+    assert Path(feedback.__file__).is_relative_to(ROOT), (feedback.__file__, ROOT)
+    name = "feedback.storage.migrate"
+    if not (ROOT / "feedback" / "storage" / "migrate.py").exists():
+        name = "feedback.migrate"
+    importlib.import_module(name).upgrade(url)
 
 
 # --- one measurement, run in a child process with one tree's code -----------------------
@@ -67,12 +81,11 @@ def measure_pages(respondents: int) -> dict[str, float]:
 
     from bench.hello_app import app as hello
     from feedback import create_app
-    from feedback.storage.migrate import upgrade
     from tests.conftest import add_link, load_definition, make_app
     from tests.http_respondent import SAMPLE_PAGES
 
     url = f"sqlite:///{tempfile.mkdtemp()}/pages.sqlite"
-    upgrade(url)
+    _upgrade(url)
     code = add_link(make_app(url), load_definition(make_app(url)))
     os.environ.update({**PRODUCTION, "DATABASE_URL": url})  # as gunicorn would run it
     app: Flask = create_app()
@@ -83,7 +96,9 @@ def measure_pages(respondents: int) -> dict[str, float]:
             timer = _Timer()
         client = app.test_client()
         token = _csrf(timer.request(client, "start page", "GET", base).data)
-        start = client.post(f"{base}/start", data={"csrf_token": token}, base_url=HTTPS)
+        start = client.post(
+            f"{base}/start", data={"csrf_token": token}, base_url=HTTPS, headers=SAME_ORIGIN
+        )
         assert start.status_code == 303, start.status_code
         for page_id, fields in SAMPLE_PAGES:
             path = f"{base}/q/{page_id}"
@@ -105,7 +120,10 @@ def measure_pages(respondents: int) -> dict[str, float]:
     return result
 
 
-HTTPS = "https://localhost"  # production's session cookie is for HTTPS only
+# Older code refused an HTTPS form without a same-origin Referer (Flask-WTF's
+# strict check), so the requests carry one; today's code ignores it.
+SAME_ORIGIN = {"Referer": PRODUCTION["PUBLIC_URL"] + "/"}
+HTTPS = PRODUCTION["PUBLIC_URL"]  # the session cookie is for HTTPS (and, in older code, this host)
 
 
 class _Timer:
@@ -119,7 +137,9 @@ class _Timer:
         self, client: Any, name: str, method: str, path: str, fields: dict[str, Any] | None = None
     ) -> Any:
         before = time.process_time()
-        response = client.open(path, method=method, data=fields, base_url=HTTPS)
+        response = client.open(
+            path, method=method, data=fields, base_url=HTTPS, headers=SAME_ORIGIN
+        )
         self.spent[name] += time.process_time() - before
         self.counts[name] += 1
         return response
@@ -135,13 +155,12 @@ def _csrf(html: bytes) -> str:
 
 def measure_server(kind: str, responses: int) -> dict[str, float]:
     """Server CPU (ms) per stored response, and responses a second, over real HTTP."""
-    from feedback.storage.migrate import upgrade
     from tests.conftest import add_link, load_definition, make_app
     from tests.http_respondent import HttpRespondent
     from tests.servers import Gunicorn
 
     url = _database(kind)
-    upgrade(url)
+    _upgrade(url)
     code = add_link(make_app(url), load_definition(make_app(url)))
     server = Gunicorn(url, workers=2).start()
     pinned = _pin(server)
@@ -284,7 +303,6 @@ def measure_startup() -> dict[str, float]:
     """CPU to import the app, seconds to a first page, and a worker's memory."""
     import resource
 
-    from feedback.storage.migrate import upgrade
     from tests.conftest import add_link, load_definition, make_app
     from tests.http_respondent import HttpRespondent
     from tests.servers import Gunicorn
@@ -301,7 +319,7 @@ def measure_startup() -> dict[str, float]:
     importtime = int(line.split("|")[1]) / 1e6
 
     url = f"sqlite:///{tempfile.mkdtemp()}/startup.sqlite"
-    upgrade(url)
+    _upgrade(url)
     code = add_link(make_app(url), load_definition(make_app(url)))
     started = time.perf_counter()
     server = Gunicorn(url, workers=1).start()
@@ -426,6 +444,9 @@ def main() -> None:
     parser.add_argument("--compare", metavar="REV", nargs="+", default=[])
     parser.add_argument("--without", choices=sorted(WITHOUT), nargs="+", default=[])
     args = parser.parse_args()
+    # Installed servers keep compiled bytecode; a shell that forbids writing it would
+    # make every process compile the app's sources again, before and after alike.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     if args.child:
         print(json.dumps(MEASURES[args.child](args)))
         return
