@@ -14,21 +14,64 @@ and reused anywhere. In a notebook:
 
 `published_tables` gives exactly the published figures (hidden ones as <NA>); the CSV
 and Excel exports are written from the same tables.
+
+The names below are imported when first asked for: a respondent's worker stores record
+keys with `dashboards.perturbation` and never builds a dashboard, so it does not pay for
+importing them (nor pandas, which `FrameSource` and `published_tables` need).
 """
 
-from dashboards.dashboard import Dashboard, build_dashboard, export_sheets
-from dashboards.disclosure import Cell, DisclosurePolicy, Suppression, Tallied
-from dashboards.release import (
-    CountsSource,
-    LinkInfo,
-    Period,
-    Release,
-    ReleasePlan,
-    Selection,
-    plan_release,
-    releases_from_boundaries,
-)
-from dashboards.tables import Completion, QuestionTable, Row, completion, question_tables, total
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dashboards.dashboard import Dashboard, build_dashboard, export_sheets
+    from dashboards.disclosure import Cell, DisclosurePolicy, Suppression, Tallied
+    from dashboards.frames import FrameSource, published_tables
+    from dashboards.release import (
+        CountsSource,
+        LinkInfo,
+        Period,
+        Release,
+        ReleasePlan,
+        Selection,
+        plan_release,
+        releases_from_boundaries,
+    )
+    from dashboards.tables import (
+        Completion,
+        QuestionTable,
+        Row,
+        completion,
+        question_tables,
+        total,
+    )
+
+_HOME = {
+    "dashboards.dashboard": ("Dashboard", "build_dashboard", "export_sheets"),
+    "dashboards.disclosure": ("Cell", "DisclosurePolicy", "Suppression", "Tallied"),
+    "dashboards.frames": ("FrameSource", "published_tables"),
+    "dashboards.release": (
+        "CountsSource",
+        "LinkInfo",
+        "Period",
+        "Release",
+        "ReleasePlan",
+        "Selection",
+        "plan_release",
+        "releases_from_boundaries",
+    ),
+    "dashboards.tables": (
+        "Completion",
+        "QuestionTable",
+        "Row",
+        "completion",
+        "question_tables",
+        "total",
+    ),
+}
+_MODULE_OF = {name: module for module, names in _HOME.items() for name in names}
 
 __all__ = [
     "Cell",
@@ -36,6 +79,7 @@ __all__ = [
     "CountsSource",
     "Dashboard",
     "DisclosurePolicy",
+    "FrameSource",
     "LinkInfo",
     "Period",
     "QuestionTable",
@@ -49,6 +93,7 @@ __all__ = [
     "completion",
     "export_sheets",
     "plan_release",
+    "published_tables",
     "question_tables",
     "releases_from_boundaries",
     "total",
@@ -56,10 +101,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    # FrameSource and published_tables need pandas: imported only when asked for, since
-    # pandas takes a second or more to import and the app imports this package.
-    if name in ("FrameSource", "published_tables"):
-        from dashboards import frames
-
-        return getattr(frames, name)
-    raise AttributeError(name)
+    if name not in _MODULE_OF:
+        raise AttributeError(f"module 'dashboards' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_MODULE_OF[name]), name)
+    globals()[name] = value  # asked once per process
+    return value

@@ -20,10 +20,11 @@ from typing import Any
 
 import pandas as pd
 
+from dashboards.count_keys import TOTAL
 from dashboards.dashboard import HIDDEN, Dashboard, wording_title
 from dashboards.disclosure import Cell, Tallied
 from dashboards.exports import Sheet, Value
-from dashboards.release import TOTAL, Group, LinkInfo, Selection
+from dashboards.release import Group, LinkInfo, Selection
 
 
 class FrameSource:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Protocol, TypeVar, cast
 
+from dashboards.count_keys import TOTAL
 from dashboards.disclosure import NOTHING, Tallied
 
 OTHER = "other"
@@ -97,11 +98,6 @@ def _both(a: frozenset[_T] | None, b: frozenset[_T] | None) -> frozenset[_T] | N
     if a is None:
         return b
     return a if b is None else a & b
-
-
-# The key of the responses themselves among a selection's counts: (item key, choice) is a
-# question's answers, (item key, "") those who answered it, and TOTAL everyone.
-TOTAL = ("", "")
 
 
 class CountsSource(Protocol):

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from dashboards.count_keys import TOTAL
 from dashboards.disclosure import NOTHING, Cell, DisclosurePolicy, Tallied
-from dashboards.release import TOTAL
 from surveys.model import Question, QuestionType, Survey
 
 Counts = Mapping[tuple[str, str], Tallied]

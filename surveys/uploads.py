@@ -275,5 +275,5 @@ def preload() -> None:
     """Start the reading processes' server with the readers already imported, so each
     upload forks a ready process instead of importing pyxform again."""
     multiprocessing.get_context("forkserver").set_forkserver_preload(
-        ["surveys.uploads", "surveys.xlsform", "surveys.loader"]
+        ["surveys.uploads", "surveys.xlsform", "surveys.loader", "surveys.yaml_loader"]
     )

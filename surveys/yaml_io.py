@@ -8,10 +8,7 @@ Two changes from PyYAML's safe loader, both to protect authors and the server:
 
 from __future__ import annotations
 
-import re
 from typing import Any
-
-import yaml
 
 MAX_FILE_BYTES = 1_000_000
 # Survey files nest a handful of levels; far deeper means a hostile or broken file
@@ -21,40 +18,6 @@ MAX_DEPTH = 50
 
 class YamlProblem(ValueError):
     """The text is not YAML we accept; the message is for the author."""
-
-
-class _SurveyYamlLoader(yaml.SafeLoader):
-    _depth = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise YamlProblem(
-                f"line {self._next_line()}: aliases (*name) are not allowed in survey files"
-            )
-        if self._depth >= MAX_DEPTH:
-            raise YamlProblem(f"line {self._next_line()}: nested more than {MAX_DEPTH} levels deep")
-        self._depth += 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-    def _next_line(self) -> int:
-        """The line (from 1) where the next event starts."""
-        # types-PyYAML leaves Parser.peek_event unannotated; it returns the next yaml.Event.
-        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
-        assert event.start_mark is not None  # the parser marks every event it makes
-        return event.start_mark.line + 1
-
-
-# Replace the YAML 1.1 boolean resolver with one that knows only true and false.
-_SurveyYamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_SurveyYamlLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
 
 
 def read_yaml(data: bytes | str) -> Any:
@@ -68,8 +31,13 @@ def read_yaml(data: bytes | str) -> Any:
             raise YamlProblem(f"the file is not UTF-8 text (byte {exc.start})") from None
     elif len(data) > MAX_FILE_BYTES:
         raise YamlProblem(f"the file is larger than {MAX_FILE_BYTES // 1000} KB")
+    # Here, not at the top: the app reads stored surveys as JSON, and only files need PyYAML.
+    import yaml
+
+    from surveys.yaml_loader import SurveyYamlLoader
+
     try:
-        return yaml.load(data, Loader=_SurveyYamlLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(data, Loader=SurveyYamlLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

@@ -25,8 +25,6 @@ from pathlib import Path
 from typing import Any, BinaryIO, cast
 
 from babel.messages.catalog import Message
-from babel.messages.extract import extract_python
-from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
@@ -81,6 +79,10 @@ def survey_po_path(survey_id: str, language: str) -> Path:
 
 def extract_ui(target_dir: Path = TRANSLATIONS_DIR) -> list[Path]:
     """Write messages.pot and staff.pot from the code and templates."""
+    # Babel's command line and extractors are imported by the commands that use them,
+    # not by every server process that reads catalogues.
+    from babel.messages.frontend import CommandLineInterface
+
     written = []
     for domain, config in DOMAINS.items():
         output = target_dir / f"{domain}.pot"
@@ -108,6 +110,8 @@ def extract_python_for_audiences(
     options: Mapping[str, Any],
 ) -> Iterator[_Extracted]:
     """Babel's Python extractor, with `say` and `N_` messages written once per audience."""
+    from babel.messages.extract import extract_python
+
     # Babel annotates extract_python with other types than it is called with and yields:
     # babel.messages.extract passes keyword names and a plain dict of options, and it
     # yields (line, function name, messages, comments) like every extractor.
@@ -162,6 +166,8 @@ def extract_surveys(target_dir: Path = TRANSLATIONS_DIR) -> list[Path]:
 
 def update_ui(language: str) -> Path:
     """Create or update a language's interface catalogue from messages.pot."""
+    from babel.messages.frontend import CommandLineInterface
+
     path = ui_po_path(language)
     template = str(TRANSLATIONS_DIR / "messages.pot")
     command = "update" if path.exists() else "init"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -13,7 +14,9 @@ from feedback.storage.codes import CODE_CHARS, random_code
 from feedback.storage.memo import Memo
 from feedback.storage.models import Link, SurveyRecord, SurveyVersion
 from surveys import Survey, parse_survey
-from surveys.rewording import PublishedVersion
+
+if TYPE_CHECKING:
+    from surveys.rewording import PublishedVersion
 
 CODE_LENGTH = 8
 
@@ -110,6 +113,9 @@ _parsed_versions: Memo[tuple[int, str], Survey] = Memo(size=256)
 
 def published_versions(db: Session, survey_id: int) -> list[PublishedVersion]:
     """Every version of a survey, oldest first, as a question's wording history needs it."""
+    # Here: wording histories (and the survey diff behind them) are for staff pages.
+    from surveys.rewording import PublishedVersion
+
     versions = db.scalars(
         select(SurveyVersion)
         .where(SurveyVersion.survey_id == survey_id)

@@ -8,17 +8,16 @@ responses when retention deletes those, so the baseline a comparison needs stays
 
 from __future__ import annotations
 
+import importlib
 from datetime import date, timedelta
-from typing import Any
+from functools import cache
 
 from sqlalchemy import Date, and_, cast, delete, func, insert, literal, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement, SQLColumnExpression
 from sqlalchemy.sql.expression import Executable
 
-from dashboards.release import TOTAL
+from dashboards.count_keys import TOTAL
 from feedback.storage.db import table_of
 from feedback.storage.models import Answer, SurveyResponse, Tally
 from surveys.conditions import AnswerValue
@@ -57,12 +56,16 @@ def add_response(db: Session, response: SurveyResponse, answers: dict[str, Answe
     # One statement, compiled once per process, run for every row (executemany): a
     # multi-row VALUES differs in length from response to response and was compiled anew
     # on each submit, the largest part of a submit's cost.
-    db.connection().execute(_UPSERTS[db.get_bind().dialect.name], rows)
+    db.connection().execute(_upsert(db.get_bind().dialect.name), rows)
 
 
-def _upsert(insert_for_dialect: Any) -> Executable:
+@cache
+def _upsert(dialect: str) -> Executable:
+    # The dialect's own module, imported by the first submit: a server on SQLite never
+    # imports PostgreSQL's (and all its drivers' dialects).
+    dialect_insert = importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert
     tallies = table_of(Tally)
-    statement = insert_for_dialect(tallies)
+    statement = dialect_insert(tallies)
     return statement.on_conflict_do_update(
         index_elements=[
             tallies.c.survey_id,
@@ -77,9 +80,6 @@ def _upsert(insert_for_dialect: Any) -> Executable:
             "key_sum": tallies.c.key_sum + statement.excluded.key_sum,
         },
     )
-
-
-_UPSERTS = {"postgresql": _upsert(pg_insert), "sqlite": _upsert(sqlite_insert)}
 
 
 def _week_of(column: SQLColumnExpression[date], dialect: str) -> ColumnElement[date]:
