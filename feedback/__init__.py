@@ -24,7 +24,7 @@ from feedback.web import (
     request_checks,
     security,
     sessions,
-    single_sign_on,
+    staff_on_demand,
     templating,
 )
 from feedback.web.static_files import FeedbackFlask
@@ -35,8 +35,10 @@ compress = Compress()
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the app. `config` overrides settings (tests pass their database here)."""
+def create_app(config: dict[str, Any] | None = None, *, staff_pages: bool = True) -> Flask:
+    """Build the app. `config` overrides settings (tests pass their database here).
+
+    With `staff_pages=False` it serves respondent pages only (see `serving_app`)."""
     app = FeedbackFlask(__name__)
     app.config.update(load_config(config))
     logs.init_app(app)
@@ -54,9 +56,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     frame.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-    _register_blueprints(app)
+    _register_blueprints(app, staff_pages)
     respondent_cache.init_app(app)
-    single_sign_on.init_app(app)
     _transaction_per_request(app)
     return app
 
@@ -72,17 +73,35 @@ def _trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
-def _register_blueprints(app: Flask) -> None:
-    from feedback import dashboard_views, respondent, workspace
+def serving_app(config: dict[str, Any] | None = None) -> Flask:
+    """The app gunicorn serves: respondent pages at once, staff pages built by the first
+    staff request each worker serves (feedback.web.staff_on_demand)."""
+    app = create_app(config, staff_pages=False)
+    app.wsgi_app = staff_on_demand.StaffPagesOnDemand(  # type: ignore[method-assign]
+        app.wsgi_app, lambda: create_app(config)
+    )
+    return app
+
+
+def _register_blueprints(app: Flask, staff_pages: bool) -> None:
+    from feedback import respondent
     from feedback.web import status
 
     app.register_blueprint(respondent.bp)
+    app.register_blueprint(status.bp)
+    csrf.exempt(status.bp)
+    if not staff_pages:
+        for endpoint, path in staff_on_demand.LINKED_FROM_RESPONDENT_PAGES.items():
+            app.add_url_rule(path, endpoint=endpoint, build_only=True)
+        return
+    from feedback import dashboard_views, workspace
+    from feedback.web import single_sign_on
+
     app.register_blueprint(workspace.bp)
     workspace.login_manager.init_app(app)
     app.register_blueprint(dashboard_views.bp)
     app.register_blueprint(dashboard_views.assets_bp)
-    app.register_blueprint(status.bp)
-    csrf.exempt(status.bp)
+    single_sign_on.init_app(app)
 
 
 def _transaction_per_request(app: Flask) -> None:

@@ -1,5 +1,5 @@
 """The WSGI entry point for gunicorn: `gunicorn feedback.wsgi:app`."""
 
-from feedback import create_app
+from feedback import serving_app
 
-app = create_app()
+app = serving_app()

@@ -66,7 +66,12 @@ def database_url(
 
 
 def make_app(database_url: str, **overrides: object) -> Flask:
-    config = {
+    return create_app(app_config(database_url, **overrides))
+
+
+def app_config(database_url: str, **overrides: object) -> dict[str, object]:
+    """The settings every test app runs with."""
+    config: dict[str, object] = {
         "FEEDBACK_ENV": "test",
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
@@ -76,7 +81,7 @@ def make_app(database_url: str, **overrides: object) -> Flask:
         "RATELIMIT_ENABLED": False,
     }
     config.update(overrides)
-    return create_app(config)
+    return config
 
 
 def _empty_tables(app: Flask) -> None:

@@ -24,7 +24,6 @@ from feedback.web.organisation import (
     organisation_name,
     own_words,
 )
-from feedback.web.staff_access import can
 from feedback.web.static_files import static_url
 from surveys.i18n import BUILT_IN_LABELS, FallbackText
 from surveys.model import Option, Question, QuestionType
@@ -206,7 +205,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["safe_json"] = safe_json
     app.jinja_env.tests["fallback"] = lambda value: isinstance(value, FallbackText)
     app.jinja_env.globals.update(
-        can=can,
         current_locale=current_locale,
         text_direction=text_direction,
         language_direction=language_direction,
