@@ -77,18 +77,17 @@ def _upgrade(url: str) -> None:
 
 def measure_pages(respondents: int) -> dict[str, float]:
     """Milliseconds of CPU per request of each kind, and for the hello app."""
-    from flask import Flask
 
     from bench.hello_app import app as hello
-    from feedback import create_app
     from tests.conftest import add_link, load_definition, make_app
     from tests.http_respondent import SAMPLE_PAGES
 
     url = f"sqlite:///{tempfile.mkdtemp()}/pages.sqlite"
     _upgrade(url)
     code = add_link(make_app(url), load_definition(make_app(url)))
-    os.environ.update({**PRODUCTION, "DATABASE_URL": url})  # as gunicorn would run it
-    app: Flask = create_app()
+    os.environ.update({**PRODUCTION, "DATABASE_URL": url})
+    from feedback.wsgi import app  # the app gunicorn serves, built as it builds it
+
     base = f"/s/{code}"
     timer = _Timer()
     for respondent in range(respondents + 3):  # the first three warm the process up
