@@ -2,11 +2,11 @@
 
 Nearly every request a server answers is a respondent's. The workspace and dashboards
 (their routes, forms, the dashboards package, the survey editor and the upload readers)
-are a third of what the whole app costs to import and hold in memory, so the app
+are about a fifth of what the whole app costs to import, so the app
 gunicorn serves (`feedback.wsgi`) is built with respondent pages only. The first request
 under a staff path builds the whole app, once per process, and every staff request goes
-to it from then on. Both apps read the same settings, database and session cookie, so a
-person signed in on one is signed in on the other. See docs/adr/0018.
+to it from then on. Both apps read the same settings, so they share the database, the
+session cookie and CSRF tokens. See docs/adr/0018.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ LINKED_FROM_RESPONDENT_PAGES = {"workspace.sign_in": "/sign-in"}
 
 
 def is_staff_path(path: str) -> bool:
+    # Werkzeug's routing ignores extra leading slashes ("//workspace"), so this does too.
+    path = "/" + path.lstrip("/")
     return any(path == prefix or path.startswith(prefix + "/") for prefix in STAFF_PATHS)
 
 
@@ -34,7 +36,7 @@ class StaffPagesOnDemand:
     """WSGI middleware: staff paths to the whole app, built on first use; the rest to
     the respondent app it wraps."""
 
-    def __init__(self, respondent: WSGIApplication, build_staff_app: Callable[[], Any]):
+    def __init__(self, respondent: WSGIApplication, build_staff_app: Callable[[], Any]) -> None:
         self._respondent = respondent
         self._build_staff_app = build_staff_app
         self._staff: WSGIApplication | None = None

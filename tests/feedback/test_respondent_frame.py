@@ -43,7 +43,7 @@ def fresh_app(app: Flask, database_url: str) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-def _links(app: Flask) -> dict[str, str]:
+def links_of_every_kind(app: Flask) -> dict[str, str]:
     record = load_definition(app)
     return {
         "young people": add_link(app, record),
@@ -57,12 +57,17 @@ def test_every_page_in_every_language_is_the_same_with_the_kept_frame(
     app: Flask, fresh_app: Flask
 ) -> None:
     assert app.config["RESPONDENT_FRAME_CACHE"] and not fresh_app.config["RESPONDENT_FRAME_CACHE"]
-    links = _links(app)
-    languages = app.config["LANGUAGES"]
+    every_respondent_page_alike(app, fresh_app, links_of_every_kind(app))
+
+
+def every_respondent_page_alike(one: Flask, other: Flask, links: dict[str, str]) -> None:
+    """Every respondent page, in every offered language, through each link, is the same
+    from both apps (the kept and the fresh frame; the served and the whole app)."""
+    languages = one.config["LANGUAGES"]
     assert len(languages) >= 15
     for language in languages:
         for kind, code in links.items():
-            kept, fresh = app.test_client(), fresh_app.test_client()
+            kept, fresh = one.test_client(), other.test_client()
             page = _same(kept, fresh, f"/s/{code}?lang={language}")
             assert f'lang="{language}"' in page, (kind, language)
             # Each client starts its own draft: the same pages from then on.
@@ -75,7 +80,7 @@ def test_every_page_in_every_language_is_the_same_with_the_kept_frame(
             _same(kept, fresh, f"/s/{code}/privacy/young-people")
             _same(kept, fresh, f"/s/{code}/accessibility")
             _same(kept, fresh, f"/s/{code}/done")
-        kept, fresh = app.test_client(), fresh_app.test_client()
+        kept, fresh = one.test_client(), other.test_client()
         for path in ("/", "/help", "/privacy", "/privacy/parents/full", "/accessibility"):
             _same(kept, fresh, f"{path}?lang={language}")
         _same(kept, fresh, f"/s/nosuchcode?lang={language}")
@@ -84,7 +89,7 @@ def test_every_page_in_every_language_is_the_same_with_the_kept_frame(
 def test_pages_with_errors_closed_links_and_unknown_languages_are_the_same(
     app: Flask, fresh_app: Flask
 ) -> None:
-    code = _links(app)["young people"]
+    code = links_of_every_kind(app)["young people"]
     kept, fresh = app.test_client(), fresh_app.test_client()
     for client in (kept, fresh):
         Respondent(client, code).start()
