@@ -77,7 +77,6 @@ def _upgrade(url: str) -> None:
 
 def measure_pages(respondents: int) -> dict[str, float]:
     """Milliseconds of CPU per request of each kind, and for the hello app."""
-
     from bench.hello_app import app as hello
     from tests.conftest import add_link, load_definition, make_app
     from tests.http_respondent import SAMPLE_PAGES

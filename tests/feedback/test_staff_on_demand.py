@@ -3,17 +3,15 @@ request, and a person notices nothing of it: same addresses, same sign-in, same 
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
 from flask import Flask, url_for
+from flask.testing import FlaskClient
 
 from feedback import serving_app
-from feedback.storage.accounts import create_user
 from feedback.storage.db import db
 from feedback.web.staff_on_demand import (
     LINKED_FROM_RESPONDENT_PAGES,
@@ -21,10 +19,11 @@ from feedback.web.staff_on_demand import (
     is_staff_path,
 )
 from tests.conftest import add_link, app_config, load_definition
+from tests.feedback.test_dashboard import sign_in
+from tests.feedback.test_link_status import csrf
 from tests.feedback.test_respondent_frame import every_respondent_page_alike, links_of_every_kind
 from tests.respondent import Respondent
 
-PASSWORD = "correct horse battery staple"
 NOT_STAFF = ("respondent", "status", "static")
 
 
@@ -80,24 +79,16 @@ def test_respondents_are_served_without_building_staff_pages(app: Flask, served:
     assert on_demand(served).built_staff_app is None
 
 
-def sign_in(served: Flask, role: str = "designer") -> object:
-    with served.app_context():
-        create_user(db.session, f"{role}@example.org", PASSWORD, role, date.today())
-        db.session.commit()
+def signed_in(served: Flask) -> FlaskClient:
     client = served.test_client()
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    signed_in = client.post(
-        "/sign-in", data={"email": f"{role}@example.org", "password": PASSWORD, "csrf_token": token}
-    )
-    assert signed_in.status_code == 303
+    sign_in(served, client, role="designer")
     return client
 
 
 def test_a_staff_member_signs_in_and_works_as_before(app: Flask, served: Flask) -> None:
     record = load_definition(app)
     code = add_link(app, record)
-    client = sign_in(served)
+    client = signed_in(served)
     assert on_demand(served).built_staff_app is not None
     surveys = client.get("/workspace")
     assert surveys.status_code == 200
@@ -113,9 +104,8 @@ def test_a_staff_member_signs_in_and_works_as_before(app: Flask, served: Flask) 
 
 
 def test_signing_out_through_the_served_app_ends_the_session(served: Flask) -> None:
-    client = sign_in(served)
-    page = client.get("/workspace").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client = signed_in(served)
+    token = csrf(client, "/workspace")
     assert client.post("/sign-out", data={"csrf_token": token}).status_code == 303
     assert client.get("/workspace").status_code == 302  # to the sign-in page again
 
